@@ -1,0 +1,46 @@
+/**
+ * `npm run cli -- api-keys create --name dashboard --scope read`
+ * `npm run cli -- api-keys list` · `npm run cli -- api-keys revoke <id>`
+ */
+import { parseArgs } from 'node:util';
+import { createPool } from '../db/pool.js';
+import { listApiKeys, revokeApiKey } from '../db/api-keys.js';
+import { createApiKey, toApiKeyResource } from '../http/routes/api-keys.js';
+import { configOrExit } from '../runtime.js';
+
+const USAGE = `usage:
+  npm run cli -- api-keys create --name <name> --scope read|admin
+  npm run cli -- api-keys list
+  npm run cli -- api-keys revoke <id>`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { name: { type: 'string' }, scope: { type: 'string' } },
+});
+const [resource, action, id] = positionals;
+const config = configOrExit();
+const db = createPool(config.DATABASE_URL, 1);
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+try {
+  if (resource !== 'api-keys') fail(`unknown command: ${positionals.join(' ')}`);
+  if (action === 'create') {
+    if (!values.name) fail('--name is required');
+    if (values.scope !== 'read' && values.scope !== 'admin') fail('--scope must be read or admin');
+    const key = await createApiKey(db, values.name, values.scope);
+    process.stdout.write(`${JSON.stringify(key, null, 2)}\n\nStore the key now: it is not shown again.\n`);
+  } else if (action === 'list') {
+    process.stdout.write(`${JSON.stringify((await listApiKeys(db)).map(toApiKeyResource), null, 2)}\n`);
+  } else if (action === 'revoke' && id) {
+    if (!(await revokeApiKey(db, id))) fail(`no active key ${id}`);
+    process.stdout.write(`revoked ${id}\n`);
+  } else {
+    fail('unknown action');
+  }
+} finally {
+  await db.end();
+}

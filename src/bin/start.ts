@@ -1,0 +1,9 @@
+/** `npm start`: migrations, then the API and the workers in one process (plus the Stripe emulator without a key). */
+import { bootContext, configOrExit, drainOnSignal, listen, prepareDatabase, runWorkers } from '../runtime.js';
+
+const config = configOrExit();
+const ctx = bootContext(config);
+await prepareDatabase(config, ctx.logger);
+const workers = await runWorkers(ctx);
+const server = await listen(ctx);
+drainOnSignal(ctx, { server, workers });

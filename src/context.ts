@@ -1,0 +1,47 @@
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { createPool, type Db } from './db/pool.js';
+import { jobOptions } from './queue/jobs.js';
+import { createProducerConnection, createQueues, type Queues } from './queue/queues.js';
+import { ProgressReader } from './services/progress.js';
+import { createStripeClient, type Stripe } from './integrations/stripe.js';
+
+/**
+ * Everything long-lived a process holds, built once at start-up and passed to the HTTP app and
+ * the workers. Each module takes the parts it uses, not the whole context.
+ */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  /** Plain Redis commands (rate limits, pub/sub publish); fails fast when Redis is away. */
+  redis: Redis;
+  queues: Queues;
+  progress: ProgressReader;
+  stripe: Stripe;
+  close(): Promise<void>;
+}
+
+export function createContext(config: Config, logger: Logger = createLogger(config)): AppContext {
+  const db = createPool(config.DATABASE_URL);
+  const redis = createProducerConnection(config.REDIS_URL);
+  redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+  const queues = createQueues(redis, config.REDIS_PREFIX, jobOptions(config));
+  const progress = new ProgressReader(db);
+  const stripe = createStripeClient(config);
+  return {
+    config,
+    logger,
+    db,
+    redis,
+    queues,
+    progress,
+    stripe,
+    async close() {
+      await queues.close().catch(() => {});
+      redis.disconnect();
+      await db.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { AppContext } from '../context.js';
+import { authenticate } from './auth.js';
+import { notFoundHandler, problemHandler } from './problem.js';
+import { adminCampaignsRouter } from './routes/admin-campaigns.js';
+import { apiKeysRouter } from './routes/api-keys.js';
+import { publicCampaignsRouter } from './routes/campaigns.js';
+import { operationsRouter } from './routes/operations.js';
+
+const REQUEST_ID = /^[\w.:@/+=-]{1,200}$/;
+export const JSON_BODY_LIMIT = '100kb';
+
+const requestId: RequestHandler = (req, res, next) => {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  req.headers['x-request-id'] = id;
+  res.setHeader('X-Request-Id', id);
+  next();
+};
+
+/** Public campaign routes are called from any publisher's pages (widget, donate forms). */
+const publicCors: RequestHandler = (req, res, next) => {
+  if (!req.path.startsWith('/v1/campaigns/') && !req.path.startsWith('/v1/checkout/')) return next();
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Idempotency-Key, If-None-Match');
+  res.setHeader('Access-Control-Expose-Headers', 'ETag, X-Request-Id, Retry-After');
+  res.setHeader('Access-Control-Max-Age', '600');
+  if (req.method === 'OPTIONS') {
+    res.status(204).end();
+    return;
+  }
+  next();
+};
+
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Progress answers carry their own strong ETag; Express's weak one would be computed twice.
+  app.set('etag', false);
+  app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req) => req.headers['x-request-id'] as string,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  // The widget script and public JSON are loaded by other origins' pages.
+  app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
+  app.use(publicCors);
+
+  // Routers that need the raw request body are mounted above the body parsers (see stripe webhooks).
+
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT, parameterLimit: 100 }));
+
+  app.use(operationsRouter(ctx));
+  app.use(publicCampaignsRouter(ctx.progress));
+
+  app.use('/v1/admin', authenticate(ctx.db, ctx.config.ADMIN_API_KEY));
+  app.use(adminCampaignsRouter(ctx.db, ctx.progress));
+  app.use(apiKeysRouter(ctx.db));
+
+  app.use(notFoundHandler);
+  app.use(problemHandler(ctx.logger));
+  return app;
+}

@@ -1,0 +1,165 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError, notFound } from '../../errors.js';
+import { findCampaignBySlug, listCampaigns } from '../../db/campaigns.js';
+import type { Db } from '../../db/pool.js';
+import { periodKeyOf } from '../../domain/period.js';
+import { adminCampaignResource, createCampaign, patchCampaign } from '../../services/campaigns.js';
+import { monthlyHistory } from '../../services/months.js';
+import type { ProgressReader } from '../../services/progress.js';
+import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import {
+  adminCampaignSchema,
+  campaignCreateSchema,
+  campaignPatchSchema,
+  listOf,
+  monthSchema,
+  problems,
+  slugSchema,
+} from '../schemas.js';
+
+const slugParams = z.object({ slug: slugSchema });
+const campaignCursor = z.object({ created_at: z.string(), id: z.number().int() });
+const MAX_HISTORY_MONTHS = 240;
+
+const monthRow = z.object({
+  month: z.string(),
+  label: z.string(),
+  goal: z.number().int(),
+  raised: z.number().int(),
+  refunded: z.number().int(),
+  donations_count: z.number().int(),
+  donors_count: z.number().int(),
+  tiers_reached: z.array(z.number().int()),
+});
+
+export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
+  const router = Router();
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/v1/admin/campaigns',
+      summary: 'Create a campaign with its goal and tiers',
+      tags: ['admin: campaigns'],
+      access: 'admin',
+      body: campaignCreateSchema,
+      responses: {
+        201: { description: 'Created', schema: adminCampaignSchema },
+        ...problems.badRequest,
+        ...problems.auth,
+        409: { description: 'The slug is taken (conflict)' },
+      },
+    },
+    async ({ body, res }) => {
+      const campaign = await createCampaign(db, body);
+      res.status(201).location(`/v1/admin/campaigns/${campaign.slug}`).json(adminCampaignResource(campaign));
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/v1/admin/campaigns',
+      summary: 'List campaigns, newest first',
+      tags: ['admin: campaigns'],
+      access: 'read',
+      query: z.object({ ...pageQuery, status: z.enum(['active', 'paused', 'archived']).optional() }),
+      responses: { 200: { description: 'A page of campaigns', schema: listOf(adminCampaignSchema) }, ...problems.auth },
+    },
+    async ({ query, res }) => {
+      const after = decodeCursor(campaignCursor, query.cursor);
+      const rows = await listCampaigns(db, { limit: query.limit + 1, after, status: query.status });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      res.json({
+        data: page.map(adminCampaignResource),
+        next_cursor: rows.length > query.limit && last ? encodeCursor({ created_at: last.created_at.toISOString(), id: last.id }) : null,
+      });
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/v1/admin/campaigns/:slug',
+      summary: 'Read one campaign',
+      tags: ['admin: campaigns'],
+      access: 'read',
+      params: slugParams,
+      responses: { 200: { description: 'The campaign', schema: adminCampaignSchema }, ...problems.auth, ...problems.notFound },
+    },
+    async ({ params, res }) => {
+      const campaign = await findCampaignBySlug(db, params.slug);
+      if (!campaign) throw notFound(`Campaign "${params.slug}"`);
+      res.json(adminCampaignResource(campaign));
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/v1/admin/campaigns/:slug',
+      summary: 'Update a campaign; a goal or tier change applies to the current and future months only',
+      tags: ['admin: campaigns'],
+      access: 'admin',
+      params: slugParams,
+      body: campaignPatchSchema,
+      responses: {
+        200: { description: 'The updated campaign', schema: adminCampaignSchema },
+        ...problems.badRequest,
+        ...problems.auth,
+        ...problems.notFound,
+      },
+    },
+    async ({ params, body, res }) => {
+      const campaign = await patchCampaign(db, params.slug, body);
+      progress.invalidate(campaign.id, campaign.slug);
+      res.json(adminCampaignResource(campaign));
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/v1/admin/campaigns/:slug/months',
+      summary: 'Monthly history, newest first, months without donations included',
+      tags: ['admin: campaigns'],
+      access: 'read',
+      params: slugParams,
+      query: z.object({ from: monthSchema.optional(), to: monthSchema.optional() }),
+      responses: {
+        200: { description: 'One row per month', schema: z.object({ data: z.array(monthRow) }) },
+        ...problems.badRequest,
+        ...problems.auth,
+        ...problems.notFound,
+      },
+    },
+    async ({ params, query, res }) => {
+      const campaign = await findCampaignBySlug(db, params.slug);
+      if (!campaign) throw notFound(`Campaign "${params.slug}"`);
+      const current = periodKeyOf(new Date(), campaign.timezone);
+      const to = query.to ?? current;
+      const from = query.from ?? periodKeyOf(campaign.created_at, campaign.timezone);
+      const problemsFound = [
+        ...(to > current ? [{ field: 'to', message: `must not be after the current month (${current})` }] : []),
+        ...(from > to ? [{ field: 'from', message: 'must not be after to' }] : []),
+      ];
+      if (problemsFound.length) throw new AppError('validation_failed', 'The month range is not valid.', problemsFound);
+      const span = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5));
+      if (span >= MAX_HISTORY_MONTHS) {
+        throw new AppError('validation_failed', 'The month range is too long.', [
+          { field: 'from', message: `at most ${MAX_HISTORY_MONTHS} months per request` },
+        ]);
+      }
+      res.json({ data: await monthlyHistory(db, campaign, from, to) });
+    },
+  );
+
+  return router;
+}

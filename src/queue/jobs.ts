@@ -1,0 +1,60 @@
+import type { JobsOptions } from 'bullmq';
+import type { Config } from '../config.js';
+
+/**
+ * Every background job Goalpost runs: its name, the queue it lives on and its payload.
+ * Payloads are a discriminated union so a handler receives exactly its own type.
+ */
+export const QUEUES = {
+  stripeEvents: 'stripe-events',
+  receipts: 'receipts',
+  webhooks: 'webhooks',
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobPayloads {
+  /** Apply one stored Stripe event to the ledger. */
+  'stripe-event.process': { eventId: string };
+  /** Render and send one row of `receipts` (receipt, copy, refund confirmation, statement). */
+  'receipt.send': { receiptId: number };
+  /** Create one delivery per subscribed endpoint for a consumer event. */
+  'webhook.fan-out': { eventId: string };
+  /** POST one consumer event to one endpoint. */
+  'webhook.deliver': { deliveryId: string };
+  /** Re-enqueue stored work that never reached the queue (Redis was down, a crash after commit). */
+  'maintenance.sweep': Record<string, never>;
+  /** Page through Stripe's events list for anything the webhooks missed. */
+  'stripe.reconcile': Record<string, never>;
+  /** Close months that ended in each campaign's timezone and announce their final figures. */
+  'period.close': Record<string, never>;
+}
+
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  'stripe-event.process': QUEUES.stripeEvents,
+  'receipt.send': QUEUES.receipts,
+  'webhook.fan-out': QUEUES.webhooks,
+  'webhook.deliver': QUEUES.webhooks,
+  'maintenance.sweep': QUEUES.maintenance,
+  'stripe.reconcile': QUEUES.maintenance,
+  'period.close': QUEUES.maintenance,
+};
+
+/** Keep finished jobs a while for the queue dashboard; keep failed ones as evidence (30 days). */
+const KEEP = { removeOnComplete: { age: 24 * 3600, count: 5_000 }, removeOnFail: { age: 30 * 24 * 3600 } };
+
+/** Retry policy per job, applied wherever the job is enqueued. */
+export function jobOptions(config: Config): Record<JobName, JobsOptions> {
+  return {
+    'stripe-event.process': { ...KEEP, attempts: config.STRIPE_EVENT_ATTEMPTS, backoff: { type: 'exponential', delay: 1_000 } },
+    'receipt.send': { ...KEEP, attempts: config.RECEIPT_ATTEMPTS, backoff: { type: 'exponential', delay: 5_000 } },
+    'webhook.fan-out': { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
+    // Deliveries schedule their own retries (the Standard Webhooks schedule), one job per attempt.
+    'webhook.deliver': { ...KEEP, attempts: 1 },
+    'maintenance.sweep': { removeOnComplete: true, removeOnFail: 100 },
+    'stripe.reconcile': { removeOnComplete: true, removeOnFail: 100 },
+    'period.close': { removeOnComplete: true, removeOnFail: 100 },
+  };
+}

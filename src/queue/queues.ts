@@ -1,0 +1,56 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { JOB_QUEUE, QUEUES, type JobName, type JobPayloads, type QueueName } from './jobs.js';
+
+/**
+ * Producers fail fast when Redis is away (no offline queue, one retry), so a web request
+ * never hangs on it: stored work is swept into the queue once Redis is back.
+ */
+export function createProducerConnection(redisUrl: string, extra: RedisOptions = {}): Redis {
+  return new Redis(redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    lazyConnect: false,
+    ...extra,
+  });
+}
+
+/**
+ * Connection options for a BullMQ worker, which then owns (and on close, ends) its connection.
+ * Workers block on Redis and retry for ever (BullMQ requires maxRetriesPerRequest: null).
+ */
+export function workerConnectionOptions(redisUrl: string): ConnectionOptions {
+  return { url: redisUrl, maxRetriesPerRequest: null };
+}
+
+export interface Queues {
+  readonly prefix: string;
+  queue(name: QueueName): Queue;
+  enqueue<N extends JobName>(name: N, data: JobPayloads[N], options?: JobsOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createQueues(
+  connection: Redis,
+  prefix: string,
+  defaults: Partial<Record<JobName, JobsOptions>> = {},
+): Queues {
+  const queues = new Map<QueueName, Queue>();
+  for (const name of Object.values(QUEUES)) {
+    const queue = new Queue(name, { connection, prefix });
+    // Errors surface on the add() call; without a listener an idle reconnect error would be unhandled.
+    queue.on('error', () => {});
+    queues.set(name, queue);
+  }
+  return {
+    prefix,
+    queue: (name) => queues.get(name)!,
+    async enqueue(name, data, options) {
+      await queues.get(JOB_QUEUE[name])!.add(name, data, { ...defaults[name], ...options });
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { Worker, type Job } from 'bullmq';
+import type { AppContext } from '../context.js';
+import type { AnyJobDefinition } from './define-job.js';
+import { JOB_QUEUE, QUEUES, type JobName, type QueueName } from './jobs.js';
+import { workerConnectionOptions } from './queues.js';
+
+/** Every job name has exactly one handler, or the process refuses to start. */
+export function buildRegistry(definitions: readonly AnyJobDefinition[]): Map<JobName, AnyJobDefinition> {
+  const registry = new Map<JobName, AnyJobDefinition>();
+  for (const definition of definitions) {
+    if (registry.has(definition.name)) throw new Error(`Two handlers for job "${definition.name}"`);
+    registry.set(definition.name, definition);
+  }
+  const missing = (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => !registry.has(name));
+  if (missing.length) throw new Error(`No handler for job(s): ${missing.join(', ')}`);
+  return registry;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Finishes the jobs in hand (or gives them back to the queue) and disconnects. */
+  close(): Promise<void>;
+}
+
+export function startWorkers(
+  ctx: AppContext,
+  registry: Map<JobName, AnyJobDefinition>,
+  options: { queues?: QueueName[] } = {},
+): RunningWorkers {
+  const queueNames = options.queues ?? Object.values(QUEUES);
+  const workers = queueNames.map((queueName) => {
+    const definitions = [...registry.values()].filter((definition) => JOB_QUEUE[definition.name] === queueName);
+    const concurrency = Math.max(1, ...definitions.map((definition) => definition.concurrency ?? 1));
+    const worker = new Worker(
+      queueName,
+      async (job: Job) => {
+        const definition = registry.get(job.name as JobName);
+        if (!definition) throw new Error(`No handler for job "${job.name}" on queue ${queueName}`);
+        // The registry keyed this definition by job.name, so the payload is the one it expects.
+        await (definition.handle as (c: AppContext, d: unknown, j: Job) => Promise<void>)(ctx, job.data, job);
+      },
+      { connection: workerConnectionOptions(ctx.config.REDIS_URL), prefix: ctx.config.REDIS_PREFIX, concurrency },
+    );
+    worker.on('failed', (job, error) =>
+      ctx.logger.warn({ err: error, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed'),
+    );
+    worker.on('error', (error) => ctx.logger.debug({ err: error, queue: queueName }, 'worker connection error'));
+    return worker;
+  });
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}

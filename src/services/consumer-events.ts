@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { writeOutbox } from '../db/outbox.js';
+import type { Queryable } from '../db/pool.js';
+
+export const CONSUMER_EVENT_TYPES = [
+  'donation.succeeded',
+  'donation.refunded',
+  'donation.disputed',
+  'tier.reached',
+  'goal.reached',
+  'period.closed',
+] as const;
+export type ConsumerEventType = (typeof CONSUMER_EVENT_TYPES)[number];
+
+export interface ConsumerEventBody {
+  type: ConsumerEventType;
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Records an event for webhook consumers inside the caller's transaction (the outbox), so it
+ * exists exactly when the money change that caused it does. `dedupeKey` names the logical event
+ * (e.g. one tier in one period): emitting it again is a no-op. Returns the event id, or null
+ * when it had been emitted before.
+ */
+export async function emitConsumerEvent(
+  db: Queryable,
+  event: { type: ConsumerEventType; data: Record<string, unknown>; dedupeKey: string; at?: Date },
+): Promise<string | null> {
+  const id = `msg_${randomBytes(12).toString('hex')}`;
+  const body: ConsumerEventBody = { type: event.type, timestamp: (event.at ?? new Date()).toISOString(), data: event.data };
+  const { rowCount } = await db.query(
+    `INSERT INTO webhook_events (id, type, payload, dedupe_key) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    [id, event.type, JSON.stringify(body), event.dedupeKey],
+  );
+  if (rowCount !== 1) return null;
+  await writeOutbox(db, 'webhook.fan-out', { eventId: id }, `fan-out:${id}`);
+  return id;
+}

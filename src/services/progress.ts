@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { AppError, notFound } from '../errors.js';
+import { findCampaignBySlug, type CampaignRow } from '../db/campaigns.js';
+import { findPeriodFigures, TOTAL_PERIOD } from '../db/periods.js';
+import type { Queryable } from '../db/pool.js';
+import { monthlyPeriod, periodKeyOf } from '../domain/period.js';
+import { buildProgress, type Progress, type TotalPeriod } from '../domain/progress.js';
+
+export interface ProgressSnapshot {
+  progress: Progress;
+  /** The serialized body, computed once and served to every reader until it changes. */
+  body: string;
+  etag: string;
+}
+
+/** The period a progress read shows: the month asked for (or now), or all time for total goals. */
+export function progressPeriodKey(campaign: CampaignRow, month: string | undefined, now: Date): string {
+  if (campaign.goal_period === 'total' && month === undefined) return TOTAL_PERIOD;
+  const current = periodKeyOf(now, campaign.timezone);
+  if (month === undefined) return current;
+  if (month > current) {
+    throw new AppError('validation_failed', `The month ${month} has not started yet in ${campaign.timezone}.`, [
+      { field: 'month', message: `must not be after the current month (${current})` },
+    ]);
+  }
+  return month;
+}
+
+export async function computeProgress(
+  db: Queryable,
+  campaign: CampaignRow,
+  periodKey: string,
+): Promise<ProgressSnapshot> {
+  const figures = await findPeriodFigures(db, campaign.id, periodKey);
+  const period =
+    periodKey === TOTAL_PERIOD
+      ? ({ type: 'total', key: 'total', label: 'ALL TIME', starts_at: campaign.created_at.toISOString(), ends_at: null } satisfies TotalPeriod)
+      : monthlyPeriod(periodKey, campaign.timezone);
+  const reachedAt = new Map<number, string>();
+  for (const crossing of figures?.crossings ?? []) {
+    if (crossing.kind === 'tier') reachedAt.set(Number(crossing.amount), crossing.reached_at);
+  }
+  const progress = buildProgress({
+    slug: campaign.slug,
+    currency: campaign.currency,
+    period,
+    reachedAt,
+    figures: {
+      goal: figures?.goal_amount ?? campaign.goal_amount,
+      tiers: figures?.tiers ?? campaign.tiers,
+      raised: figures?.raised ?? 0,
+      donations_count: figures?.donations_count ?? 0,
+      donors_count: figures?.donors_count ?? 0,
+      updated_at: (figures?.exact ? figures.updated_at : campaign.updated_at).toISOString(),
+    },
+  });
+  const body = JSON.stringify(progress);
+  return { progress, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+}
+
+interface CacheEntry<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/**
+ * The progress read sits on every article page of a busy site, so the serialized answer is kept
+ * for a short time per campaign and period. A ledger change invalidates it at once (locally, and
+ * in other API processes through the progress change channel); the TTL only bounds staleness
+ * of campaign edits made through another replica.
+ */
+export class ProgressReader {
+  private readonly campaigns = new Map<string, CacheEntry<CampaignRow | null>>();
+  private readonly snapshots = new Map<string, CacheEntry<ProgressSnapshot>>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly ttlMs = 1_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async campaign(slug: string): Promise<CampaignRow | null> {
+    const cached = this.campaigns.get(slug);
+    if (cached && cached.expiresAt > this.clock()) return cached.value;
+    const campaign = await findCampaignBySlug(this.db, slug);
+    this.campaigns.set(slug, { value: campaign, expiresAt: this.clock() + this.ttlMs });
+    return campaign;
+  }
+
+  /** A campaign readers may see: archived campaigns are gone from public pages. */
+  async visibleCampaign(slug: string): Promise<CampaignRow> {
+    const campaign = await this.campaign(slug);
+    if (!campaign || campaign.status === 'archived') throw notFound(`Campaign "${slug}"`);
+    return campaign;
+  }
+
+  async snapshot(campaign: CampaignRow, month?: string): Promise<ProgressSnapshot> {
+    const now = this.clock();
+    const periodKey = progressPeriodKey(campaign, month, new Date(now));
+    const cacheKey = `${campaign.id}|${periodKey}`;
+    const cached = this.snapshots.get(cacheKey);
+    if (cached && cached.expiresAt > now) return cached.value;
+    const snapshot = await computeProgress(this.db, campaign, periodKey);
+    this.snapshots.set(cacheKey, { value: snapshot, expiresAt: now + this.ttlMs });
+    return snapshot;
+  }
+
+  /** Drops everything cached for a campaign (its money or its settings changed). */
+  invalidate(campaignId: number, slug?: string): void {
+    for (const key of this.snapshots.keys()) {
+      if (key.startsWith(`${campaignId}|`)) this.snapshots.delete(key);
+    }
+    if (slug) this.campaigns.delete(slug);
+    else this.campaigns.clear();
+  }
+}

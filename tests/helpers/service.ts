@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { inject } from 'vitest';
+import supertest from 'supertest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createContext, type AppContext } from '../../src/context.js';
+import { createApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/logger.js';
+import { startWorkers, type RunningWorkers } from '../../src/queue/worker-runtime.js';
+import { jobRegistry } from '../../workers/index.js';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+export interface TestService {
+  ctx: AppContext;
+  config: Config;
+  /** Base URL of the API listening on a real port. */
+  url: string;
+  api: ReturnType<typeof supertest>;
+  admin: { Authorization: string };
+  startWorkers(): RunningWorkers;
+  close(): Promise<void>;
+}
+
+/** A unique Redis key prefix per test service, so parallel test files never share queues. */
+export function testRedisPrefix(): string {
+  return `gp-test-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * The real service on the per-run test database and real Redis (own key prefix), listening on
+ * an ephemeral port. Workers run in-process only when a test starts them.
+ */
+export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: inject('databaseUrl'),
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: testRedisPrefix(),
+    ADMIN_API_KEY: ADMIN_KEY,
+    PORT: '0',
+    ...env,
+  });
+  const ctx = createContext(config, createLogger(config));
+  const server: Server = await new Promise((resolve) => {
+    const listening = createApp(ctx).listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const running: RunningWorkers[] = [];
+  return {
+    ctx,
+    config,
+    url,
+    api: supertest(url),
+    admin: { Authorization: `Bearer ${ADMIN_KEY}` },
+    startWorkers() {
+      const workers = startWorkers(ctx, jobRegistry());
+      running.push(workers);
+      return workers;
+    },
+    async close() {
+      await Promise.all(running.map((workers) => workers.close()));
+      await new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await ctx.close();
+    },
+  };
+}
+
+export function uniqueSlug(base = 'campaign'): string {
+  return `${base}-${randomBytes(4).toString('hex')}`;
+}
