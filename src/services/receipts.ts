@@ -39,3 +39,22 @@ export async function queueDonationReceipt(db: Queryable, donationId: string, ye
   const receipt = inserted.rows[0];
   if (receipt) await writeOutbox(db, 'receipt.send', { receiptId: receipt.id }, `receipt.send:${receipt.id}`);
 }
+
+/** Queues the donor's short refund confirmation (once per Stripe refund), in the refund's transaction. */
+export async function queueRefundConfirmation(
+  db: Queryable,
+  refund: { donationId: string; refundId: string; amount: number },
+): Promise<void> {
+  const { rows } = await db.query<{ donor_email: string | null }>(`SELECT donor_email FROM donations WHERE id = $1`, [
+    refund.donationId,
+  ]);
+  const email = rows[0]?.donor_email;
+  if (!email) return;
+  const inserted = await db.query<{ id: number }>(
+    `INSERT INTO receipts (kind, donation_id, dedupe_key, to_email, payload) VALUES ('refund', $1, $2, $3, $4)
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [refund.donationId, `refund:${refund.refundId}`, email, JSON.stringify({ refund_id: refund.refundId, amount: refund.amount })],
+  );
+  const receipt = inserted.rows[0];
+  if (receipt) await writeOutbox(db, 'receipt.send', { receiptId: receipt.id }, `receipt.send:${receipt.id}`);
+}
