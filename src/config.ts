@@ -53,16 +53,15 @@ const envSchema = z
     RECONCILE_EVERY_MS: integer(300_000, 1_000),
     SWEEP_EVERY_MS: integer(30_000, 100),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 100),
-  })
-  .superRefine((env, ctx) => {
-    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['STRIPE_WEBHOOK_SECRET'],
-        message: 'is required when STRIPE_SECRET_KEY is set',
-      });
-    }
   });
+
+/** Rules across variables, checked on the raw environment so they are reported with the rest. */
+function crossVariableProblems(source: NodeJS.ProcessEnv): string[] {
+  if (source.STRIPE_SECRET_KEY && !source.STRIPE_WEBHOOK_SECRET) {
+    return ['STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set'];
+  }
+  return [];
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -87,9 +86,11 @@ export class ConfigError extends Error {
 /** Parses the environment once; every bad variable is listed together so one restart fixes all. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`));
-  }
+  const problems = [
+    ...(parsed.error?.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`) ?? []),
+    ...crossVariableProblems(source),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const env = parsed.data;
   const useStripeEmulator = !env.STRIPE_SECRET_KEY;
   const secrets = env.STRIPE_WEBHOOK_SECRET ?? EMULATOR_WEBHOOK_SECRET;

@@ -48,6 +48,11 @@ export function createApp(ctx: AppContext): Express {
       genReqId: (req) => req.headers['x-request-id'] as string,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      // One line per request is enough; full header dumps drown the log and may carry secrets.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   // The widget script and public JSON are loaded by other origins' pages.

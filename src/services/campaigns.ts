@@ -21,7 +21,7 @@ export function campaignResource(campaign: CampaignRow) {
     currency: campaign.currency,
     timezone: campaign.timezone,
     goal: { period: campaign.goal_period, amount: campaign.goal_amount },
-    tiers: campaign.tiers,
+    tiers: campaign.tiers.map(({ amount, label, description }) => ({ amount, label, description })),
     amount_presets: campaign.amount_presets,
     min_amount: campaign.min_amount,
     max_amount: campaign.max_amount,
