@@ -48,6 +48,14 @@ export function documentedRoutes(): readonly RouteSpec<z.ZodType, z.ZodType, z.Z
   return registry;
 }
 
+/**
+ * Documents a route served by a mounted sub-application (e.g. the queue dashboard) that cannot
+ * go through defineRoute, so /openapi.json still lists it.
+ */
+export function documentMountedRoute(spec: Omit<RouteSpec<z.ZodType, z.ZodType, z.ZodType>, 'before'>): void {
+  registry.push(spec);
+}
+
 export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   return error.issues.map((issue) => ({
     field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || (prefix ?? 'body'),
