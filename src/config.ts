@@ -34,6 +34,8 @@ const envSchema = z
     SMTP_URL: optional(z.url({ protocol: /^smtps?$/ })),
     RECEIPT_FROM: z.string().default('Goalpost <receipts@localhost>'),
     RECEIPT_OUTBOX_DIR: z.string().default('outbox'),
+    // Where donors' replies go (e.g. to stop a monthly donation) when RECEIPT_FROM is a no-reply address.
+    RECEIPT_REPLY_TO: optional(z.email()),
     ORG_NAME: z.string().default('Goalpost'),
     ORG_ADDRESS: z.string().default(''),
     ORG_TAX_ID: z.string().default(''),
@@ -44,12 +46,20 @@ const envSchema = z
     // The Standard Webhooks schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h.
     WEBHOOK_RETRY_SCHEDULE_MS: durations.default([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000]),
     WEBHOOK_TIMEOUT_MS: integer(15_000, 1),
+    // A month is closed (period.closed) this long after it ends, so payments still in flight at midnight count.
+    PERIOD_CLOSE_DELAY_MS: integer(900_000),
     FEE_PERCENT: z.coerce.number().min(0).max(50).default(2.9),
     FEE_FIXED: integer(30),
     CHECKOUT_RATE_LIMIT_PER_MINUTE: integer(30, 1),
     SSE_MAX_CONNECTIONS_PER_CLIENT: integer(20, 1),
+    // Comment lines on idle live-progress streams so proxies keep them open (most cut at 30-60 s).
+    SSE_HEARTBEAT_MS: integer(15_000, 100),
     STRIPE_EVENT_ATTEMPTS: integer(8, 1),
     RECEIPT_ATTEMPTS: integer(12, 1),
+    // First retry delay of a receipt; each next one doubles (12 attempts from 10 s span about 6 hours).
+    RECEIPT_BACKOFF_MS: integer(10_000, 1),
+    // A receipt claimed for sending this long ago belongs to a worker that died mid-send: resend it.
+    RECEIPT_SENDING_TIMEOUT_MS: integer(600_000, 1_000),
     RECONCILE_EVERY_MS: integer(300_000, 1_000),
     SWEEP_EVERY_MS: integer(30_000, 100),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 100),

@@ -5,7 +5,9 @@ import { createPool, type Db } from './db/pool.js';
 import { jobOptions } from './queue/jobs.js';
 import { createProducerConnection, createQueues, type Queues } from './queue/queues.js';
 import { ProgressReader } from './services/progress.js';
+import { ProgressHub } from './services/progress-hub.js';
 import { createStripeClient, type Stripe } from './integrations/stripe.js';
+import { createMailer, type Mailer } from './integrations/mail.js';
 
 /**
  * Everything long-lived a process holds, built once at start-up and passed to the HTTP app and
@@ -19,7 +21,11 @@ export interface AppContext {
   redis: Redis;
   queues: Queues;
   progress: ProgressReader;
+  /** Live progress streams and cross-process cache invalidation; subscribes when an HTTP app starts it. */
+  progressHub: ProgressHub;
   stripe: Stripe;
+  /** Receipts' transport: SMTP, or .eml files in the outbox folder without SMTP_URL. */
+  mailer: Mailer;
   close(): Promise<void>;
 }
 
@@ -29,7 +35,16 @@ export function createContext(config: Config, logger: Logger = createLogger(conf
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   const queues = createQueues(redis, config.REDIS_PREFIX, jobOptions(config));
   const progress = new ProgressReader(db);
+  const progressHub = new ProgressHub({
+    redisUrl: config.REDIS_URL,
+    redisPrefix: config.REDIS_PREFIX,
+    progress,
+    logger,
+    maxConnectionsPerClient: config.SSE_MAX_CONNECTIONS_PER_CLIENT,
+    heartbeatMs: config.SSE_HEARTBEAT_MS,
+  });
   const stripe = createStripeClient(config);
+  const mailer = createMailer(config, logger);
   return {
     config,
     logger,
@@ -37,8 +52,12 @@ export function createContext(config: Config, logger: Logger = createLogger(conf
     redis,
     queues,
     progress,
+    progressHub,
     stripe,
+    mailer,
     async close() {
+      await progressHub.close();
+      mailer.close();
       await queues.close().catch(() => {});
       redis.disconnect();
       await db.end().catch(() => {});

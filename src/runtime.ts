@@ -66,6 +66,8 @@ export function drainOnSignal(ctx: AppContext, parts: { server?: Server; workers
     if (parts.server) {
       const closed = new Promise((resolve) => parts.server!.close(resolve));
       parts.server.closeIdleConnections();
+      // Live progress streams never end by themselves; their clients reconnect to another replica.
+      ctx.progressHub.endStreams();
       await closed;
     }
     await parts.workers?.close();

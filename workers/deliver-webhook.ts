@@ -1,9 +1,16 @@
 import { defineJob } from '../src/queue/define-job.js';
+import { attemptDelivery } from '../src/services/webhook-delivery.js';
 
-// PLACEHOLDER: replaced by the issue that implements this job.
+/**
+ * One signed POST of one event to one endpoint. Receiver failures are recorded and answered
+ * with the next scheduled attempt (a new job), not by throwing: BullMQ's own retries are left
+ * for our failures (database away), which the sweeper picks up.
+ */
 export const deliverWebhook = defineJob({
   name: 'webhook.deliver',
-  async handle() {
-    throw new Error('webhook.deliver is not implemented yet');
+  // Attempts mostly wait on receivers; slow ones must not hold up the rest.
+  concurrency: 20,
+  async handle(ctx, { deliveryId, attempt }) {
+    await attemptDelivery(ctx, deliveryId, attempt);
   },
 });

@@ -1,9 +1,10 @@
 import { defineJob } from '../src/queue/define-job.js';
+import { fanOutEvent } from '../src/services/webhook-delivery.js';
 
-// PLACEHOLDER: replaced by the issue that implements this job.
+/** One delivery per enabled endpoint subscribed to the event, and the first attempt of each. */
 export const fanOutWebhookEvent = defineJob({
   name: 'webhook.fan-out',
-  async handle() {
-    throw new Error('webhook.fan-out is not implemented yet');
+  async handle(ctx, { eventId }) {
+    await fanOutEvent(ctx, eventId);
   },
 });

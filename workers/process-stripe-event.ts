@@ -1,9 +1,17 @@
 import { defineJob } from '../src/queue/define-job.js';
+import { processStoredEvent } from '../src/services/stripe-events/process.js';
 
-// PLACEHOLDER: replaced by the issue that implements this job.
+/**
+ * Applies one stored Stripe event to the ledger (src/services/stripe-events/process.ts). The job
+ * id is the event id; a duplicate or replayed job for a finished event is a no-op, and a job
+ * killed mid-way rolls back and is redone without counting anything twice.
+ */
 export const processStripeEvent = defineJob({
   name: 'stripe-event.process',
-  async handle() {
-    throw new Error('stripe-event.process is not implemented yet');
+  // Events for different payments run side by side; row and advisory locks order the rest.
+  concurrency: 8,
+  async handle(ctx, { eventId }, job) {
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await processStoredEvent(ctx, eventId, { finalAttempt });
   },
 });

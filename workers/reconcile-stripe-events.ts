@@ -1,9 +1,10 @@
 import { defineJob } from '../src/queue/define-job.js';
+import { reconcileStripeEvents as reconcile } from '../src/services/stripe-events/recovery.js';
 
-// PLACEHOLDER: replaced by the issue that implements this job.
+/** Every RECONCILE_EVERY_MS: Stripe's events list, for any event the webhooks never delivered. */
 export const reconcileStripeEvents = defineJob({
   name: 'stripe.reconcile',
-  async handle() {
-    throw new Error('stripe.reconcile is not implemented yet');
+  async handle(ctx) {
+    await reconcile(ctx);
   },
 });

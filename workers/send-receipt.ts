@@ -1,9 +1,75 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { AppContext } from '../src/context.js';
+import { claimReceipt, findReceipt, markReceiptSent, releaseReceipt, type ReceiptRow } from '../src/db/receipts.js';
+import { isRecipientRejected } from '../src/integrations/mail.js';
 import { defineJob } from '../src/queue/define-job.js';
+import type { JobPayloads } from '../src/queue/jobs.js';
+import { composeReceiptMail } from '../src/services/receipt-mail.js';
 
-// PLACEHOLDER: replaced by the issue that implements this job.
+type Payload = JobPayloads['receipt.send'];
+
+/**
+ * Sends one receipts row (receipt, copy, refund confirmation or statement), at most once as far
+ * as this side can tell:
+ *
+ * 1. Claim: pending → sending, attempts + 1, committed before any SMTP traffic. A row already
+ *    sent or failed is a no-op (duplicate job, replay), so is a row another worker is sending.
+ * 2. Send with a Message-ID derived from the row, then record sent + message id.
+ * 3. An SMTP failure hands the row back as pending and throws, so BullMQ retries it with backoff;
+ *    the last attempt (or a recipient the server refuses for good) leaves it failed with the error.
+ *
+ * The window left: a worker killed after the server accepted the message and before step 2's
+ * commit leaves the row 'sending'. After RECEIPT_SENDING_TIMEOUT_MS (far above any live send)
+ * another attempt takes it over and sends again with the same Message-ID. We prefer a possible
+ * duplicate, recognisable as such, to a receipt that silently never arrives.
+ */
 export const sendReceipt = defineJob({
   name: 'receipt.send',
-  async handle() {
-    throw new Error('receipt.send is not implemented yet');
+  concurrency: 5,
+  async handle(ctx, { receiptId }, job) {
+    const receipt = await claimReceipt(ctx.db, receiptId, ctx.config.RECEIPT_SENDING_TIMEOUT_MS);
+    if (!receipt) return notClaimed(ctx, receiptId, job);
+    let messageId: string;
+    try {
+      const mail = await composeReceiptMail(ctx.db, ctx.config, receipt);
+      messageId = mail.messageId;
+      await ctx.mailer.send(mail);
+    } catch (error) {
+      throw await recordFailure(ctx, receipt, job, error);
+    }
+    // Deliberately outside the catch: failing to record a delivered mail must not mark it for resending.
+    await markReceiptSent(ctx.db, receipt.id, messageId);
+    ctx.logger.info({ receiptId, kind: receipt.kind, attempt: receipt.attempts, messageId }, 'receipt sent');
   },
 });
+
+/**
+ * Someone else has the row, or it is finished. A row another worker is sending is looked at again
+ * when that claim would count as abandoned: by then it is sent, or its worker died and this job
+ * takes over. Waiting does not use up one of the job's attempts.
+ */
+async function notClaimed(ctx: AppContext, receiptId: number, job: Job<Payload>): Promise<void> {
+  const current = await findReceipt(ctx.db, receiptId);
+  if (current?.status === 'sending' && current.claimed_at) {
+    const abandonedAt = current.claimed_at.getTime() + ctx.config.RECEIPT_SENDING_TIMEOUT_MS + 1_000;
+    ctx.logger.debug({ receiptId, until: new Date(abandonedAt) }, 'receipt is being sent by another worker; checking later');
+    await job.moveToDelayed(abandonedAt, job.token);
+    throw new DelayedError();
+  }
+  if (current?.status === 'pending') throw new Error(`receipt ${receiptId} was handed back while claiming; retrying`);
+  ctx.logger.debug({ receiptId, status: current?.status ?? 'missing' }, 'receipt already handled; nothing to send');
+}
+
+/** Records the failed attempt and returns the error for BullMQ: retried unless this was the end. */
+async function recordFailure(ctx: AppContext, receipt: ReceiptRow, job: Job<Payload>, error: unknown): Promise<Error> {
+  const reason = error instanceof Error ? error.message : String(error);
+  const refused = isRecipientRejected(error);
+  const final = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  await releaseReceipt(ctx.db, receipt.id, receipt.attempts, { status: final ? 'failed' : 'pending', error: reason.slice(0, 2_000) });
+  ctx.logger.warn(
+    { err: error, receiptId: receipt.id, kind: receipt.kind, attempt: receipt.attempts, final },
+    final ? 'receipt failed for good' : 'receipt not sent; will retry',
+  );
+  if (refused) return new UnrecoverableError(reason);
+  return error instanceof Error ? error : new Error(reason);
+}

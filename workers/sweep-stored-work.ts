@@ -1,5 +1,7 @@
 import { relayOutbox } from '../src/queue/outbox-relay.js';
 import { defineJob } from '../src/queue/define-job.js';
+import { requeueOverdueDeliveries } from '../src/services/webhook-delivery.js';
+import { sweepStripeEvents } from '../src/services/stripe-events/recovery.js';
 
 /**
  * Safety net for "enqueue after commit": anything committed while Redis was away, or by a
@@ -10,5 +12,11 @@ export const sweepStoredWork = defineJob({
   async handle(ctx) {
     const relayed = await relayOutbox(ctx.db, ctx.queues);
     if (relayed) ctx.logger.info({ relayed }, 'outbox rows swept into the queue');
+    const stripeEvents = await sweepStripeEvents(ctx);
+    if (stripeEvents.queued || stripeEvents.restarted || stripeEvents.expired) {
+      ctx.logger.info(stripeEvents, 'stored Stripe events queued, restarted or set aside');
+    }
+    const deliveries = await requeueOverdueDeliveries(ctx);
+    if (deliveries) ctx.logger.info({ deliveries }, 'overdue webhook attempts queued again');
   },
 });

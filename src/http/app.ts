@@ -5,10 +5,22 @@ import { pinoHttp } from 'pino-http';
 import type { AppContext } from '../context.js';
 import { authenticate } from './auth.js';
 import { notFoundHandler, problemHandler } from './problem.js';
+import { observeHttp } from '../metrics.js';
 import { adminCampaignsRouter } from './routes/admin-campaigns.js';
+import { adminDonationActionsRouter } from './routes/admin-donation-actions.js';
+import { adminSessionRouter } from './routes/admin-session.js';
+import { adminReceiptsRouter } from './routes/admin-receipts.js';
+import { adminDonationsRouter } from './routes/admin-donations.js';
+import { adminStripeEventsRouter } from './routes/admin-stripe-events.js';
 import { apiKeysRouter } from './routes/api-keys.js';
 import { publicCampaignsRouter } from './routes/campaigns.js';
+import { metricsRouter } from './routes/metrics.js';
 import { operationsRouter } from './routes/operations.js';
+import { progressStreamRouter } from './routes/progress-stream.js';
+import { stripeWebhooksRouter } from './routes/stripe-webhooks.js';
+import { QUEUE_BOARD_PATH, queueBoard } from './routes/queue-board.js';
+import { webRouter } from './routes/web.js';
+import { webhookEndpointsRouter } from './routes/webhook-endpoints.js';
 
 const REQUEST_ID = /^[\w.:@/+=-]{1,200}$/;
 export const JSON_BODY_LIMIT = '100kb';
@@ -42,6 +54,7 @@ export function createApp(ctx: AppContext): Express {
   // Progress answers carry their own strong ETag; Express's weak one would be computed twice.
   app.set('etag', false);
   app.use(requestId);
+  app.use(observeHttp);
   app.use(
     pinoHttp({
       logger: ctx.logger,
@@ -60,16 +73,28 @@ export function createApp(ctx: AppContext): Express {
   app.use(publicCors);
 
   // Routers that need the raw request body are mounted above the body parsers (see stripe webhooks).
+  app.use(stripeWebhooksRouter(ctx));
 
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT, parameterLimit: 100 }));
 
   app.use(operationsRouter(ctx));
   app.use(publicCampaignsRouter(ctx.progress));
+  app.use(progressStreamRouter(ctx.progress, ctx.progressHub));
+  app.use(metricsRouter(ctx.queues, ctx.logger));
+  app.use(webRouter(ctx.logger));
+  app.use(QUEUE_BOARD_PATH, ...queueBoard(ctx.db, ctx.queues, ctx.config.ADMIN_API_KEY));
 
   app.use('/v1/admin', authenticate(ctx.db, ctx.config.ADMIN_API_KEY));
   app.use(adminCampaignsRouter(ctx.db, ctx.progress));
   app.use(apiKeysRouter(ctx.db));
+  app.use(adminSessionRouter());
+  // Above the admin donations router, whose /v1/admin/donations/:id would take "export.csv" for an id.
+  app.use(adminDonationActionsRouter(ctx.db, ctx.stripe));
+  app.use(adminReceiptsRouter(ctx.db, ctx.queues));
+  app.use(adminDonationsRouter(ctx.db));
+  app.use(adminStripeEventsRouter(ctx));
+  app.use(webhookEndpointsRouter(ctx));
 
   app.use(notFoundHandler);
   app.use(problemHandler(ctx.logger));

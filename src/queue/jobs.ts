@@ -20,8 +20,8 @@ export interface JobPayloads {
   'receipt.send': { receiptId: number };
   /** Create one delivery per subscribed endpoint for a consumer event. */
   'webhook.fan-out': { eventId: string };
-  /** POST one consumer event to one endpoint. */
-  'webhook.deliver': { deliveryId: string };
+  /** POST one consumer event to one endpoint: attempt number `attempt` (1-based) of that delivery. */
+  'webhook.deliver': { deliveryId: string; attempt: number };
   /** Re-enqueue stored work that never reached the queue (Redis was down, a crash after commit). */
   'maintenance.sweep': Record<string, never>;
   /** Page through Stripe's events list for anything the webhooks missed. */
@@ -49,7 +49,8 @@ const KEEP = { removeOnComplete: { age: 24 * 3600, count: 5_000 }, removeOnFail:
 export function jobOptions(config: Config): Record<JobName, JobsOptions> {
   return {
     'stripe-event.process': { ...KEEP, attempts: config.STRIPE_EVENT_ATTEMPTS, backoff: { type: 'exponential', delay: 1_000 } },
-    'receipt.send': { ...KEEP, attempts: config.RECEIPT_ATTEMPTS, backoff: { type: 'exponential', delay: 5_000 } },
+    // Jitter spreads the retries of receipts that all failed during one SMTP outage.
+    'receipt.send': { ...KEEP, attempts: config.RECEIPT_ATTEMPTS, backoff: { type: 'exponential', delay: config.RECEIPT_BACKOFF_MS, jitter: 0.2 } },
     'webhook.fan-out': { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
     // Deliveries schedule their own retries (the Standard Webhooks schedule), one job per attempt.
     'webhook.deliver': { ...KEEP, attempts: 1 },

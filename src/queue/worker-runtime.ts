@@ -1,5 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../context.js';
+import { jobDuration } from '../metrics.js';
 import type { AnyJobDefinition } from './define-job.js';
 import { JOB_QUEUE, QUEUES, type JobName, type QueueName } from './jobs.js';
 import { workerConnectionOptions } from './queues.js';
@@ -36,8 +37,15 @@ export function startWorkers(
       async (job: Job) => {
         const definition = registry.get(job.name as JobName);
         if (!definition) throw new Error(`No handler for job "${job.name}" on queue ${queueName}`);
-        // The registry keyed this definition by job.name, so the payload is the one it expects.
-        await (definition.handle as (c: AppContext, d: unknown, j: Job) => Promise<void>)(ctx, job.data, job);
+        const stop = jobDuration.startTimer({ job: job.name });
+        try {
+          // The registry keyed this definition by job.name, so the payload is the one it expects.
+          await (definition.handle as (c: AppContext, d: unknown, j: Job) => Promise<void>)(ctx, job.data, job);
+          stop({ outcome: 'completed' });
+        } catch (error) {
+          stop({ outcome: 'failed' });
+          throw error;
+        }
       },
       { connection: workerConnectionOptions(ctx.config.REDIS_URL), prefix: ctx.config.REDIS_PREFIX, concurrency },
     );

@@ -12,6 +12,9 @@ export const CONSUMER_EVENT_TYPES = [
 ] as const;
 export type ConsumerEventType = (typeof CONSUMER_EVENT_TYPES)[number];
 
+/** Standard Webhooks asks for small payloads; ours are bounded by design (a message is ≤ 500 characters). */
+export const MAX_CONSUMER_PAYLOAD_BYTES = 20 * 1024;
+
 export interface ConsumerEventBody {
   type: ConsumerEventType;
   timestamp: string;
@@ -30,6 +33,11 @@ export async function emitConsumerEvent(
 ): Promise<string | null> {
   const id = `msg_${randomBytes(12).toString('hex')}`;
   const body: ConsumerEventBody = { type: event.type, timestamp: (event.at ?? new Date()).toISOString(), data: event.data };
+  const size = Buffer.byteLength(JSON.stringify(body));
+  if (size >= MAX_CONSUMER_PAYLOAD_BYTES) {
+    // A builder put something unbounded in a payload: a bug to fix, not an event to send.
+    throw new Error(`${event.type} payload is ${size} bytes; consumer payloads stay under ${MAX_CONSUMER_PAYLOAD_BYTES}`);
+  }
   const { rowCount } = await db.query(
     `INSERT INTO webhook_events (id, type, payload, dedupe_key) VALUES ($1, $2, $3, $4)
      ON CONFLICT (dedupe_key) DO NOTHING`,

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { conflict, notFound } from '../errors.js';
 import { writeOutbox } from '../db/outbox.js';
 import type { Queryable } from '../db/pool.js';
+import { insertReceipt, type ReceiptKind } from '../db/receipts.js';
 
 /**
  * Takes the next receipt number of a year. The counter row stays locked until the caller's
@@ -17,6 +20,19 @@ export async function nextReceiptNumber(db: Queryable, year: number): Promise<st
 }
 
 /**
+ * Records one mail to send and its job, in the caller's transaction. The dedupe key names the
+ * logical mail (one receipt per donation, one confirmation per refund): a second call is a no-op.
+ */
+export async function queueMail(
+  db: Queryable,
+  mail: { kind: ReceiptKind; donationId: string | null; dedupeKey: string; toEmail: string; payload?: object },
+): Promise<number | null> {
+  const receiptId = await insertReceipt(db, mail);
+  if (receiptId !== null) await writeOutbox(db, 'receipt.send', { receiptId }, `receipt.send:${receiptId}`);
+  return receiptId;
+}
+
+/**
  * Called in the transaction that makes a donation succeeded: numbers it (once) and queues its
  * receipt (once) through the outbox. Donations without an email get a number but no mail.
  */
@@ -31,13 +47,7 @@ export async function queueDonationReceipt(db: Queryable, donationId: string, ye
     await db.query(`UPDATE donations SET receipt_number = $2 WHERE id = $1`, [donationId, await nextReceiptNumber(db, year)]);
   }
   if (!donation.donor_email) return;
-  const inserted = await db.query<{ id: number }>(
-    `INSERT INTO receipts (kind, donation_id, dedupe_key, to_email) VALUES ('receipt', $1, $2, $3)
-     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [donationId, `receipt:${donationId}`, donation.donor_email],
-  );
-  const receipt = inserted.rows[0];
-  if (receipt) await writeOutbox(db, 'receipt.send', { receiptId: receipt.id }, `receipt.send:${receipt.id}`);
+  await queueMail(db, { kind: 'receipt', donationId, dedupeKey: `receipt:${donationId}`, toEmail: donation.donor_email });
 }
 
 /** Queues the donor's short refund confirmation (once per Stripe refund), in the refund's transaction. */
@@ -50,11 +60,35 @@ export async function queueRefundConfirmation(
   ]);
   const email = rows[0]?.donor_email;
   if (!email) return;
-  const inserted = await db.query<{ id: number }>(
-    `INSERT INTO receipts (kind, donation_id, dedupe_key, to_email, payload) VALUES ('refund', $1, $2, $3, $4)
-     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [refund.donationId, `refund:${refund.refundId}`, email, JSON.stringify({ refund_id: refund.refundId, amount: refund.amount })],
+  await queueMail(db, {
+    kind: 'refund',
+    donationId: refund.donationId,
+    dedupeKey: `refund:${refund.refundId}`,
+    toEmail: email,
+    payload: { refund_id: refund.refundId, amount: refund.amount },
+  });
+}
+
+/**
+ * An admin asked for the receipt again: a new mail marked COPY every time (an explicit action,
+ * so it is not deduplicated against earlier copies). Returns the new receipts row id.
+ */
+export async function queueReceiptCopy(db: Queryable, donationId: string): Promise<number> {
+  const { rows } = await db.query<{ status: string; receipt_number: string | null; donor_email: string | null }>(
+    `SELECT status, receipt_number, donor_email FROM donations WHERE id = $1`,
+    [donationId],
   );
-  const receipt = inserted.rows[0];
-  if (receipt) await writeOutbox(db, 'receipt.send', { receiptId: receipt.id }, `receipt.send:${receipt.id}`);
+  const donation = rows[0];
+  if (!donation) throw notFound(`Donation "${donationId}"`);
+  if (donation.status !== 'succeeded' || !donation.receipt_number) {
+    throw conflict(`Donation "${donationId}" has not succeeded, so it has no receipt to send.`);
+  }
+  if (!donation.donor_email) throw conflict(`Donation "${donationId}" has no donor email address to send the receipt to.`);
+  const receiptId = await queueMail(db, {
+    kind: 'copy',
+    donationId,
+    dedupeKey: `copy:${donationId}:${randomUUID()}`,
+    toEmail: donation.donor_email,
+  });
+  return receiptId!;
 }

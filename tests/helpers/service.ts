@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { inject } from 'vitest';
 import supertest from 'supertest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
@@ -9,6 +8,7 @@ import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { startWorkers, type RunningWorkers } from '../../src/queue/worker-runtime.js';
 import { jobRegistry } from '../../workers/index.js';
+import { cloneTestDatabase } from './database.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -29,14 +29,16 @@ export function testRedisPrefix(): string {
 }
 
 /**
- * The real service on the per-run test database and real Redis (own key prefix), listening on
- * an ephemeral port. Workers run in-process only when a test starts them.
+ * The real service on its own copy of the migrated test database and real Redis (own key
+ * prefix), listening on an ephemeral port. Workers run in-process only when a test starts them.
+ * Pass DATABASE_URL to share another service's database (e.g. a second API process).
  */
 export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+  const database = env.DATABASE_URL ? undefined : await cloneTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: inject('databaseUrl'),
+    DATABASE_URL: database?.url,
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: testRedisPrefix(),
     ADMIN_API_KEY: ADMIN_KEY,
@@ -62,9 +64,11 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     },
     async close() {
       await Promise.all(running.map((workers) => workers.close()));
+      ctx.progressHub.endStreams();
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
       await ctx.close();
+      await database?.drop();
     },
   };
 }

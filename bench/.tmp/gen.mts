@@ -1,0 +1,10 @@
+import { makeDonationStream, deliveryOrder } from '../lib/donation-stream.ts';
+const t = performance.now();
+const s = makeDonationStream({ id: 1, slug: 'x', currency: 'usd' }, 6452, { refundShare: 0.05, seed: 1 });
+console.log(s.events.length, s.expected, performance.now() - t);
+const counts: Record<string, number> = {};
+for (const e of s.events) counts[e.type] = (counts[e.type] ?? 0) + 1;
+console.log(counts);
+const d = deliveryOrder(s.events, { duplicateShare: 0.1, reorderShare: 0.05, seed: 2 });
+console.log(d.length, new Set(d.map(e => e.id)).size);
+console.log(JSON.stringify(s.events[2]).length);

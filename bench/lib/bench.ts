@@ -1,0 +1,124 @@
+import type pg from 'pg';
+import type { Child } from './children.js';
+import { metric, type MetricInput, type Metric, type Skipped } from './report.js';
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+/** Every knob of the bench, from the environment (see PERF notes / README). */
+export function benchSettings() {
+  return {
+    /** Seconds of each measured load run. */
+    duration: envNumber('BENCH_DURATION', 8),
+    /** Seconds of unmeasured load before a server's first measured run. */
+    warmup: envNumber('BENCH_WARMUP', 2),
+    /** Baseline and candidate alternate this many times; each keeps its best round. */
+    rounds: envNumber('BENCH_ROUNDS', 2),
+    connections: envNumber('BENCH_CONNECTIONS', 32),
+    smallDonations: envNumber('BENCH_SMALL_DONATIONS', 1_000),
+    bigDonations: envNumber('BENCH_BIG_DONATIONS', 1_000_000),
+    /** Cache-miss progress computations timed per campaign. */
+    computeSamples: envNumber('BENCH_COMPUTE_SAMPLES', 2_000),
+    e2eEvents: envNumber('BENCH_E2E_EVENTS', 20_000),
+    /** Worker processes in the end-to-end run (the API is one more process). */
+    e2eWorkers: envNumber('BENCH_E2E_WORKERS', 1),
+    e2eTimeout: envNumber('BENCH_E2E_TIMEOUT', 180),
+    checkouts: envNumber('BENCH_CHECKOUTS', 300),
+    databaseServer: process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432',
+    redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    only: (process.env.BENCH_ONLY ?? 'P1,P2,P3,P4,P5').toUpperCase().split(',').map((s) => s.trim()),
+  };
+}
+
+export type BenchSettings = ReturnType<typeof benchSettings>;
+
+export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+export const WEBHOOK_SECRET = 'whsec_goalpost_bench_secret';
+
+export interface RunningApi {
+  url: string;
+  child: Child;
+}
+
+export interface BenchCampaign {
+  id: number;
+  slug: string;
+  currency: string;
+  timezone: string;
+}
+
+/** What every scenario gets: the settings, the running processes, and a place for results. */
+export interface Bench {
+  settings: BenchSettings;
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  db: pg.Pool;
+  api: RunningApi;
+  baselineUrl: string;
+  /** Env every Goalpost child of this run shares (database, Redis prefix, secrets, log level). */
+  serviceEnv: Record<string, string>;
+  metrics: Metric[];
+  skipped: Skipped[];
+  record(input: MetricInput): void;
+  skip(scenario: string, reason: string): void;
+  /** Starts a child process (stopped at the end of the run); with `readyPath`, waits until it answers there. */
+  startChild(name: string, entry: string, env: Record<string, string>, readyPath?: string): Promise<RunningApi>;
+}
+
+export function createResults(): Pick<Bench, 'metrics' | 'skipped' | 'record' | 'skip'> {
+  const metrics: Metric[] = [];
+  const skipped: Skipped[] = [];
+  return {
+    metrics,
+    skipped,
+    record: (input) => void metrics.push(metric(input)),
+    skip: (scenario, reason) => void skipped.push({ scenario, reason }),
+  };
+}
+
+export async function adminRequest<T>(api: RunningApi, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** A campaign created through the admin API, with its database id for seeding. */
+export async function createCampaign(bench: Pick<Bench, 'api' | 'db'>, slug: string): Promise<BenchCampaign> {
+  await adminRequest(bench.api, 'POST', '/v1/admin/campaigns', {
+    slug,
+    name: `Bench ${slug}`,
+    description: 'Created by npm run bench.',
+    currency: 'usd',
+    timezone: 'America/New_York',
+    goal: { period: 'monthly', amount: 500_000 },
+    tiers: [
+      { amount: 100_000, label: 'Keep the lights on', description: '' },
+      { amount: 250_000, label: 'Fund a reporter', description: '' },
+      { amount: 500_000, label: 'Open a bureau', description: '' },
+    ],
+    amount_presets: [500, 1_000, 2_500, 5_000],
+    min_amount: 100,
+    max_amount: 10_000_000,
+    allowed_redirect_origins: ['https://bench.example'],
+  });
+  const { rows } = await bench.db.query<{ id: number }>('SELECT id FROM campaigns WHERE slug = $1', [slug]);
+  return { id: rows[0]!.id, slug, currency: 'usd', timezone: 'America/New_York' };
+}
+
+/** Whether a route is mounted yet: anything but the app's catch-all "No route for" 404. */
+export async function routeExists(url: string, init: RequestInit): Promise<boolean> {
+  const response = await fetch(url, init);
+  const body = await response.text();
+  return !(response.status === 404 && body.includes('No route for'));
+}

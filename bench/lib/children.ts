@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A free loopback port, found by letting the kernel pick one and releasing it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Children still running when this process exits are killed, so none outlives a crashed run. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  pid: number;
+  /** The last output (stdout and stderr) of the child, for error messages. */
+  outputTail(): string;
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Runs a TypeScript entry point as its own Node process (the tsx loader inside that process, so
+ * the pid is the server itself: its RSS is what we sample and a signal reaches it directly).
+ */
+export function spawnTs(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): Child {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  const tail: string[] = [];
+  const keep = (chunk: string) => {
+    tail.push(chunk);
+    if (tail.length > 60) tail.shift();
+  };
+  child.stdout!.setEncoding('utf8').on('data', keep);
+  child.stderr!.setEncoding('utf8').on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    name,
+    process: child,
+    pid: child.pid!,
+    outputTail: () => tail.join('').slice(-6_000),
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      const timeout = sleep(15_000).then(() => 'timeout' as const);
+      if ((await Promise.race([exited, timeout])) === 'timeout') {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
+
+/** Polls a URL until it answers 200; fails early (with the child's stderr) if the child dies. */
+export async function waitForHttp(child: Child, url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let died = false;
+  void child.exited.then(() => (died = true));
+  while (Date.now() < deadline) {
+    if (died) throw new Error(`${child.name} exited before answering ${url}:\n${child.outputTail()}`);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms:\n${child.outputTail()}`);
+}
+
+/** Resident set size of a process in bytes, from /proc (Linux). */
+export function residentBytes(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface RssSampler {
+  stop(): { peakBytes: number; samples: number };
+}
+
+/** Samples a process's RSS every `intervalMs` until stopped; reports the peak. */
+export function sampleRss(pid: number, intervalMs = 100): RssSampler {
+  let peakBytes = 0;
+  let samples = 0;
+  const take = () => {
+    const bytes = residentBytes(pid);
+    if (bytes === null) return;
+    samples += 1;
+    peakBytes = Math.max(peakBytes, bytes);
+  };
+  take();
+  const timer = setInterval(take, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      return { peakBytes, samples };
+    },
+  };
+}

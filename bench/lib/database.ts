@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { ensureDatabase, migrate } from '../../src/db/migrate.js';
+
+/** The bench's own database on the configured server, created and migrated here and dropped at the end. */
+export async function createBenchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `goalpost_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const url = `${serverUrl}/${name}`;
+  await ensureDatabase(url);
+  await migrate(url);
+  return {
+    url,
+    async drop() {
+      const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export function benchRedisPrefix(): string {
+  return `gp-bench-${randomBytes(4).toString('hex')}`;
+}
+
+/** Removes every key the bench's queues created under its prefix. */
+export async function dropRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Gives a campaign `count` succeeded donations in one month with one bulk insert (not through
+ * the API: a million webhooks would take the whole run), then the aggregate row and tier
+ * crossings the ledger would have left, so the progress read sees a realistic month.
+ */
+export async function seedDonations(
+  db: pg.Pool,
+  campaign: { id: number; slug: string; currency: string },
+  periodKey: string,
+  count: number,
+): Promise<{ raised: number; donors: number }> {
+  await db.query(
+    `INSERT INTO donations (id, campaign_id, status, frequency, amount, currency, donor_email, donor_name,
+                            period_key, paid_at, created_at)
+     SELECT $5 || g, $1, 'succeeded', 'one_time', 500 + (g % 20) * 250, $2,
+            'donor' || (g % 250000) || '@bench.example', 'Donor ' || g, $3, now(), now()
+     FROM generate_series(1, $4::int) AS g`,
+    [campaign.id, campaign.currency, periodKey, count, `don_bench_${campaign.slug}_`],
+  );
+  const { rows } = await db.query<{ raised: string; donations: string; donors: string }>(
+    `UPDATE campaign_periods p
+        SET raised = s.raised, donations_count = s.donations, donors_count = s.donors, updated_at = now()
+       FROM (SELECT COALESCE(sum(amount), 0) AS raised, count(*) AS donations,
+                    count(DISTINCT lower(donor_email)) AS donors
+               FROM donations WHERE campaign_id = $1 AND period_key = $2 AND status = 'succeeded') s
+      WHERE p.campaign_id = $1 AND p.period_key = $2
+      RETURNING s.raised, s.donations, s.donors`,
+    [campaign.id, periodKey],
+  );
+  const seeded = rows[0];
+  if (!seeded) throw new Error(`campaign ${campaign.slug} has no period row for ${periodKey}`);
+  await db.query(
+    `INSERT INTO tier_crossings (campaign_id, period_key, kind, amount, reached_at)
+     SELECT p.campaign_id, p.period_key, 'tier', (t->>'amount')::bigint, now()
+       FROM campaign_periods p, jsonb_array_elements(p.tiers) t
+      WHERE p.campaign_id = $1 AND p.period_key = $2 AND (t->>'amount')::bigint <= p.raised
+     UNION ALL
+     SELECT p.campaign_id, p.period_key, 'goal', p.goal_amount, now()
+       FROM campaign_periods p
+      WHERE p.campaign_id = $1 AND p.period_key = $2 AND p.goal_amount <= p.raised
+     ON CONFLICT DO NOTHING`,
+    [campaign.id, periodKey],
+  );
+  await db.query('ANALYZE donations');
+  return { raised: Number(seeded.raised), donors: Number(seeded.donors) };
+}

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench`: Goalpost's performance promises measured beside baselines run in the same
+ * invocation on the same machine (absolute numbers drift on shared machines; ratios hold).
+ * Servers run as child processes on loopback; the load generator is this process.
+ */
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { createPool } from '../src/db/pool.js';
+import { ADMIN_KEY, WEBHOOK_SECRET, benchSettings, createResults, routeExists, type Bench, type RunningApi } from './lib/bench.js';
+import { freePort, residentBytes, sampleRss, spawnTs, waitForHttp, type Child } from './lib/children.js';
+import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix } from './lib/database.js';
+import { readLargestProfile, summarizeProfile } from './lib/profile.js';
+import { formatTable, machineInfo, writeReport, type Skipped } from './lib/report.js';
+import { benchProgressRead, prepareProgressCampaigns } from './scenarios/progress.js';
+import { benchEndToEnd } from './scenarios/end-to-end.js';
+import { benchWebhookAck } from './scenarios/webhook-ack.js';
+
+const RESULTS_PATH = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+/** BENCH_CPU_PROFILE=1: the API process runs with --cpu-prof and the run ends with where its CPU went. */
+const PROFILE_DIR = fileURLToPath(new URL(`./results/profile-${Date.now()}`, import.meta.url));
+const profiling = process.env.BENCH_CPU_PROFILE === '1';
+const MB = 2 ** 20;
+
+const settings = benchSettings();
+const startedAt = new Date();
+const results = createResults();
+const failures: Skipped[] = [];
+const children: Child[] = [];
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+async function startChild(name: string, entry: string, env: Record<string, string>, readyPath?: string, nodeArgs: string[] = []): Promise<RunningApi> {
+  const port = await freePort();
+  const child = spawnTs(name, entry, { ...env, PORT: String(port) }, nodeArgs);
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  if (readyPath !== undefined) await waitForHttp(child, `${url}${readyPath}`);
+  return { url, child };
+}
+
+/** Runs one scenario; a failure is recorded and the run goes on to the next one. */
+async function scenario(id: string, title: string, run: () => Promise<void>): Promise<void> {
+  if (!settings.only.includes(id)) return;
+  log(`${id} ${title} …`);
+  const started = performance.now();
+  try {
+    await run();
+  } catch (error) {
+    failures.push({ scenario: `${id} ${title}`, reason: (error as Error).message });
+    log(`  ${id} FAILED: ${(error as Error).message}`);
+  }
+  log(`  ${id} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const database = await createBenchDatabase(settings.databaseServer);
+const redisPrefix = benchRedisPrefix();
+const db = createPool(database.url, 4);
+try {
+  const serviceEnv = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    DATABASE_URL: database.url,
+    REDIS_URL: settings.redisUrl,
+    REDIS_PREFIX: redisPrefix,
+    ADMIN_API_KEY: ADMIN_KEY,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  };
+  const api = await startChild('api', 'src/bin/api.ts', serviceEnv, '/healthz', profiling ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
+  const idleRssBytes = residentBytes(api.child.pid) ?? 0;
+  const bench: Bench = { settings, databaseUrl: database.url, redisUrl: settings.redisUrl, redisPrefix, db, api, baselineUrl: '', serviceEnv, startChild, ...results };
+
+  log('preparing campaigns …');
+  const campaigns = await prepareProgressCampaigns(bench);
+  bench.baselineUrl = (await startChild('baseline', 'bench/servers/baseline.ts', { BASELINE_BODY: campaigns.body }, '/')).url;
+
+  if (settings.only.includes('P5')) bench.record({ scenario: 'P5 memory', metric: 'API RSS just after start-up', unit: 'MB', value: idleRssBytes / MB });
+  const recordRss = (load: string, peakBytes: number) => {
+    if (settings.only.includes('P5')) {
+      bench.record({ scenario: 'P5 memory', metric: `API RSS peak under ${load} load`, unit: 'MB', value: peakBytes / MB, target: { compare: 'value_at_most', limit: 150 } });
+    }
+  };
+
+  await scenario('P1', 'progress read vs a bare Express handler', async () => {
+    const rssUnderReads = sampleRss(api.child.pid);
+    await benchProgressRead(bench, campaigns);
+    recordRss('P1', rssUnderReads.stop().peakBytes);
+  });
+
+  await scenario('P2', 'webhook acknowledgement vs the bare handler', async () => {
+    if (!(await routeExists(`${api.url}/v1/webhooks/stripe`, { method: 'POST', body: '{}' }))) {
+      return bench.skip('P2 webhook ack', 'POST /v1/webhooks/stripe is not mounted yet (issue 4)');
+    }
+    const rssUnderWebhooks = sampleRss(api.child.pid);
+    await benchWebhookAck(bench, campaigns.small);
+    recordRss('P2', rssUnderWebhooks.stop().peakBytes);
+  });
+  await scenario('P3', 'end to end: signed events through ingest and workers to exact totals', async () => {
+    if (!(await routeExists(`${api.url}/v1/webhooks/stripe`, { method: 'POST', body: '{}' }))) {
+      return bench.skip('P3 end to end', 'POST /v1/webhooks/stripe is not mounted yet (issue 4)');
+    }
+    await benchEndToEnd(bench);
+  });
+} finally {
+  await Promise.all(children.map((child) => child.stop()));
+  await db.end();
+  await dropRedisPrefix(settings.redisUrl, redisPrefix).catch((error) => log(`could not clean Redis keys: ${error}`));
+  await database.drop().catch((error) => log(`could not drop the bench database: ${error}`));
+}
+
+const profile = profiling ? await readLargestProfile(PROFILE_DIR) : null;
+const cpuProfile = profile ? summarizeProfile(profile) : undefined;
+
+const report = {
+  started_at: startedAt.toISOString(),
+  finished_at: new Date().toISOString(),
+  machine: machineInfo(),
+  settings: Object.fromEntries(Object.entries(settings).filter(([key]) => key !== 'databaseServer' && key !== 'redisUrl').map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value])),
+  metrics: results.metrics,
+  skipped: results.skipped,
+  failures,
+  ...(cpuProfile && { api_cpu_profile: { directory: PROFILE_DIR, inclusive_share_of_busy_time: cpuProfile } }),
+};
+await writeReport(RESULTS_PATH, report);
+
+process.stdout.write(`\n${formatTable(report.metrics)}\n`);
+for (const { scenario: name, reason } of report.skipped) process.stdout.write(`skipped ${name}: ${reason}\n`);
+for (const { scenario: name, reason } of failures) process.stdout.write(`FAILED ${name}: ${reason}\n`);
+if (cpuProfile) {
+  process.stdout.write(`\nAPI process CPU, inclusive share of busy time (profile in ${PROFILE_DIR}):\n`);
+  for (const { where, percent } of cpuProfile) process.stdout.write(`  ${String(percent).padStart(5)}%  ${where}\n`);
+}
+process.stdout.write(`\nresults written to ${RESULTS_PATH}\n`);
+const missed = report.metrics.filter((m) => m.pass === false).length;
+process.exitCode = failures.length ? 1 : 0;
+if (missed) process.stdout.write(`${missed} target(s) missed (see the table)\n`);

@@ -1,0 +1,201 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { createPool } from '../../src/db/pool.js';
+import { QUEUES } from '../../src/queue/jobs.js';
+import { createCampaign, WEBHOOK_SECRET, type Bench, type RunningApi } from '../lib/bench.js';
+import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix } from '../lib/database.js';
+import { deliveryOrder, insertCheckoutRows, makeDonationStream, type ExpectedTotals } from '../lib/donation-stream.js';
+import { runLoad } from '../lib/load.js';
+import { stripeSignature } from '../lib/stripe-events.js';
+
+/** Goalpost's Stripe event worker runs this many jobs at once per process (workers/process-stripe-event.ts). */
+const WORKER_CONCURRENCY = 8;
+
+async function waitForWorkers(redisUrl: string, prefix: string, queueName: string, count: number): Promise<void> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue(queueName, { connection, prefix });
+  try {
+    const deadline = Date.now() + 60_000;
+    while ((await queue.getWorkersCount()) < count) {
+      if (Date.now() > deadline) throw new Error(`${count} worker(s) for ${queueName} did not connect within 60 s`);
+      await sleep(100);
+    }
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
+interface Progress {
+  stored: number;
+  finished: number;
+  failed: number;
+}
+
+async function eventProgress(db: pg.Pool): Promise<Progress> {
+  const { rows } = await db.query<Progress>(
+    `SELECT count(*)::int AS stored,
+            count(*) FILTER (WHERE status IN ('processed', 'ignored'))::int AS finished,
+            count(*) FILTER (WHERE status = 'failed')::int AS failed
+     FROM stripe_events`,
+  );
+  return rows[0]!;
+}
+
+/** The ledger and the all-time aggregate against what the donations must add up to; throws on any difference. */
+async function verifyTotals(db: pg.Pool, campaignId: number, expected: ExpectedTotals): Promise<void> {
+  const { rows } = await db.query<{ raised: number; refunded: number; donations_count: number; donors_count: number }>(
+    `SELECT raised, refunded, donations_count, donors_count FROM campaign_periods WHERE campaign_id = $1 AND period_key = 'total'`,
+    [campaignId],
+  );
+  const { rows: ledger } = await db.query<{ net: string | null; donations: number; refunds: number }>(
+    `SELECT sum(amount) AS net, count(*) FILTER (WHERE kind = 'donation')::int AS donations,
+            count(*) FILTER (WHERE kind = 'refund')::int AS refunds
+     FROM ledger_entries WHERE campaign_id = $1`,
+    [campaignId],
+  );
+  const actual = {
+    raised: rows[0]?.raised,
+    refunded: rows[0]?.refunded,
+    donationsCount: rows[0]?.donations_count,
+    donorsCount: rows[0]?.donors_count,
+    ledgerNet: Number(ledger[0]?.net ?? 0),
+    ledgerDonations: ledger[0]?.donations,
+  };
+  const wanted = {
+    raised: expected.raised,
+    refunded: expected.refunded,
+    donationsCount: expected.donationsCount,
+    donorsCount: expected.donorsCount,
+    ledgerNet: expected.raised,
+    ledgerDonations: expected.donationsCount,
+  };
+  const wrong = Object.keys(wanted).filter((key) => actual[key as keyof typeof actual] !== wanted[key as keyof typeof wanted]);
+  if (wrong.length) {
+    throw new Error(`WRONG TOTALS after the end-to-end run: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+/** Events per second BullMQ itself manages here: jobs that do nothing, added and processed like ours. */
+async function noopThroughput(bench: Bench, prefix: string, jobs: number, workers: number, started: RunningApi[]): Promise<number> {
+  const queueName = 'bench-noop';
+  for (let index = 0; index < workers; index += 1) {
+    started.push(await bench.startChild(`noop-worker-${index}`, 'bench/servers/noop-worker.ts', {
+      REDIS_URL: bench.redisUrl,
+      REDIS_PREFIX: prefix,
+      QUEUE_NAME: queueName,
+      CONCURRENCY: String(WORKER_CONCURRENCY),
+    }));
+  }
+  await waitForWorkers(bench.redisUrl, prefix, queueName, workers);
+  const connection = new Redis(bench.redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue(queueName, { connection, prefix });
+  try {
+    const startedAt = performance.now();
+    for (let start = 0; start < jobs; start += 500) {
+      const batch = Array.from({ length: Math.min(500, jobs - start) }, (_, i) => ({
+        name: 'noop',
+        data: { eventId: `evt_noop_${start + i}` },
+        opts: { jobId: `evt_noop_${start + i}`, removeOnComplete: { age: 86_400, count: 5_000 } },
+      }));
+      await queue.addBulk(batch);
+    }
+    const unfinished = async () => Object.values(await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized')).reduce((a, b) => a + b, 0);
+    while ((await unfinished()) > 0) await sleep(20);
+    return jobs / ((performance.now() - startedAt) / 1000);
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
+/**
+ * Signed donation events — duplicated and reordered as Stripe may deliver them — through the
+ * webhook, the queue and the ledger workers until the totals are exactly right. Runs on its own
+ * database, Redis prefix and processes so nothing earlier in the bench is in its way.
+ */
+export async function benchEndToEnd(bench: Bench): Promise<void> {
+  const { settings } = bench;
+  const database = await createBenchDatabase(settings.databaseServer);
+  const prefix = benchRedisPrefix();
+  const outbox = mkdtempSync(join(tmpdir(), 'goalpost-bench-outbox-'));
+  const db = createPool(database.url, 2);
+  const processes: RunningApi[] = [];
+  try {
+    const env = { ...bench.serviceEnv, DATABASE_URL: database.url, REDIS_PREFIX: prefix, RECEIPT_OUTBOX_DIR: outbox };
+    const api = await bench.startChild('e2e-api', 'src/bin/api.ts', env, '/healthz');
+    processes.push(api);
+    const campaign = await createCampaign({ api, db }, 'bench-e2e');
+
+    const refundShare = 0.05;
+    const donationCount = Math.round(settings.e2eEvents / (3 + 2 * refundShare));
+    process.stderr.write(`  making ${donationCount} donations with the emulator's flows …\n`);
+    const stream = makeDonationStream(campaign, donationCount, { refundShare, seed: 20_000 });
+    await insertCheckoutRows(db, campaign, stream.donations);
+    const deliveries = deliveryOrder(stream.events, { duplicateShare: 0.1, reorderShare: 0.05, seed: 42 }).map((event) => JSON.stringify(event));
+    const uniqueEvents = stream.events.length;
+
+    for (let index = 0; index < settings.e2eWorkers; index += 1) processes.push(await bench.startChild(`e2e-worker-${index}`, 'src/bin/worker.ts', env));
+    await waitForWorkers(bench.redisUrl, prefix, QUEUES.stripeEvents, settings.e2eWorkers);
+
+    process.stderr.write(`  delivering ${deliveries.length} webhooks (${uniqueEvents} distinct events) …\n`);
+    let next = 0;
+    const started = performance.now();
+    const sent = await runLoad({
+      url: `${api.url}/v1/webhooks/stripe`,
+      connections: settings.connections,
+      amount: deliveries.length,
+      method: 'POST',
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            const body = deliveries[next++ % deliveries.length]!;
+            return { ...request, method: 'POST', body, headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': stripeSignature(body, WEBHOOK_SECRET) } };
+          },
+        },
+      ],
+    });
+    const ingestSeconds = (performance.now() - started) / 1000;
+    if (sent.errors || sent.non2xx) throw new Error(`webhook deliveries failed: ${JSON.stringify(sent.statusCodes)}, ${sent.errors} errors`);
+
+    const deadline = Date.now() + settings.e2eTimeout * 1000;
+    let progress = await eventProgress(db);
+    while (progress.finished + progress.failed < uniqueEvents || progress.stored < uniqueEvents) {
+      if (Date.now() > deadline) throw new Error(`end-to-end run timed out: ${JSON.stringify(progress)} of ${uniqueEvents} events`);
+      await sleep(50);
+      progress = await eventProgress(db);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (progress.failed) throw new Error(`${progress.failed} events failed processing`);
+    await verifyTotals(db, campaign.id, stream.expected);
+
+    // Goalpost's processes leave the machine to the baseline.
+    await Promise.all(processes.splice(0).map((p) => p.child.stop()));
+    const noop = await noopThroughput(bench, prefix, uniqueEvents, settings.e2eWorkers, processes);
+    const scenario = 'P3 end to end';
+    bench.record({
+      scenario,
+      metric: `${uniqueEvents.toLocaleString('en-US')} events (+10% dup, 5% reordered) to exact totals`,
+      unit: 'events/s',
+      value: uniqueEvents / seconds,
+      baseline: noop,
+      baselineLabel: 'BullMQ no-op',
+      target: { compare: 'value_at_least', limit: 1_500 },
+      note: `${seconds.toFixed(1)} s; ${settings.e2eWorkers} worker process(es) × ${WORKER_CONCURRENCY}; ${stream.donations.length} donations, ${stream.expected.refundsCount} refunds, totals verified`,
+    });
+    bench.record({ scenario, metric: 'webhook ingest alone (same run)', unit: 'deliveries/s', value: deliveries.length / ingestSeconds, note: `p99 ${sent.p99Ms} ms` });
+  } finally {
+    await Promise.all(processes.map((p) => p.child.stop()));
+    await db.end();
+    await dropRedisPrefix(bench.redisUrl, prefix).catch(() => {});
+    await database.drop().catch(() => {});
+    rmSync(outbox, { recursive: true, force: true });
+  }
+}

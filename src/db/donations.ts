@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import type { Queryable } from './pool.js';
+import type { DisputeStatus, DonationStatus } from '../domain/ledger.js';
+
+export interface DonationRow {
+  id: string;
+  campaign_id: number;
+  status: DonationStatus;
+  frequency: 'one_time' | 'monthly';
+  amount: number;
+  fee_amount: number;
+  currency: string;
+  donor_email: string | null;
+  donor_name: string | null;
+  anonymous: boolean;
+  message: string | null;
+  checkout_session_id: string | null;
+  subscription_id: string | null;
+  payment_intent_id: string | null;
+  charge_id: string | null;
+  invoice_id: string | null;
+  period_key: string | null;
+  paid_at: Date | null;
+  refunded_amount: number;
+  disputed_amount: number;
+  dispute_status: DisputeStatus | null;
+  refunded_gross: number;
+  dispute_id: string | null;
+  dispute_amount: number;
+  receipt_number: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMN_NAMES = [
+  'id', 'campaign_id', 'status', 'frequency', 'amount', 'fee_amount', 'currency', 'donor_email', 'donor_name',
+  'anonymous', 'message', 'checkout_session_id', 'subscription_id', 'payment_intent_id', 'charge_id', 'invoice_id',
+  'period_key', 'paid_at', 'refunded_amount', 'disputed_amount', 'dispute_status', 'refunded_gross', 'dispute_id',
+  'dispute_amount', 'receipt_number', 'created_at', 'updated_at',
+];
+const columns = (alias?: string) => COLUMN_NAMES.map((name) => (alias ? `${alias}.${name}` : name)).join(', ');
+const COLUMNS = columns();
+
+export function newDonationId(): string {
+  return `don_${randomBytes(12).toString('hex')}`;
+}
+
+export interface NewDonation {
+  campaign_id: number;
+  status: DonationStatus;
+  frequency: 'one_time' | 'monthly';
+  amount: number;
+  fee_amount: number;
+  currency: string;
+  donor_email: string | null;
+  donor_name: string | null;
+  anonymous: boolean;
+  message: string | null;
+  checkout_session_id: string | null;
+  subscription_id: string | null;
+  payment_intent_id: string | null;
+  invoice_id: string | null;
+  paid: { at: Date; periodKey: string } | null;
+}
+
+/**
+ * Inserts a donation unless one already holds one of its Stripe ids (the unique constraints are
+ * the second line of idempotency). Returns null when it existed.
+ */
+export async function insertDonation(db: Queryable, donation: NewDonation): Promise<DonationRow | null> {
+  const { rows } = await db.query<DonationRow>(
+    `INSERT INTO donations (id, campaign_id, status, frequency, amount, fee_amount, currency, donor_email,
+       donor_name, anonymous, message, checkout_session_id, subscription_id, payment_intent_id, invoice_id,
+       paid_at, period_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+     ON CONFLICT DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      newDonationId(), donation.campaign_id, donation.status, donation.frequency, donation.amount,
+      donation.fee_amount, donation.currency, donation.donor_email, donation.donor_name, donation.anonymous,
+      donation.message, donation.checkout_session_id, donation.subscription_id, donation.payment_intent_id,
+      donation.invoice_id, donation.paid?.at ?? null, donation.paid?.periodKey ?? null,
+    ],
+  );
+  return rows[0] ?? null;
+}
+
+export type DonationKey =
+  | { checkoutSessionId: string }
+  | { invoiceId: string }
+  | { paymentIntentId?: string | null; chargeId?: string | null };
+
+/** The donation a Stripe id belongs to, if we know one. */
+export async function findDonationBy(db: Queryable, key: DonationKey): Promise<DonationRow | null> {
+  if ('checkoutSessionId' in key) {
+    const { rows } = await db.query<DonationRow>(`SELECT ${COLUMNS} FROM donations WHERE checkout_session_id = $1`, [key.checkoutSessionId]);
+    return rows[0] ?? null;
+  }
+  if ('invoiceId' in key) {
+    const { rows } = await db.query<DonationRow>(`SELECT ${COLUMNS} FROM donations WHERE invoice_id = $1`, [key.invoiceId]);
+    return rows[0] ?? null;
+  }
+  if (!key.paymentIntentId && !key.chargeId) return null;
+  const { rows } = await db.query<DonationRow>(
+    `SELECT ${COLUMNS} FROM donations WHERE payment_intent_id = $1 OR charge_id = $2
+     ORDER BY (payment_intent_id = $1) DESC NULLS LAST LIMIT 1`,
+    [key.paymentIntentId ?? null, key.chargeId ?? null],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findDonationById(db: Queryable, id: string): Promise<DonationRow | null> {
+  const { rows } = await db.query<DonationRow>(`SELECT ${COLUMNS} FROM donations WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Locks the donation row for the rest of the transaction: every change to its money goes through here. */
+export async function lockDonation(db: Queryable, id: string): Promise<DonationRow> {
+  const { rows } = await db.query<DonationRow>(`SELECT ${COLUMNS} FROM donations WHERE id = $1 FOR UPDATE`, [id]);
+  if (!rows[0]) throw new Error(`donation ${id} not found`);
+  return rows[0];
+}
+
+/** Sets the fields given; ids are only filled in, never replaced. */
+export async function updateDonation(
+  db: Queryable,
+  id: string,
+  fields: Partial<
+    Pick<
+      DonationRow,
+      | 'status' | 'amount' | 'fee_amount' | 'paid_at' | 'period_key' | 'refunded_gross' | 'dispute_id'
+      | 'dispute_amount' | 'dispute_status' | 'refunded_amount' | 'disputed_amount'
+    >
+  > & { links?: { payment_intent_id?: string | null; charge_id?: string | null; checkout_session_id?: string | null } },
+): Promise<DonationRow> {
+  const { links, ...plain } = fields;
+  const sets: string[] = [];
+  const values: unknown[] = [id];
+  for (const [column, value] of Object.entries(plain)) {
+    if (value === undefined) continue;
+    values.push(value);
+    sets.push(`${column} = $${values.length}`);
+  }
+  for (const [column, value] of Object.entries(links ?? {})) {
+    if (!value) continue;
+    values.push(value);
+    sets.push(`${column} = COALESCE(${column}, $${values.length})`);
+  }
+  const { rows } = await db.query<DonationRow>(
+    `UPDATE donations SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
+    values,
+  );
+  if (!rows[0]) throw new Error(`donation ${id} not found`);
+  return rows[0];
+}
+
+export interface DonationListFilter {
+  campaignId?: number;
+  month?: string;
+  status?: DonationStatus;
+  /** Matched, case-insensitively, anywhere in the donor's email or name. */
+  q?: string;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Newest first, keyset-paginated on (created_at, id); `position` keeps created_at's microseconds. */
+export async function listDonations(
+  db: Queryable,
+  filter: DonationListFilter,
+  page: { limit: number; after?: { position: string; id: string } },
+): Promise<(DonationRow & { campaign_slug: string; position: string })[]> {
+  const { rows } = await db.query<DonationRow & { campaign_slug: string; position: string }>(
+    `SELECT ${columns('d')}, c.slug AS campaign_slug, d.created_at::text AS position
+     FROM donations d JOIN campaigns c ON c.id = d.campaign_id
+     WHERE ($1::bigint IS NULL OR d.campaign_id = $1)
+       AND ($2::text IS NULL OR d.period_key = $2)
+       AND ($3::text IS NULL OR d.status = $3)
+       AND ($4::text IS NULL OR d.donor_email ILIKE $4 OR d.donor_name ILIKE $4)
+       AND ($5::timestamptz IS NULL OR (d.created_at, d.id) < ($5::timestamptz, $6::text))
+     ORDER BY d.created_at DESC, d.id DESC
+     LIMIT $7`,
+    [
+      filter.campaignId ?? null, filter.month ?? null, filter.status ?? null,
+      filter.q ? `%${escapeLike(filter.q)}%` : null, page.after?.position ?? null, page.after?.id ?? null, page.limit,
+    ],
+  );
+  return rows;
+}
+
+export async function findDonationWithCampaign(db: Queryable, id: string): Promise<(DonationRow & { campaign_slug: string }) | null> {
+  const { rows } = await db.query<DonationRow & { campaign_slug: string }>(
+    `SELECT ${columns('d')}, c.slug AS campaign_slug
+     FROM donations d JOIN campaigns c ON c.id = d.campaign_id WHERE d.id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}

@@ -1,0 +1,53 @@
+import type { Queryable } from './pool.js';
+import { NO_ENTRIES, type KindTotals, type LedgerKind } from '../domain/ledger.js';
+
+export interface LedgerEntryRow {
+  id: number;
+  donation_id: string;
+  campaign_id: number;
+  period_key: string;
+  kind: LedgerKind;
+  amount: number;
+  currency: string;
+  source_id: string;
+  stripe_event_id: string | null;
+  created_at: Date;
+}
+
+export interface NewLedgerEntry {
+  donation_id: string;
+  campaign_id: number;
+  period_key: string;
+  kind: LedgerKind;
+  amount: number;
+  currency: string;
+  source_id: string;
+  stripe_event_id: string | null;
+}
+
+export async function ledgerEntriesOf(db: Queryable, donationId: string): Promise<LedgerEntryRow[]> {
+  const { rows } = await db.query<LedgerEntryRow>(
+    `SELECT id, donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id, created_at
+     FROM ledger_entries WHERE donation_id = $1 ORDER BY id`,
+    [donationId],
+  );
+  return rows;
+}
+
+export function totalsByKind(entries: readonly Pick<LedgerEntryRow, 'kind' | 'amount'>[]): KindTotals {
+  const totals = { ...NO_ENTRIES };
+  for (const entry of entries) totals[entry.kind] += entry.amount;
+  return totals;
+}
+
+/**
+ * Appends an entry. The caller holds the donation's row lock and derived the source id from
+ * what the ledger already holds, so a clash means a bug: it throws rather than losing money.
+ */
+export async function appendLedgerEntry(db: Queryable, entry: NewLedgerEntry): Promise<void> {
+  await db.query(
+    `INSERT INTO ledger_entries (donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [entry.donation_id, entry.campaign_id, entry.period_key, entry.kind, entry.amount, entry.currency, entry.source_id, entry.stripe_event_id],
+  );
+}

@@ -1,0 +1,92 @@
+import type { Queryable } from './pool.js';
+import type { Tier } from '../domain/progress.js';
+
+/**
+ * Running aggregates per campaign period (campaign_periods), changed only together with the
+ * ledger entries that explain them, in one transaction.
+ */
+export interface PeriodDelta {
+  raised: number;
+  refunded: number;
+  disputed: number;
+  donations: number;
+  donors: number;
+}
+
+/**
+ * Locks the periods' aggregate rows (in key order, so two workers never wait on each other in a
+ * circle). Rows that do not exist yet are created first with the goal then in force.
+ */
+export async function lockPeriodRows(db: Queryable, campaignId: number, periodKeys: readonly string[]): Promise<void> {
+  await db.query(
+    `SELECT 1 FROM campaign_periods WHERE campaign_id = $1 AND period_key = ANY($2::text[])
+     ORDER BY period_key FOR UPDATE`,
+    [campaignId, [...periodKeys].sort()],
+  );
+}
+
+/**
+ * One more (or one fewer) counted donation for a donor in a period. Returns how donors_count
+ * changes: +1 for a donor's first counted donation there, -1 when their last one stops counting.
+ */
+export async function changeDonorDonations(
+  db: Queryable,
+  campaignId: number,
+  periodKey: string,
+  donorKey: string,
+  change: 1 | -1,
+): Promise<number> {
+  if (change === 1) {
+    const { rows } = await db.query<{ donations: number }>(
+      `INSERT INTO period_donors (campaign_id, period_key, donor_email, donations) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (campaign_id, period_key, donor_email) DO UPDATE SET donations = period_donors.donations + 1
+       RETURNING donations`,
+      [campaignId, periodKey, donorKey],
+    );
+    return rows[0]!.donations === 1 ? 1 : 0;
+  }
+  const { rows } = await db.query<{ donations: number }>(
+    `DELETE FROM period_donors WHERE campaign_id = $1 AND period_key = $2 AND donor_email = $3 AND donations = 1
+     RETURNING 0 AS donations`,
+    [campaignId, periodKey, donorKey],
+  );
+  if (rows.length) return -1;
+  await db.query(
+    `UPDATE period_donors SET donations = donations - 1 WHERE campaign_id = $1 AND period_key = $2 AND donor_email = $3`,
+    [campaignId, periodKey, donorKey],
+  );
+  return 0;
+}
+
+export interface PeriodAfterChange {
+  raisedBefore: number;
+  raised: number;
+  goal: number;
+  tiers: Tier[];
+}
+
+export async function addToPeriod(db: Queryable, campaignId: number, periodKey: string, delta: PeriodDelta): Promise<PeriodAfterChange> {
+  const { rows } = await db.query<{ raised: number; goal_amount: number; tiers: Tier[] }>(
+    `UPDATE campaign_periods SET raised = raised + $3, refunded = refunded + $4, disputed = disputed + $5,
+       donations_count = donations_count + $6, donors_count = donors_count + $7, updated_at = now()
+     WHERE campaign_id = $1 AND period_key = $2
+     RETURNING raised, goal_amount, tiers`,
+    [campaignId, periodKey, delta.raised, delta.refunded, delta.disputed, delta.donations, delta.donors],
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`period ${campaignId}/${periodKey} has no aggregate row`);
+  return { raisedBefore: row.raised - delta.raised, raised: row.raised, goal: row.goal_amount, tiers: row.tiers };
+}
+
+/** Records that a tier (or the goal) was reached; true only the first time, ever. */
+export async function recordCrossing(
+  db: Queryable,
+  crossing: { campaignId: number; periodKey: string; kind: 'tier' | 'goal'; amount: number; at: Date },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO tier_crossings (campaign_id, period_key, kind, amount, reached_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT DO NOTHING`,
+    [crossing.campaignId, crossing.periodKey, crossing.kind, crossing.amount, crossing.at],
+  );
+  return rowCount === 1;
+}

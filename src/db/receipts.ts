@@ -1,0 +1,161 @@
+import type { ReceiptSettings } from './campaigns.js';
+import type { Queryable } from './pool.js';
+
+export type ReceiptKind = 'receipt' | 'copy' | 'refund' | 'statement';
+export type ReceiptStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** One mail Goalpost sends or tries to send (table `receipts`). */
+export interface ReceiptRow {
+  id: number;
+  kind: ReceiptKind;
+  donation_id: string | null;
+  dedupe_key: string;
+  to_email: string;
+  payload: Record<string, unknown>;
+  status: ReceiptStatus;
+  attempts: number;
+  message_id: string | null;
+  last_error: string | null;
+  created_at: Date;
+  claimed_at: Date | null;
+  sent_at: Date | null;
+}
+
+/** A row as the admin API lists it: with the donation's receipt number. */
+export interface ReceiptListRow extends ReceiptRow {
+  receipt_number: string | null;
+}
+
+const COLUMN_NAMES = [
+  'id', 'kind', 'donation_id', 'dedupe_key', 'to_email', 'payload', 'status', 'attempts', 'message_id', 'last_error',
+  'created_at', 'claimed_at', 'sent_at',
+];
+const COLUMNS = COLUMN_NAMES.join(', ');
+
+/** Inserts a mail to send unless one with the same dedupe key exists; returns the new id or null. */
+export async function insertReceipt(
+  db: Queryable,
+  receipt: { kind: ReceiptKind; donationId: string | null; dedupeKey: string; toEmail: string; payload?: object },
+): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO receipts (kind, donation_id, dedupe_key, to_email, payload) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [receipt.kind, receipt.donationId, receipt.dedupeKey, receipt.toEmail, JSON.stringify(receipt.payload ?? {})],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function findReceipt(db: Queryable, id: number): Promise<ReceiptRow | null> {
+  const { rows } = await db.query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/**
+ * Takes a receipt for sending: pending, or left 'sending' longer than `abandonedAfterMs` by a
+ * worker that died. Autocommitted, so the attempt is on record before any SMTP traffic; two
+ * workers racing for one row serialise on its lock and only the first gets it back.
+ */
+export async function claimReceipt(db: Queryable, id: number, abandonedAfterMs: number): Promise<ReceiptRow | null> {
+  const { rows } = await db.query<ReceiptRow>(
+    `UPDATE receipts SET status = 'sending', attempts = attempts + 1, claimed_at = now()
+     WHERE id = $1
+       AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $2::float8 / 1000)))
+     RETURNING ${COLUMNS}`,
+    [id, abandonedAfterMs],
+  );
+  return rows[0] ?? null;
+}
+
+/** A delivered mail is sent whoever holds the claim now: success always wins. */
+export async function markReceiptSent(db: Queryable, id: number, messageId: string): Promise<void> {
+  await db.query(
+    `UPDATE receipts SET status = 'sent', message_id = $2, sent_at = now(), last_error = NULL
+     WHERE id = $1 AND status <> 'sent'`,
+    [id, messageId],
+  );
+}
+
+/**
+ * Hands a failed attempt back: 'pending' for a retry, 'failed' when attempts are exhausted.
+ * Only the claim that made `attempt` may do so, never one that another worker has since taken over.
+ */
+export async function releaseReceipt(
+  db: Queryable,
+  id: number,
+  attempt: number,
+  outcome: { status: 'pending' | 'failed'; error: string },
+): Promise<void> {
+  await db.query(
+    `UPDATE receipts SET status = $3, last_error = $4
+     WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+    [id, attempt, outcome.status, outcome.error],
+  );
+}
+
+/** The message id of a donation's sent receipt, so a later refund mail can thread under it. */
+export async function sentReceiptMessageId(db: Queryable, donationId: string): Promise<string | null> {
+  const { rows } = await db.query<{ message_id: string }>(
+    `SELECT message_id FROM receipts WHERE donation_id = $1 AND kind = 'receipt' AND status = 'sent'`,
+    [donationId],
+  );
+  return rows[0]?.message_id ?? null;
+}
+
+/** Newest first, keyset-paged by id. */
+export async function listReceipts(
+  db: Queryable,
+  filter: { id?: number; donationId?: string; status?: ReceiptStatus; kind?: ReceiptKind; beforeId?: number; limit: number },
+): Promise<ReceiptListRow[]> {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  const where = (sql: string, value: unknown) => {
+    values.push(value);
+    conditions.push(sql.replace('?', `$${values.length}`));
+  };
+  if (filter.id !== undefined) where('r.id = ?', filter.id);
+  if (filter.donationId !== undefined) where('r.donation_id = ?', filter.donationId);
+  if (filter.status !== undefined) where('r.status = ?', filter.status);
+  if (filter.kind !== undefined) where('r.kind = ?', filter.kind);
+  if (filter.beforeId !== undefined) where('r.id < ?', filter.beforeId);
+  values.push(filter.limit);
+  const { rows } = await db.query<ReceiptListRow>(
+    `SELECT ${COLUMN_NAMES.map((name) => `r.${name}`).join(', ')}, d.receipt_number
+     FROM receipts r LEFT JOIN donations d ON d.id = r.donation_id
+     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+     ORDER BY r.id DESC LIMIT $${values.length}`,
+    values,
+  );
+  return rows;
+}
+
+/** What a receipt or refund mail shows about its donation and campaign. */
+export interface DonationForMail {
+  id: string;
+  status: string;
+  frequency: 'one_time' | 'monthly';
+  amount: number;
+  fee_amount: number;
+  currency: string;
+  donor_email: string | null;
+  donor_name: string | null;
+  anonymous: boolean;
+  message: string | null;
+  paid_at: Date | null;
+  created_at: Date;
+  receipt_number: string | null;
+  campaign_name: string;
+  timezone: string;
+  receipt_settings: ReceiptSettings;
+}
+
+export async function findDonationForMail(db: Queryable, donationId: string): Promise<DonationForMail | null> {
+  const { rows } = await db.query<DonationForMail>(
+    `SELECT d.id, d.status, d.frequency, d.amount, d.fee_amount, d.currency, d.donor_email, d.donor_name, d.anonymous,
+            d.message, d.paid_at, d.created_at, d.receipt_number,
+            c.name AS campaign_name, c.timezone, c.receipt_settings
+     FROM donations d JOIN campaigns c ON c.id = d.campaign_id
+     WHERE d.id = $1`,
+    [donationId],
+  );
+  return rows[0] ?? null;
+}

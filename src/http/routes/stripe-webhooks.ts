@@ -1,0 +1,43 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { ingestStripeWebhook } from '../../services/stripe-events/ingest.js';
+import { defineRoute } from '../route.js';
+import { problemSchema } from '../schemas.js';
+
+/** Stripe's events stay far below this; anything larger is not from Stripe. */
+const STRIPE_WEBHOOK_BODY_LIMIT = '1mb';
+
+const problem = (description: string) => ({ description, schema: problemSchema, contentType: 'application/problem+json' });
+
+export function stripeWebhooksRouter(ctx: Pick<AppContext, 'db' | 'queues' | 'redis' | 'stripe' | 'config' | 'logger'>): Router {
+  const router = Router();
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/v1/webhooks/stripe',
+      summary: 'Stripe webhook endpoint: verified, stored once, queued, answered at once',
+      tags: ['stripe'],
+      access: 'stripe',
+      // The signature covers the exact bytes Stripe sent, so this route reads the raw body; the
+      // app's JSON parser (mounted after this router) would re-serialise it and break the check.
+      before: [express.raw({ type: '*/*', limit: STRIPE_WEBHOOK_BODY_LIMIT })],
+      body: z.any().describe('A Stripe event, byte for byte as Stripe signed it (Stripe-Signature header)'),
+      responses: {
+        200: { description: 'Stored (or already stored) and handed to the queue', schema: z.object({ received: z.literal(true), id: z.string() }) },
+        400: problem('Missing, forged, tampered or stale signature, or not a Stripe event (invalid_signature)'),
+        413: problem('Body larger than any Stripe event (payload_too_large)'),
+        503: problem('The event store is unavailable; Stripe delivers the event again later (service_unavailable)'),
+      },
+    },
+    async ({ req, res }) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const { eventId } = await ingestStripeWebhook(ctx, raw, req.get('stripe-signature'));
+      res.status(200).json({ received: true, id: eventId });
+    },
+  );
+
+  return router;
+}

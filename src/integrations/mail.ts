@@ -1,0 +1,98 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createTransport, type NodemailerError } from 'nodemailer';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+
+/** One rendered mail, ready for the transport. */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** `<...@domain>`, derived from the receipts row so a resend carries the same id. */
+  messageId: string;
+  /** Message-ID of an earlier mail this one follows up (a refund after its receipt), for threading. */
+  inReplyTo?: string;
+}
+
+export interface MailSent {
+  messageId: string;
+  /** The SMTP server's final answer, or where the outbox file was written. */
+  response: string;
+}
+
+export interface Mailer {
+  readonly mode: 'smtp' | 'outbox';
+  send(mail: OutgoingMail): Promise<MailSent>;
+  close(): void;
+}
+
+/**
+ * Nodemailer over SMTP_URL; without it, every message becomes an .eml file in
+ * RECEIPT_OUTBOX_DIR (and a log line), so a local `npm start` needs no mail server.
+ */
+export function createMailer(config: Config, logger: Logger): Mailer {
+  return config.SMTP_URL ? smtpMailer(config, config.SMTP_URL) : outboxMailer(config, logger);
+}
+
+function headersOf(mail: OutgoingMail) {
+  return {
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: mail.inReplyTo } : {}),
+  };
+}
+
+function smtpMailer(config: Config, url: string): Mailer {
+  // Timeouts far below RECEIPT_SENDING_TIMEOUT_MS: a live worker always finishes (or fails) its
+  // send before another worker may consider the claim abandoned and send again.
+  const transport = createTransport(
+    { url, pool: true, maxConnections: 5, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 },
+    { from: config.RECEIPT_FROM, ...(config.RECEIPT_REPLY_TO ? { replyTo: config.RECEIPT_REPLY_TO } : {}) },
+  );
+  return {
+    mode: 'smtp',
+    async send(mail) {
+      const info = await transport.sendMail(headersOf(mail));
+      return { messageId: info.messageId, response: info.response };
+    },
+    close: () => transport.close(),
+  };
+}
+
+function outboxMailer(config: Config, logger: Logger): Mailer {
+  const transport = createTransport(
+    { streamTransport: true, buffer: true, newline: 'unix' },
+    { from: config.RECEIPT_FROM, ...(config.RECEIPT_REPLY_TO ? { replyTo: config.RECEIPT_REPLY_TO } : {}) },
+  );
+  const dir = resolve(config.RECEIPT_OUTBOX_DIR);
+  return {
+    mode: 'outbox',
+    async send(mail) {
+      const info = await transport.sendMail(headersOf(mail));
+      await mkdir(dir, { recursive: true });
+      // Named after the Message-ID: a resend of the same receipt replaces its file, never adds one.
+      const file = join(dir, `${mail.messageId.replace(/[<>]/g, '').replace(/[^\w.-]/g, '_')}.eml`);
+      const partial = `${file}.${process.pid}.tmp`;
+      await writeFile(partial, info.message as Buffer);
+      await rename(partial, file);
+      logger.info({ to: mail.to, subject: mail.subject, file }, 'mail written to the outbox (no SMTP_URL)');
+      return { messageId: info.messageId, response: `written to ${file}` };
+    },
+    close: () => transport.close(),
+  };
+}
+
+/**
+ * The server refused the recipient for good (a 5xx answer to RCPT TO): retrying for hours will
+ * not change that. Other refusals (authentication, content, 4xx) and connection failures may
+ * clear up, so they are retried.
+ */
+export function isRecipientRejected(error: unknown): boolean {
+  const mailError = error as NodemailerError;
+  return mailError?.code === 'EENVELOPE' && mailError.permanent === true;
+}

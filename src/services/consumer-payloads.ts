@@ -1,0 +1,103 @@
+import type { CampaignRow } from '../db/campaigns.js';
+import type { DonationRow } from '../db/donations.js';
+import { TOTAL_PERIOD } from '../db/periods.js';
+import type { DisputeStatus } from '../domain/ledger.js';
+import { periodLabel } from '../domain/period.js';
+import type { Tier } from '../domain/progress.js';
+
+/**
+ * The `data` of each consumer webhook event. Payloads are small and self-contained, carry money
+ * as integer minor units with the currency, and never name an anonymous donor.
+ */
+
+function periodOf(periodKey: string) {
+  return periodKey === TOTAL_PERIOD
+    ? { type: 'total' as const, key: TOTAL_PERIOD, label: 'ALL TIME' }
+    : { type: 'monthly' as const, key: periodKey, label: periodLabel(periodKey) };
+}
+
+export function donationData(donation: DonationRow, campaign: Pick<CampaignRow, 'slug'>) {
+  return {
+    id: donation.id,
+    campaign: campaign.slug,
+    status: donation.status,
+    frequency: donation.frequency,
+    amount: donation.amount,
+    fee_amount: donation.fee_amount,
+    currency: donation.currency,
+    refunded_amount: donation.refunded_amount,
+    disputed_amount: donation.disputed_amount,
+    net_amount: donation.amount - donation.refunded_amount - donation.disputed_amount,
+    month: donation.period_key,
+    paid_at: donation.paid_at?.toISOString() ?? null,
+    anonymous: donation.anonymous,
+    donor: donation.anonymous ? null : { name: donation.donor_name, email: donation.donor_email },
+    message: donation.message,
+  };
+}
+
+/** donation.succeeded */
+export function donationSucceededData(donation: DonationRow, campaign: Pick<CampaignRow, 'slug'>) {
+  return { donation: donationData(donation, campaign) };
+}
+
+/**
+ * donation.refunded: `refund.amount` is what the donor got back (covered fee included);
+ * `refund.id` is Stripe's refund id, or null when Stripe reported only the charge's running total.
+ */
+export function donationRefundedData(
+  donation: DonationRow,
+  campaign: Pick<CampaignRow, 'slug'>,
+  refund: { id: string | null; amount: number },
+) {
+  return {
+    donation: donationData(donation, campaign),
+    refund: { id: refund.id, amount: refund.amount, currency: donation.currency },
+  };
+}
+
+/** donation.disputed: sent when the dispute opens and again when it is won or lost. */
+export function donationDisputedData(
+  donation: DonationRow,
+  campaign: Pick<CampaignRow, 'slug'>,
+  dispute: { id: string; amount: number; status: DisputeStatus; reason: string | null },
+) {
+  return {
+    donation: donationData(donation, campaign),
+    dispute: { id: dispute.id, amount: dispute.amount, currency: donation.currency, status: dispute.status, reason: dispute.reason },
+  };
+}
+
+/** tier.reached: once per campaign, period and tier. */
+export function tierReachedData(
+  campaign: Pick<CampaignRow, 'slug' | 'currency'>,
+  periodKey: string,
+  tier: Tier,
+  figures: { raised: number; goal: number; reachedAt: Date },
+) {
+  return {
+    campaign: campaign.slug,
+    currency: campaign.currency,
+    period: periodOf(periodKey),
+    tier: { amount: tier.amount, label: tier.label, description: tier.description },
+    goal: figures.goal,
+    raised: figures.raised,
+    reached_at: figures.reachedAt.toISOString(),
+  };
+}
+
+/** goal.reached: once per campaign and period. */
+export function goalReachedData(
+  campaign: Pick<CampaignRow, 'slug' | 'currency'>,
+  periodKey: string,
+  figures: { raised: number; goal: number; reachedAt: Date },
+) {
+  return {
+    campaign: campaign.slug,
+    currency: campaign.currency,
+    period: periodOf(periodKey),
+    goal: figures.goal,
+    raised: figures.raised,
+    reached_at: figures.reachedAt.toISOString(),
+  };
+}

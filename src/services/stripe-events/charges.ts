@@ -1,0 +1,130 @@
+import type Stripe from 'stripe';
+import { findDonationBy, updateDonation, type DonationRow } from '../../db/donations.js';
+import { lockStripeIds } from '../../db/locks.js';
+import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
+import { disputeStatusOf, nextDisputeStatus, type RefundRef } from '../../domain/ledger.js';
+import { emitConsumerEvent } from '../consumer-events.js';
+import { donationDisputedData, donationRefundedData } from '../consumer-payloads.js';
+import { queueRefundConfirmation } from '../receipts.js';
+import { settle } from './payments.js';
+import { idOf, ignored, processed, requireCampaign, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
+
+interface PaymentIds {
+  paymentIntentId: string | null;
+  chargeId: string;
+}
+
+/**
+ * The succeeded donation a charge belongs to, found by payment intent or charge, with the charge
+ * id filled in. Null when the payment has not landed (or is not ours): the caller waits for it.
+ */
+async function donationOfCharge(tx: LedgerTx, ids: PaymentIds): Promise<DonationRow | null> {
+  await lockStripeIds(tx.client, [ids.chargeId, ids.paymentIntentId]);
+  const donation = await findDonationBy(tx.client, { paymentIntentId: ids.paymentIntentId, chargeId: ids.chargeId });
+  if (!donation || donation.status !== 'succeeded') return null;
+  if (donation.charge_id) return donation;
+  return updateDonation(tx.client, donation.id, { links: { charge_id: ids.chargeId } });
+}
+
+function waitForPayment(tx: LedgerTx, event: EventInput, ids: PaymentIds): Promise<Outcome> {
+  return tx.defer(
+    event,
+    { payment_intent_id: ids.paymentIntentId, charge_id: ids.chargeId },
+    'waiting for the payment it belongs to (or not a Goalpost payment)',
+  );
+}
+
+/**
+ * charge.succeeded: no money moves (the checkout or invoice counts it); it tells us the charge
+ * id early, which is all a dispute may name.
+ */
+export const chargeSucceeded: EventHandler = async (tx, event) => {
+  const charge = event.object as Stripe.Charge;
+  const ids = { paymentIntentId: idOf(charge.payment_intent), chargeId: charge.id };
+  const donation = await donationOfCharge(tx, ids);
+  if (donation) {
+    await tx.landed({ charge_id: charge.id });
+    return processed();
+  }
+  // Only one-time charges carry our metadata (Stripe copies it from the payment intent).
+  if (!ids.paymentIntentId || !readGoalpostMetadata(charge.metadata)) return ignored('no Goalpost payment for this charge (yet)');
+  return waitForPayment(tx, event, ids);
+};
+
+/** Refunds that still stand, oldest first, as the charge lists them (when it does). */
+function refundsOf(charge: Stripe.Charge): RefundRef[] {
+  return (charge.refunds?.data ?? [])
+    .filter((refund) => refund.status !== 'failed' && refund.status !== 'canceled')
+    .sort((a, b) => a.created - b.created || a.id.localeCompare(b.id))
+    .map((refund) => ({ id: refund.id, amount: refund.amount }));
+}
+
+/**
+ * charge.refunded carries the charge's cumulative amount_refunded: the donation remembers the
+ * largest seen and the ledger books only the difference, however often and in whatever order
+ * the events arrive. A refund of a payment not seen yet waits for it.
+ */
+export const chargeRefunded: EventHandler = async (tx, event) => {
+  const charge = event.object as Stripe.Charge;
+  const ids = { paymentIntentId: idOf(charge.payment_intent), chargeId: charge.id };
+  const donation = await donationOfCharge(tx, ids);
+  if (!donation) return waitForPayment(tx, event, ids);
+  const campaign = await requireCampaign(tx, donation.campaign_id);
+  const refunds = refundsOf(charge);
+  const refundedBefore = donation.refunded_gross;
+  const refundedNow = Math.max(refundedBefore, charge.amount_refunded, refunds.reduce((sum, r) => sum + r.amount, 0));
+  if (refundedNow !== refundedBefore) await updateDonation(tx.client, donation.id, { refunded_gross: refundedNow });
+  const settled = await settle(tx, event, campaign, donation.id, refunds);
+
+  // Tell the donor and consumers once per refund: by Stripe's refund id when the charge lists
+  // them, else by the running total this event brought.
+  const notices = refunds.length
+    ? refunds.map((refund) => ({ key: refund.id, id: refund.id as string | null, amount: refund.amount }))
+    : refundedNow > refundedBefore
+      ? [{ key: `${charge.id}@${refundedNow}`, id: null, amount: refundedNow - refundedBefore }]
+      : [];
+  for (const notice of notices) {
+    await queueRefundConfirmation(tx.client, { donationId: donation.id, refundId: notice.key, amount: notice.amount });
+    await emitConsumerEvent(tx.client, {
+      type: 'donation.refunded',
+      data: donationRefundedData(settled, campaign, { id: notice.id, amount: notice.amount }),
+      dedupeKey: `donation.refunded:${donation.id}:${notice.key}`,
+      at: event.created,
+    });
+  }
+  await tx.landed({ charge_id: charge.id });
+  return processed();
+};
+
+/**
+ * charge.dispute.created / charge.dispute.closed. Disputed money leaves the total when the
+ * dispute opens; winning brings it back, losing keeps it out (domain/ledger.ts). A closed
+ * dispute stays closed if its created event arrives late.
+ */
+export function disputeHandler(closed: boolean): EventHandler {
+  return async (tx, event) => {
+    const dispute = event.object as Stripe.Dispute;
+    const ids = { paymentIntentId: idOf(dispute.payment_intent), chargeId: idOf(dispute.charge)! };
+    const donation = await donationOfCharge(tx, ids);
+    if (!donation) return waitForPayment(tx, event, ids);
+    if (donation.dispute_id && donation.dispute_id !== dispute.id) {
+      return ignored(`the payment is already disputed by ${donation.dispute_id}`);
+    }
+    const campaign = await requireCampaign(tx, donation.campaign_id);
+    const status = nextDisputeStatus(donation.dispute_status, disputeStatusOf(dispute.status, closed));
+    await updateDonation(tx.client, donation.id, {
+      dispute_id: dispute.id,
+      dispute_status: status,
+      dispute_amount: Math.max(donation.dispute_amount, dispute.amount),
+    });
+    const settled = await settle(tx, event, campaign, donation.id);
+    await emitConsumerEvent(tx.client, {
+      type: 'donation.disputed',
+      data: donationDisputedData(settled, campaign, { id: dispute.id, amount: dispute.amount, status, reason: dispute.reason ?? null }),
+      dedupeKey: `donation.disputed:${dispute.id}:${status}`,
+      at: event.created,
+    });
+    await tx.landed({ charge_id: ids.chargeId });
+    return processed();
+  };
+}

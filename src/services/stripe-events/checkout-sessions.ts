@@ -1,0 +1,168 @@
+import type Stripe from 'stripe';
+import type { CampaignRow } from '../../db/campaigns.js';
+import { findCheckoutRequest, recordCheckoutOutcome, type CheckoutRequestRow } from '../../db/checkout-outcomes.js';
+import { findDonationBy, insertDonation, updateDonation, type DonationRow } from '../../db/donations.js';
+import { lockStripeIds } from '../../db/locks.js';
+import { upsertSubscription } from '../../db/subscriptions.js';
+import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
+import type { DonationStatus } from '../../domain/ledger.js';
+import { advanceDonation, assertCampaignCurrency, paidIn, settle } from './payments.js';
+import { idOf, ignored, processed, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
+
+type SessionEvent = 'completed' | 'async_payment_succeeded' | 'async_payment_failed' | 'expired';
+
+interface CheckoutContext {
+  tx: LedgerTx;
+  event: EventInput;
+  session: Stripe.Checkout.Session;
+  campaign: CampaignRow;
+  request: CheckoutRequestRow | null;
+  amount: number;
+  feeAmount: number;
+}
+
+/** Who gave, as the donor asked at checkout; Stripe's copy of the email only fills a gap. */
+function donorOf(context: CheckoutContext) {
+  const { request, session } = context;
+  return {
+    donor_email: request?.donor_email ?? session.customer_details?.email ?? session.customer_email ?? null,
+    donor_name: request?.donor_name ?? null,
+    // Without our checkout row we cannot know whether the donor asked to stay anonymous: assume so.
+    anonymous: request ? request.anonymous : true,
+    message: request?.message ?? null,
+  };
+}
+
+/** One-time payments: paid at completion (card) or later (delayed methods). */
+function oneTimeStatus(kind: SessionEvent, session: Stripe.Checkout.Session): DonationStatus {
+  switch (kind) {
+    case 'completed':
+      return session.payment_status === 'paid' || session.payment_status === 'no_payment_required' ? 'succeeded' : 'pending';
+    case 'async_payment_succeeded':
+      return 'succeeded';
+    case 'async_payment_failed':
+      return 'failed';
+    case 'expired':
+      return 'expired';
+  }
+}
+
+/**
+ * checkout.session.completed / async_payment_succeeded / async_payment_failed / expired.
+ * Sessions without Goalpost metadata belong to another integration and are ignored.
+ */
+export function checkoutSessionHandler(kind: SessionEvent): EventHandler {
+  return async (tx, event) => {
+    const session = event.object as Stripe.Checkout.Session;
+    const metadata = readGoalpostMetadata(session.metadata);
+    if (!metadata) return ignored('not a Goalpost checkout (no goalpost metadata)');
+    await lockStripeIds(tx.client, [session.id, idOf(session.payment_intent), idOf(session.subscription), idOf(session.invoice)]);
+    const request = await findCheckoutRequest(tx.client, session.id);
+    const campaign = await tx.campaign(request?.campaign_id ?? metadata.campaignId);
+    if (!campaign) return ignored(`campaign ${metadata.campaignId} does not exist in this Goalpost`);
+    await recordCheckoutOutcome(tx.client, session.id, kind === 'expired' ? 'expired' : 'complete');
+    const context: CheckoutContext = {
+      tx,
+      event,
+      session,
+      campaign,
+      request,
+      // Fees excluded: the amount the donor gives, never what Stripe charged.
+      amount: request?.amount ?? metadata.amount,
+      feeAmount: request?.fee_amount ?? metadata.feeAmount,
+    };
+    if (context.amount <= 0) return ignored('the checkout carries no donation amount');
+    assertCampaignCurrency(campaign, request?.currency ?? session.currency ?? campaign.currency, `checkout ${session.id}`);
+    return session.mode === 'subscription' ? monthlyCheckout(context, kind) : oneTimeCheckout(context, kind);
+  };
+}
+
+async function oneTimeCheckout(context: CheckoutContext, kind: SessionEvent): Promise<Outcome> {
+  const { tx, event, session, campaign } = context;
+  const client = tx.client;
+  const paymentIntentId = idOf(session.payment_intent);
+  const incoming = oneTimeStatus(kind, session);
+  const paid = paidIn(campaign, event.created);
+  let donation =
+    (await findDonationBy(client, { checkoutSessionId: session.id })) ??
+    (await findDonationBy(client, { paymentIntentId }));
+  if (!donation) {
+    if (incoming === 'expired') return processed('the checkout expired without a payment');
+    donation = await insertDonation(client, {
+      campaign_id: campaign.id,
+      status: incoming,
+      frequency: 'one_time',
+      amount: context.amount,
+      fee_amount: context.feeAmount,
+      currency: campaign.currency,
+      ...donorOf(context),
+      checkout_session_id: session.id,
+      subscription_id: null,
+      payment_intent_id: paymentIntentId,
+      invoice_id: null,
+      paid: incoming === 'succeeded' ? paid : null,
+    });
+    if (!donation) throw new Error(`a donation for checkout ${session.id} appeared concurrently`);
+  } else {
+    donation = await advanceDonation(client, donation, incoming, paid);
+    donation = await updateDonation(client, donation.id, { links: { payment_intent_id: paymentIntentId, checkout_session_id: session.id } });
+  }
+  await settleAndRelease(context, donation);
+  return processed();
+}
+
+/**
+ * A monthly donation's checkout records the subscription. Its money is counted by invoice.paid
+ * (the first invoice is this checkout's payment: counted once, in the month it was paid); until
+ * then the first invoice's donation waits here as pending, or failed if the payment failed.
+ */
+async function monthlyCheckout(context: CheckoutContext, kind: SessionEvent): Promise<Outcome> {
+  const { tx, session, campaign } = context;
+  const subscriptionId = idOf(session.subscription);
+  const firstInvoiceId = idOf(session.invoice);
+  if (!subscriptionId) return processed(kind === 'expired' ? 'the checkout expired without a payment' : 'no subscription on the session yet');
+  const donor = donorOf(context);
+  const subscription = await upsertSubscription(tx.client, {
+    id: subscriptionId,
+    campaign_id: campaign.id,
+    checkout_session_id: session.id,
+    first_invoice_id: firstInvoiceId,
+    amount: context.amount,
+    fee_amount: context.feeAmount,
+    currency: campaign.currency,
+    donor_email: donor.donor_email,
+    donor_name: donor.donor_name,
+    anonymous: donor.anonymous,
+  });
+  if (firstInvoiceId) {
+    const incoming: DonationStatus = kind === 'async_payment_failed' ? 'failed' : kind === 'expired' ? 'expired' : 'pending';
+    let donation = await findDonationBy(tx.client, { invoiceId: firstInvoiceId });
+    if (!donation) {
+      donation = await insertDonation(tx.client, {
+        campaign_id: campaign.id,
+        status: incoming,
+        frequency: 'monthly',
+        amount: subscription.amount,
+        fee_amount: subscription.fee_amount,
+        currency: campaign.currency,
+        ...donor,
+        checkout_session_id: session.id,
+        subscription_id: subscription.id,
+        payment_intent_id: null,
+        invoice_id: firstInvoiceId,
+        paid: null,
+      });
+      if (!donation) throw new Error(`a donation for invoice ${firstInvoiceId} appeared concurrently`);
+    } else {
+      donation = await advanceDonation(tx.client, donation, incoming, paidIn(campaign, context.event.created));
+      await updateDonation(tx.client, donation.id, { links: { checkout_session_id: session.id } });
+    }
+  }
+  await tx.landed({ subscription_id: subscription.id, invoice_id: firstInvoiceId });
+  return processed();
+}
+
+async function settleAndRelease(context: CheckoutContext, donation: DonationRow): Promise<void> {
+  const settled = await settle(context.tx, context.event, context.campaign, donation.id);
+  await context.tx.landed({ payment_intent_id: settled.payment_intent_id, charge_id: settled.charge_id });
+}

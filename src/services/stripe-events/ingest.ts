@@ -1,0 +1,103 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../errors.js';
+import { insertStripeEvent, type IncomingStripeEvent } from '../../db/stripe-events.js';
+import type { Stripe } from '../../integrations/stripe.js';
+import type { Queues } from '../../queue/queues.js';
+
+/** Stripe's own default: a signature older (or newer) than five minutes is a replay. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+/** A queue add that has not answered by then is left to the sweeper; Stripe gets its 200 anyway. */
+const ENQUEUE_TIMEOUT_MS = 500;
+/** Year 3000: anything later is not a Stripe timestamp. */
+const LATEST_CREATED = 32_503_680_000;
+
+const eventShape = z.object({
+  id: z.string().regex(/^evt_\w{1,250}$/),
+  type: z.string().regex(/^[a-z0-9_.]{1,200}$/),
+  created: z.number().int().min(0).max(LATEST_CREATED),
+  livemode: z.boolean().default(false),
+  api_version: z.string().max(100).nullable().default(null),
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});
+
+const invalidSignature = (detail: string) => new AppError('invalid_signature', detail);
+
+/**
+ * Checks the Stripe-Signature header against the raw bytes with every configured secret (more
+ * than one while a secret is being rotated), then that what was signed is a Stripe event.
+ */
+export function verifyStripeEvent(
+  stripe: Stripe,
+  rawBody: Buffer,
+  signature: string | undefined,
+  secrets: readonly string[],
+): IncomingStripeEvent {
+  if (!signature) throw invalidSignature('The Stripe-Signature header is missing.');
+  let verified: unknown = null;
+  for (const secret of secrets) {
+    try {
+      verified = stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+      break;
+    } catch {
+      // try the next secret
+    }
+  }
+  if (!verified) throw invalidSignature('The Stripe-Signature header does not match the body, or is too old.');
+  const parsed = eventShape.safeParse(verified);
+  if (!parsed.success) throw invalidSignature('The signed body is not a Stripe event.');
+  const { id, type, created, livemode, api_version } = parsed.data;
+  return { id, type, created, livemode, api_version };
+}
+
+/**
+ * Adds the event's processing job (job id = event id, so a redelivery adds nothing). Never
+ * waits long and never throws: with Redis away the event is already stored, and the sweeper
+ * enqueues stored events that are still unprocessed.
+ */
+export async function enqueueStripeEvent(queues: Queues, redis: Redis, eventId: string, jobId = eventId): Promise<boolean> {
+  if (redis.status === 'reconnecting' || redis.status === 'end' || redis.status === 'close') return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ENQUEUE_TIMEOUT_MS);
+  });
+  const added = queues
+    .enqueue('stripe-event.process', { eventId }, { jobId })
+    .then(() => true)
+    .catch(() => false);
+  try {
+    return await Promise.race([added, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** PostgreSQL refused the value itself (a NUL character, a timestamp out of range): the body's fault. */
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
+/**
+ * POST /v1/webhooks/stripe: verify, store once, enqueue after the commit, answer. Nothing
+ * else happens on Stripe's clock; processing runs in the workers.
+ */
+export async function ingestStripeWebhook(
+  deps: Pick<AppContext, 'db' | 'queues' | 'redis' | 'stripe' | 'config' | 'logger'>,
+  rawBody: Buffer,
+  signature: string | undefined,
+): Promise<{ eventId: string; queued: boolean }> {
+  const event = verifyStripeEvent(deps.stripe, rawBody, signature, deps.config.stripeWebhookSecrets);
+  try {
+    await insertStripeEvent(deps.db, event, rawBody.toString('utf8'), 'webhook');
+  } catch (error) {
+    if (isDataException(error)) throw new AppError('validation_failed', 'The event could not be stored as sent.');
+    deps.logger.error({ err: error, eventId: event.id }, 'could not store a Stripe event');
+    // Not 2xx, so Stripe delivers it again later.
+    throw new AppError('service_unavailable', 'The event store is unavailable; retry later.', [], { 'Retry-After': '10' });
+  }
+  const queued = await enqueueStripeEvent(deps.queues, deps.redis, event.id);
+  if (!queued) deps.logger.warn({ eventId: event.id }, 'Stripe event stored but not queued (Redis away?); the sweeper will queue it');
+  return { eventId: event.id, queued };
+}

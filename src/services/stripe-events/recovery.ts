@@ -1,0 +1,78 @@
+import type { AppContext } from '../../context.js';
+import {
+  expireDeferredStripeEvents,
+  findStalledStripeEvents,
+  findUnqueuedStripeEvents,
+  insertStripeEvent,
+  markStripeEventFailed,
+  newestStripeEventCreated,
+} from '../../db/stripe-events.js';
+import { enqueueStripeEvent } from './ingest.js';
+import { HANDLED_EVENT_TYPES } from './process.js';
+
+/** Left to the queue this long before the sweeper assumes it never got there. */
+const UNQUEUED_AFTER_MS = 2_000;
+/** Far longer than an attempt plus the whole retry backoff of one job. */
+const STALLED_AFTER_MS = 10 * 60_000;
+/** Stripe keeps events 30 days; nothing of ours waits longer for its payment. */
+const DEFERRED_FOR_AT_MOST_MS = 30 * 24 * 3600_000;
+const SWEEP_BATCH = 500;
+
+type Deps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'config' | 'logger'>;
+
+/**
+ * The stored events' safety net (part of the maintenance sweep): events stored while Redis was
+ * away reach the queue; events whose worker died get a new job, or are failed once they used
+ * all their attempts; deferred events no payment ever claimed are set aside as ignored.
+ */
+export async function sweepStripeEvents(deps: Deps, now = new Date()): Promise<{ queued: number; restarted: number; expired: number }> {
+  let queued = 0;
+  for (const id of await findUnqueuedStripeEvents(deps.db, new Date(now.getTime() - UNQUEUED_AFTER_MS), SWEEP_BATCH)) {
+    if (await enqueueStripeEvent(deps.queues, deps.redis, id)) queued += 1;
+  }
+  let restarted = 0;
+  for (const { id, attempts } of await findStalledStripeEvents(deps.db, new Date(now.getTime() - STALLED_AFTER_MS), SWEEP_BATCH)) {
+    if (attempts >= deps.config.STRIPE_EVENT_ATTEMPTS) {
+      await markStripeEventFailed(deps.db, id, 'stopped mid-way on its last attempt (worker killed?)');
+    } else if (await enqueueStripeEvent(deps.queues, deps.redis, id, `${id}-sweep-${attempts}`)) {
+      restarted += 1;
+    }
+  }
+  const expired = await expireDeferredStripeEvents(deps.db, new Date(now.getTime() - DEFERRED_FOR_AT_MOST_MS));
+  return { queued, restarted, expired };
+}
+
+/** Reconciliation looks back this far before the newest stored event, for deliveries that failed in between. */
+const RECONCILE_OVERLAP_SECONDS = 3600;
+/** With nothing stored yet, it looks back over Stripe's own retry window. */
+const RECONCILE_FIRST_LOOKBACK_SECONDS = 3 * 24 * 3600;
+const RECONCILE_MAX_EVENTS = 10_000;
+
+/**
+ * Pages through Stripe's events list (newest first) from a little before the newest event we
+ * stored, and stores and queues every event of a type we handle that we do not have: a webhook
+ * that never arrived still counts. Stored events go through the same path as webhooks.
+ */
+export async function reconcileStripeEvents(deps: Deps & Pick<AppContext, 'stripe'>): Promise<{ seen: number; stored: number }> {
+  const newest = await newestStripeEventCreated(deps.db);
+  const since = newest !== null
+    ? newest - RECONCILE_OVERLAP_SECONDS
+    : Math.floor(Date.now() / 1000) - RECONCILE_FIRST_LOOKBACK_SECONDS;
+  let seen = 0;
+  const stored: string[] = [];
+  for await (const event of deps.stripe.events.list({ created: { gt: since }, limit: 100 })) {
+    seen += 1;
+    if (seen > RECONCILE_MAX_EVENTS) break;
+    if (!HANDLED_EVENT_TYPES.has(event.type)) continue;
+    const inserted = await insertStripeEvent(
+      deps.db,
+      { id: event.id, type: event.type, api_version: event.api_version ?? null, livemode: event.livemode, created: event.created },
+      JSON.stringify(event),
+      'reconciliation',
+    );
+    if (inserted) stored.push(event.id);
+  }
+  for (const id of stored) await enqueueStripeEvent(deps.queues, deps.redis, id);
+  if (stored.length) deps.logger.info({ stored: stored.length, seen }, 'reconciliation stored events the webhooks missed');
+  return { seen: Math.min(seen, RECONCILE_MAX_EVENTS), stored: stored.length };
+}

@@ -1,0 +1,219 @@
+/** GET /admin: the progress dashboard. Signs in with an API key kept for this tab only. */
+import '../widget/index.js';
+import { periodKeyOf, previousPeriodKey } from '../../domain/period.js';
+import { fill, h } from '../shared/dom.js';
+import { Api, ApiError } from './api.js';
+import { monthsChart, type MonthFigures } from './chart.js';
+import { DonationsPanel } from './donations.js';
+import { StripeEventsPanel } from './stripe-events.js';
+import { showError, toastElement } from './ui.js';
+import { WebhooksPanel } from './webhooks.js';
+
+interface Me {
+  name: string;
+  scope: 'read' | 'admin';
+}
+
+/** GET /v1/admin/campaigns rows (the fields the dashboard uses). */
+interface AdminCampaign {
+  slug: string;
+  name: string;
+  currency: string;
+  timezone: string;
+  status: 'active' | 'paused' | 'archived';
+}
+
+const KEY_STORAGE = 'goalpost.apiKey';
+const CHART_MONTHS = 12;
+/** Live changes arrive in bursts (a payment is several Stripe events); redraw once per burst. */
+const LIVE_REDRAW_MS = 400;
+
+const root = document.getElementById('app')!;
+document.body.append(toastElement());
+
+function section(id: string, title: string, ...content: (Node | null)[]): HTMLElement {
+  return h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...content);
+}
+
+function showSignIn(message = ''): void {
+  const keyInput = h('input', { id: 'api-key', name: 'key', type: 'password', autocomplete: 'current-password', required: true, spellcheck: 'false' });
+  const error = h('p', { class: 'error', role: 'alert' }, message);
+  const form = h(
+    'form',
+    { class: 'sign-in', 'aria-labelledby': 'sign-in-title' },
+    h('h1', { id: 'sign-in-title' }, 'Goalpost dashboard'),
+    h('p', {}, 'Sign in with an API key. A read key shows the figures; an admin key can also refund, resend receipts and replay events.'),
+    h('div', { class: 'field' }, h('label', { for: keyInput.id }, 'API key'), keyInput),
+    error,
+    h('button', { type: 'submit' }, 'Sign in'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void signIn(keyInput.value.trim()).catch((failure: unknown) => {
+      error.textContent = failure instanceof ApiError && failure.status === 401 ? 'That key is not valid or has been revoked.' : String((failure as Error).message);
+    });
+  });
+  fill(root, h('main', { class: 'narrow' }, form));
+  keyInput.focus();
+}
+
+async function signIn(key: string): Promise<void> {
+  let signedIn = false;
+  // Until the key is accepted, a 401 is the sign-in form's to show.
+  const api = new Api(key, () => {
+    if (signedIn) void signOut(null, 'Your API key is no longer accepted. Sign in again.');
+  });
+  const me = await api.get<Me>('/v1/admin/me');
+  signedIn = true;
+  sessionStorage.setItem(KEY_STORAGE, key);
+  // The queue dashboard is a separate app that cannot send our header; it reads an HttpOnly cookie.
+  if (me.scope === 'admin') await api.post('/v1/admin/queues-session').catch(() => undefined);
+  await showDashboard(api, me);
+}
+
+async function signOut(api: Api | null, message = ''): Promise<void> {
+  sessionStorage.removeItem(KEY_STORAGE);
+  await api?.delete('/v1/admin/queues-session').catch(() => undefined);
+  showSignIn(message);
+}
+
+async function allCampaigns(api: Api): Promise<AdminCampaign[]> {
+  const campaigns: AdminCampaign[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.get<{ data: AdminCampaign[]; next_cursor: string | null }>('/v1/admin/campaigns', { limit: 100, cursor });
+    campaigns.push(...page.data);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return campaigns;
+}
+
+function chosenSlug(campaigns: AdminCampaign[]): string | undefined {
+  const wanted = new URLSearchParams(location.hash.slice(1)).get('campaign');
+  return campaigns.find((campaign) => campaign.slug === wanted)?.slug ?? campaigns.find((campaign) => campaign.status !== 'archived')?.slug ?? campaigns[0]?.slug;
+}
+
+async function showDashboard(api: Api, me: Me): Promise<void> {
+  const campaigns = await allCampaigns(api);
+  const canAct = me.scope === 'admin';
+  const picker = h(
+    'select',
+    { id: 'campaign-picker' },
+    campaigns.map((campaign) => h('option', { value: campaign.slug }, `${campaign.name} (${campaign.slug})${campaign.status === 'active' ? '' : ` · ${campaign.status}`}`)),
+  );
+  const content = h('div', { class: 'sections' });
+  const header = h(
+    'header',
+    { class: 'top' },
+    h('h1', {}, 'Goalpost'),
+    campaigns.length ? h('div', { class: 'field inline' }, h('label', { for: picker.id }, 'Campaign'), picker) : null,
+    h(
+      'div',
+      { class: 'who' },
+      h('span', {}, `Signed in as ${me.name} (${me.scope === 'admin' ? 'admin' : 'read only'})`),
+      canAct ? h('a', { href: '/admin/queues', target: '_blank', rel: 'noopener' }, 'Queues') : null,
+      h('button', { type: 'button', class: 'secondary', onclick: () => void signOut(api) }, 'Sign out'),
+    ),
+  );
+  fill(root, header, h('main', {}, content));
+
+  const stripeEvents = new StripeEventsPanel(api, canAct);
+  const webhooks = new WebhooksPanel(api, canAct);
+  const shared = [
+    section('stripe-events-title', 'Failed Stripe events', stripeEvents.element),
+    section('webhooks-title', 'Webhook endpoints', webhooks.element),
+  ];
+  void stripeEvents.load();
+  void webhooks.load();
+
+  let stopLive = () => {};
+  const show = (slug: string | undefined) => {
+    stopLive();
+    const campaign = campaigns.find((candidate) => candidate.slug === slug);
+    if (!campaign) {
+      fill(content, h('p', { class: 'empty' }, 'No campaigns yet. Create one with POST /v1/admin/campaigns.'), shared);
+      return;
+    }
+    picker.value = campaign.slug;
+    stopLive = showCampaign(api, campaign, canAct, content, shared);
+  };
+  picker.addEventListener('change', () => {
+    location.hash = `campaign=${encodeURIComponent(picker.value)}`;
+    show(picker.value);
+  });
+  show(chosenSlug(campaigns));
+}
+
+/** Draws one campaign's sections; returns what stops its live updates. */
+function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, content: HTMLElement, shared: HTMLElement[]): () => void {
+  const bar = h('goalpost-progress', { campaign: campaign.slug, api: location.origin, 'hide-donate': true });
+  const embed = `<script src="${location.origin}/widget.js" async></script>\n<goalpost-progress campaign="${campaign.slug}"></goalpost-progress>`;
+  const chart = h('div', { class: 'chart-wrap' }, 'Loading…');
+  const donations = new DonationsPanel(api, campaign.slug, canAct);
+
+  fill(
+    content,
+    section(
+      'month-title',
+      'This month',
+      bar,
+      h(
+        'details',
+        { class: 'embed' },
+        h('summary', {}, 'Embed this bar and donate button on a page'),
+        h('pre', {}, h('code', {}, embed)),
+        h('a', { href: `/widget/demo?campaign=${encodeURIComponent(campaign.slug)}`, target: '_blank', rel: 'noopener' }, 'Open a preview page'),
+      ),
+    ),
+    section('months-title', `Last ${CHART_MONTHS} months`, chart),
+    section('donations-title', 'Donations', donations.element),
+    shared,
+  );
+
+  const drawChart = async () => {
+    const to = periodKeyOf(new Date(), campaign.timezone);
+    let from = to;
+    for (let month = 1; month < CHART_MONTHS; month += 1) from = previousPeriodKey(from);
+    try {
+      const months = await api.get<{ data: MonthFigures[] }>(`/v1/admin/campaigns/${encodeURIComponent(campaign.slug)}/months`, { from, to });
+      const figuresOpen = chart.querySelector('details')?.open ?? false;
+      fill(chart, monthsChart(months.data, campaign.currency));
+      // A live redraw keeps the figures table open if the person opened it.
+      chart.querySelector('details')?.toggleAttribute('open', figuresOpen);
+    } catch (error) {
+      showError(chart, error);
+    }
+  };
+  void drawChart();
+  void donations.reload();
+
+  // The bar already holds the live stream; its events drive the rest of the page.
+  let first = true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onProgress = () => {
+    if (first) {
+      first = false;
+      return;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      void drawChart();
+      donations.refreshIfFirstPage();
+    }, LIVE_REDRAW_MS);
+  };
+  bar.addEventListener('goalpost-progress', onProgress);
+  return () => {
+    clearTimeout(timer);
+    bar.removeEventListener('goalpost-progress', onProgress);
+  };
+}
+
+const saved = sessionStorage.getItem(KEY_STORAGE);
+if (saved) {
+  signIn(saved).catch((error: unknown) => {
+    sessionStorage.removeItem(KEY_STORAGE);
+    showSignIn(error instanceof ApiError && error.status === 401 ? 'Your API key is no longer accepted. Sign in again.' : String((error as Error).message));
+  });
+} else {
+  showSignIn();
+}

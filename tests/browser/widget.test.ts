@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { periodKeyOf, periodLabel } from '../../src/domain/period.js';
+import { newCampaign } from '../helpers/builders.js';
+import { addToThisMonth } from '../helpers/progress-stream.js';
+import { startTestService, type TestService } from '../helpers/service.js';
+import { collectPageErrors, launchBrowser, screenshot, startPublisherSite } from './browser.js';
+
+describe('the embeddable widget on a publisher page (another origin)', () => {
+  let service: TestService;
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof startPublisherSite>>;
+  let page: Page;
+  let errors: string[];
+  let slug: string;
+
+  beforeAll(async () => {
+    service = await startTestService();
+    await service.ctx.progressHub.start();
+    slug = (await newCampaign(service)).slug;
+    site = await startPublisherSite(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>An article</title>
+<style>goalpost-progress { --goalpost-accent: rgb(10, 125, 68); }</style>
+<script src="${service.url}/widget.js" async></script></head>
+<body><h1>An article worth paying for</h1>
+<goalpost-progress campaign="${slug}"></goalpost-progress>
+</body></html>`);
+    browser = await launchBrowser();
+    // 320 px: the narrowest phone the widget has to stay readable on.
+    page = await browser.newPage({ viewport: { width: 320, height: 900 } });
+    page.setDefaultTimeout(5_000);
+    errors = collectPageErrors(page);
+    await page.goto(site.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await service?.close();
+  });
+
+  it('draws the month, the amount raised and the bar with its tier labels', async () => {
+    const label = periodLabel(periodKeyOf(new Date(), 'America/New_York'));
+    const widget = page.locator('goalpost-progress');
+    await expect.poll(() => widget.getByText(label, { exact: true }).isVisible()).toBe(true);
+    await expect.poll(() => widget.locator('.raised').textContent()).toBe('$0 raised of $5,000');
+    const bar = page.getByRole('progressbar', { name: 'Support independent journalism' });
+    expect(await bar.getAttribute('aria-valuemin')).toBe('0');
+    expect(await bar.getAttribute('aria-valuemax')).toBe('5000');
+    expect(await bar.getAttribute('aria-valuenow')).toBe('0');
+    expect(await bar.getAttribute('aria-valuetext')).toBe('$0 raised of $5,000 (0%)');
+    expect(await widget.locator('.ticks li').allTextContents()).toEqual(['$0', '$1,000', '$2,500', '$5,000']);
+    expect(await widget.locator('.next').textContent()).toBe('Next: Keep the lights on at $1,000 — $1,000 to go');
+    // Themed through the custom property the page set.
+    expect(await widget.locator('.fill').evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(10, 125, 68)');
+  });
+
+  it('moves when a donation lands, without a reload', async () => {
+    await addToThisMonth(service, slug, 150_000);
+    const bar = page.getByRole('progressbar');
+    await expect.poll(() => bar.getAttribute('aria-valuenow'), { timeout: 3_000 }).toBe('1500');
+    expect(await bar.getAttribute('aria-valuetext')).toBe('$1,500 raised of $5,000 (30%)');
+    expect(await page.locator('goalpost-progress .raised').textContent()).toBe('$1,500 raised of $5,000');
+    expect(await page.locator('goalpost-progress .next').textContent()).toBe('Next: Fund a reporter at $2,500 — $1,000 to go');
+    expect(await page.locator('goalpost-progress .tiers li.reached').allTextContents()).toEqual(['$1,000 · Keep the lights on (reached)']);
+  });
+
+  it('offers a labelled donate form that works from the keyboard and fits 320 px', async () => {
+    const widget = page.locator('goalpost-progress');
+    expect(await page.getByRole('radio', { name: '$10' }).isChecked()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Donate $10' }).isVisible()).toBe(true);
+    await page.getByRole('radio', { name: '$10' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('radio', { name: '$25' }).isChecked()).toBe(true);
+    // A person clicks the visible choice (the radio itself is visually hidden behind it).
+    await page.locator('goalpost-progress .choice', { hasText: 'Monthly' }).click();
+    expect(await page.getByRole('radio', { name: 'Monthly' }).isChecked()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Donate $25 monthly' }).isVisible()).toBe(true);
+
+    await page.getByLabel('Other amount (USD)').fill('0.50');
+    await page.getByRole('button', { name: 'Donate', exact: true }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('The smallest donation is $1.');
+    await page.getByLabel('Other amount (USD)').fill('12.50');
+    expect(await page.getByRole('radio', { name: 'Other' }).isChecked()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Donate $12.50 monthly' }).isVisible()).toBe(true);
+    expect(await page.getByLabel('Email for your receipt (optional)').getAttribute('type')).toBe('email');
+
+    const overflow = await widget.evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'widget-320px');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+import { createServer, type AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface SmtpRefusal {
+  /** SMTP reply code, e.g. 451 (try again later) or 550 (mailbox unavailable). */
+  code: number;
+  message: string;
+}
+
+/** A real SMTP server in the test process that keeps every message it accepts, parsed. */
+export interface SmtpSink {
+  port: number;
+  /** SMTP_URL for the service under test. */
+  url: string;
+  messages: ParsedMail[];
+  /** While set, every RCPT TO is answered with this error. */
+  refuse(refusal: SmtpRefusal | null): void;
+  /** Messages for one recipient. */
+  to(address: string): ParsedMail[];
+  close(): Promise<void>;
+}
+
+/** A port nothing listens on yet (for "the SMTP server comes up later"). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export async function startSmtpSink(port = 0): Promise<SmtpSink> {
+  const messages: ParsedMail[] = [];
+  let refusal: SmtpRefusal | null = null;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    closeTimeout: 100,
+    onRcptTo(_address, _session, callback) {
+      if (!refusal) return callback();
+      callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+    },
+    onData(stream, _session, callback) {
+      // Recorded before the 250 answer, as a real server has the message once it says so.
+      simpleParser(stream)
+        .then((parsed) => {
+          messages.push(parsed);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  const listening = server.listen(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    listening.once('listening', resolve);
+    listening.once('error', reject);
+  });
+  const bound = (listening.address() as AddressInfo).port;
+  return {
+    port: bound,
+    url: `smtp://127.0.0.1:${bound}`,
+    messages,
+    refuse(next) {
+      refusal = next;
+    },
+    to: (address) => messages.filter((message) => recipients(message).includes(address.toLowerCase())),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export function recipients(message: ParsedMail): string[] {
+  const to = Array.isArray(message.to) ? message.to : message.to ? [message.to] : [];
+  return to.flatMap((group) => group.value.map((address) => (address.address ?? '').toLowerCase()));
+}
