@@ -6,12 +6,13 @@
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createPool } from '../src/db/pool.js';
-import { ADMIN_KEY, WEBHOOK_SECRET, benchSettings, createResults, routeExists, type Bench, type RunningApi } from './lib/bench.js';
+import { ADMIN_KEY, WEBHOOK_SECRET, benchSettings, createResults, type Bench, type RunningApi } from './lib/bench.js';
 import { freePort, residentBytes, sampleRss, spawnTs, waitForHttp, type Child } from './lib/children.js';
 import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix } from './lib/database.js';
 import { readLargestProfile, summarizeProfile } from './lib/profile.js';
-import { formatTable, machineInfo, writeReport, type Skipped } from './lib/report.js';
+import { formatTable, machineInfo, writeReport, type Failure } from './lib/report.js';
 import { benchProgressRead, prepareProgressCampaigns } from './scenarios/progress.js';
+import { benchCheckoutOverhead } from './scenarios/checkout-overhead.js';
 import { benchEndToEnd } from './scenarios/end-to-end.js';
 import { benchWebhookAck } from './scenarios/webhook-ack.js';
 
@@ -24,16 +25,22 @@ const MB = 2 ** 20;
 const settings = benchSettings();
 const startedAt = new Date();
 const results = createResults();
-const failures: Skipped[] = [];
+const failures: Failure[] = [];
 const children: Child[] = [];
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-async function startChild(name: string, entry: string, env: Record<string, string>, readyPath?: string, nodeArgs: string[] = []): Promise<RunningApi> {
+async function startChild(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  readyPath?: string,
+  options: { nodeArgs?: string[]; portVariable?: string } = {},
+): Promise<RunningApi> {
   const port = await freePort();
-  const child = spawnTs(name, entry, { ...env, PORT: String(port) }, nodeArgs);
+  const child = spawnTs(name, entry, { ...env, [options.portVariable ?? 'PORT']: String(port) }, options.nodeArgs);
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   if (readyPath !== undefined) await waitForHttp(child, `${url}${readyPath}`);
@@ -58,16 +65,25 @@ const database = await createBenchDatabase(settings.databaseServer);
 const redisPrefix = benchRedisPrefix();
 const db = createPool(database.url, 4);
 try {
+  const logLevel = process.env.BENCH_LOG_LEVEL ?? 'warn';
+  // Stripe is the emulator, standalone (`npm run stripe:emulator`); the bench makes no payments through it.
+  const emulator = await startChild('stripe-emulator', 'src/bin/stripe-emulator.ts', { LOG_LEVEL: logLevel, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }, '/', {
+    portVariable: 'STRIPE_EMULATOR_PORT',
+  });
   const serviceEnv = {
     NODE_ENV: 'production',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    LOG_LEVEL: logLevel,
     DATABASE_URL: database.url,
     REDIS_URL: settings.redisUrl,
     REDIS_PREFIX: redisPrefix,
     ADMIN_API_KEY: ADMIN_KEY,
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_BASE: emulator.url,
+    CHECKOUT_RATE_LIMIT_PER_MINUTE: '1000000',
   };
-  const api = await startChild('api', 'src/bin/api.ts', serviceEnv, '/healthz', profiling ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
+  const api = await startChild('api', 'src/bin/api.ts', serviceEnv, '/healthz', {
+    nodeArgs: profiling ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+  });
   const idleRssBytes = residentBytes(api.child.pid) ?? 0;
   const bench: Bench = { settings, databaseUrl: database.url, redisUrl: settings.redisUrl, redisPrefix, db, api, baselineUrl: '', serviceEnv, startChild, ...results };
 
@@ -89,19 +105,13 @@ try {
   });
 
   await scenario('P2', 'webhook acknowledgement vs the bare handler', async () => {
-    if (!(await routeExists(`${api.url}/v1/webhooks/stripe`, { method: 'POST', body: '{}' }))) {
-      return bench.skip('P2 webhook ack', 'POST /v1/webhooks/stripe is not mounted yet (issue 4)');
-    }
     const rssUnderWebhooks = sampleRss(api.child.pid);
     await benchWebhookAck(bench, campaigns.small);
     recordRss('P2', rssUnderWebhooks.stop().peakBytes);
   });
-  await scenario('P3', 'end to end: signed events through ingest and workers to exact totals', async () => {
-    if (!(await routeExists(`${api.url}/v1/webhooks/stripe`, { method: 'POST', body: '{}' }))) {
-      return bench.skip('P3 end to end', 'POST /v1/webhooks/stripe is not mounted yet (issue 4)');
-    }
-    await benchEndToEnd(bench);
-  });
+  await scenario('P4', 'checkout overhead over the emulator', () => benchCheckoutOverhead(bench, campaigns.small, emulator.url));
+
+  await scenario('P3', 'end to end: signed events through ingest and workers to exact totals', () => benchEndToEnd(bench));
 } finally {
   await Promise.all(children.map((child) => child.stop()));
   await db.end();
@@ -118,18 +128,19 @@ const report = {
   machine: machineInfo(),
   settings: Object.fromEntries(Object.entries(settings).filter(([key]) => key !== 'databaseServer' && key !== 'redisUrl').map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value])),
   metrics: results.metrics,
-  skipped: results.skipped,
   failures,
-  ...(cpuProfile && { api_cpu_profile: { directory: PROFILE_DIR, inclusive_share_of_busy_time: cpuProfile } }),
+  ...(cpuProfile && { api_cpu_profile: { directory: PROFILE_DIR, share_of_busy_time: cpuProfile } }),
 };
 await writeReport(RESULTS_PATH, report);
 
 process.stdout.write(`\n${formatTable(report.metrics)}\n`);
-for (const { scenario: name, reason } of report.skipped) process.stdout.write(`skipped ${name}: ${reason}\n`);
 for (const { scenario: name, reason } of failures) process.stdout.write(`FAILED ${name}: ${reason}\n`);
 if (cpuProfile) {
-  process.stdout.write(`\nAPI process CPU, inclusive share of busy time (profile in ${PROFILE_DIR}):\n`);
-  for (const { where, percent } of cpuProfile) process.stdout.write(`  ${String(percent).padStart(5)}%  ${where}\n`);
+  process.stdout.write(`\nAPI process CPU, share of busy time: self | inclusive (profile in ${PROFILE_DIR}):\n`);
+  cpuProfile.self.forEach(({ where, percent }, index) => {
+    const inclusive = cpuProfile.inclusive[index];
+    process.stdout.write(`  ${String(percent).padStart(5)}%  ${where.padEnd(40)} | ${String(inclusive?.percent ?? '').padStart(5)}%  ${inclusive?.where ?? ''}\n`);
+  });
 }
 process.stdout.write(`\nresults written to ${RESULTS_PATH}\n`);
 const missed = report.metrics.filter((m) => m.pass === false).length;

@@ -28,7 +28,7 @@ export const stripeEventsReceived = new Counter({
 
 export const stripeEventsProcessed = new Counter({
   name: 'goalpost_stripe_events_processed_total',
-  help: 'Stripe events applied to the ledger, by type and outcome (processed or ignored)',
+  help: 'Stripe events handled, by type and outcome (processed, ignored, or deferred until the payment they belong to)',
   labelNames: ['type', 'outcome'] as const,
   registers: [metricsRegistry],
 });
@@ -92,7 +92,7 @@ export const receiptsFailed = new Counter({
 
 export const webhookDeliveries = new Counter({
   name: 'goalpost_webhook_deliveries_total',
-  help: 'Consumer webhook delivery attempts, by outcome (succeeded, failed, retry_scheduled, endpoint_disabled)',
+  help: 'Consumer webhook delivery attempts, by outcome (succeeded, retry_scheduled, failed for good, gone: 410 disabled the endpoint)',
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });

@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import { claimReceipt, findReceipt, markReceiptSent, releaseReceipt, type ReceiptRow } from '../src/db/receipts.js';
 import { isRecipientRejected } from '../src/integrations/mail.js';
+import { countReceipt } from '../src/metrics.js';
 import { defineJob } from '../src/queue/define-job.js';
 import type { JobPayloads } from '../src/queue/jobs.js';
 import { composeReceiptMail } from '../src/services/receipt-mail.js';
@@ -39,6 +40,7 @@ export const sendReceipt = defineJob({
     }
     // Deliberately outside the catch: failing to record a delivered mail must not mark it for resending.
     await markReceiptSent(ctx.db, receipt.id, messageId);
+    countReceipt(receipt.kind, 'sent');
     ctx.logger.info({ receiptId, kind: receipt.kind, attempt: receipt.attempts, messageId }, 'receipt sent');
   },
 });
@@ -66,6 +68,7 @@ async function recordFailure(ctx: AppContext, receipt: ReceiptRow, job: Job<Payl
   const refused = isRecipientRejected(error);
   const final = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   await releaseReceipt(ctx.db, receipt.id, receipt.attempts, { status: final ? 'failed' : 'pending', error: reason.slice(0, 2_000) });
+  countReceipt(receipt.kind, 'failed');
   ctx.logger.warn(
     { err: error, receiptId: receipt.id, kind: receipt.kind, attempt: receipt.attempts, final },
     final ? 'receipt failed for good' : 'receipt not sent; will retry',

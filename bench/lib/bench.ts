@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Child } from './children.js';
-import { metric, type MetricInput, type Metric, type Skipped } from './report.js';
+import { metric, type MetricInput, type Metric } from './report.js';
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -64,22 +64,14 @@ export interface Bench {
   /** Env every Goalpost child of this run shares (database, Redis prefix, secrets, log level). */
   serviceEnv: Record<string, string>;
   metrics: Metric[];
-  skipped: Skipped[];
   record(input: MetricInput): void;
-  skip(scenario: string, reason: string): void;
   /** Starts a child process (stopped at the end of the run); with `readyPath`, waits until it answers there. */
   startChild(name: string, entry: string, env: Record<string, string>, readyPath?: string): Promise<RunningApi>;
 }
 
-export function createResults(): Pick<Bench, 'metrics' | 'skipped' | 'record' | 'skip'> {
+export function createResults(): Pick<Bench, 'metrics' | 'record'> {
   const metrics: Metric[] = [];
-  const skipped: Skipped[] = [];
-  return {
-    metrics,
-    skipped,
-    record: (input) => void metrics.push(metric(input)),
-    skip: (scenario, reason) => void skipped.push({ scenario, reason }),
-  };
+  return { metrics, record: (input) => void metrics.push(metric(input)) };
 }
 
 export async function adminRequest<T>(api: RunningApi, method: string, path: string, body?: unknown): Promise<T> {
@@ -114,11 +106,4 @@ export async function createCampaign(bench: Pick<Bench, 'api' | 'db'>, slug: str
   });
   const { rows } = await bench.db.query<{ id: number }>('SELECT id FROM campaigns WHERE slug = $1', [slug]);
   return { id: rows[0]!.id, slug, currency: 'usd', timezone: 'America/New_York' };
-}
-
-/** Whether a route is mounted yet: anything but the app's catch-all "No route for" 404. */
-export async function routeExists(url: string, init: RequestInit): Promise<boolean> {
-  const response = await fetch(url, init);
-  const body = await response.text();
-  return !(response.status === 404 && body.includes('No route for'));
 }

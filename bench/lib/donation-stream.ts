@@ -158,3 +158,38 @@ export async function insertCheckoutRows(db: pg.Pool, campaign: StreamCampaign, 
     );
   }
 }
+
+/**
+ * The campaign's all-time aggregate and ledger against what its donations must add up to:
+ * null when they agree exactly, else a description of the difference.
+ */
+export async function totalsDifference(db: pg.Pool, campaignId: number, expected: ExpectedTotals): Promise<string | null> {
+  const { rows } = await db.query<{ raised: number; refunded: number; donations_count: number; donors_count: number }>(
+    `SELECT raised, refunded, donations_count, donors_count FROM campaign_periods WHERE campaign_id = $1 AND period_key = 'total'`,
+    [campaignId],
+  );
+  const { rows: ledger } = await db.query<{ net: string | null; donations: number; refunds: number }>(
+    `SELECT sum(amount) AS net, count(*) FILTER (WHERE kind = 'donation')::int AS donations,
+            count(*) FILTER (WHERE kind = 'refund')::int AS refunds
+     FROM ledger_entries WHERE campaign_id = $1`,
+    [campaignId],
+  );
+  const actual = {
+    raised: rows[0]?.raised,
+    refunded: rows[0]?.refunded,
+    donationsCount: rows[0]?.donations_count,
+    donorsCount: rows[0]?.donors_count,
+    ledgerNet: Number(ledger[0]?.net ?? 0),
+    ledgerDonationEntries: ledger[0]?.donations,
+  };
+  const wanted: typeof actual = {
+    raised: expected.raised,
+    refunded: expected.refunded,
+    donationsCount: expected.donationsCount,
+    donorsCount: expected.donorsCount,
+    ledgerNet: expected.raised,
+    ledgerDonationEntries: expected.donationsCount,
+  };
+  const same = (Object.keys(wanted) as (keyof typeof actual)[]).every((key) => actual[key] === wanted[key]);
+  return same ? null : `expected ${JSON.stringify(wanted)}, got ${JSON.stringify(actual)}`;
+}

@@ -13,6 +13,13 @@ export interface ProfileShare {
   percent: number;
 }
 
+export interface ProfileSummary {
+  /** Time in the owner's own frames: where middleware costs show (a chain's `next()` is not counted). */
+  self: ProfileShare[];
+  /** Time in the owner's frames and everything they called. */
+  inclusive: ProfileShare[];
+}
+
 /** Who a frame belongs to: an npm package, one of our files, Node's internals, or V8 itself. */
 function owner(url: string, functionName: string): string {
   const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -24,10 +31,10 @@ function owner(url: string, functionName: string): string {
 }
 
 /**
- * Inclusive CPU share per owner: the time spent in a package's frames and everything they
- * called. Idle time is left out, so the shares are of the time the process was busy.
+ * CPU share per owner (package, file of ours, Node internal), self and inclusive. Idle time is
+ * left out, so the shares are of the time the process was busy.
  */
-export function summarizeProfile(profile: CpuProfile, top = 25): ProfileShare[] {
+export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -35,11 +42,14 @@ export function summarizeProfile(profile: CpuProfile, top = 25): ProfileShare[] 
   profile.samples.forEach((id, index) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
 
   const inclusive = new Map<string, number>();
+  const self = new Map<string, number>();
   let busy = 0;
   for (const [id, time] of selfTime) {
     const leaf = byId.get(id)!;
     if (leaf.callFrame.functionName === '(idle)') continue;
     busy += time;
+    const leafOwner = owner(leaf.callFrame.url, leaf.callFrame.functionName);
+    self.set(leafOwner, (self.get(leafOwner) ?? 0) + time);
     const seen = new Set<string>();
     for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
       const frame = byId.get(current)!.callFrame;
@@ -50,10 +60,12 @@ export function summarizeProfile(profile: CpuProfile, top = 25): ProfileShare[] 
       inclusive.set(who, (inclusive.get(who) ?? 0) + time);
     }
   }
-  return [...inclusive]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([where, time]) => ({ where, percent: Math.round((1000 * time) / busy) / 10 }));
+  const shares = (times: Map<string, number>) =>
+    [...times]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([where, time]) => ({ where, percent: Math.round((1000 * time) / busy) / 10 }));
+  return { self: shares(self), inclusive: shares(inclusive) };
 }
 
 /** The largest profile in a directory: the main thread's (worker threads write their own). */

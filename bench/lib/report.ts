@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
+import type { ProfileShare } from './profile.js';
 
 /** `ratio_within`: value and baseline at most `limit` times apart, whichever is larger. */
 export type Comparison = 'ratio_at_least' | 'ratio_at_most' | 'ratio_within' | 'value_at_most' | 'value_at_least';
@@ -43,7 +44,8 @@ export function metric(input: MetricInput): Metric {
   return { ...input, ratio, pass };
 }
 
-export interface Skipped {
+/** A scenario that could not finish (its reason); the run goes on with the next one. */
+export interface Failure {
   scenario: string;
   reason: string;
 }
@@ -54,9 +56,8 @@ export interface BenchReport {
   machine: { cpus: number; cpu_model: string; memory_mb: number; node: string; platform: string };
   settings: Record<string, number | string>;
   metrics: Metric[];
-  skipped: Skipped[];
-  failures: Skipped[];
-  api_cpu_profile?: { directory: string; inclusive_share_of_busy_time: { where: string; percent: number }[] };
+  failures: Failure[];
+  api_cpu_profile?: { directory: string; share_of_busy_time: { self: ProfileShare[]; inclusive: ProfileShare[] } };
 }
 
 export function machineInfo(): BenchReport['machine'] {

@@ -26,6 +26,7 @@ export interface StripeEventRow {
   received_at: Date;
   started_at: Date | null;
   processed_at: Date | null;
+  reruns: number;
 }
 
 export interface StoredStripeEvent extends StripeEventRow {
@@ -33,7 +34,7 @@ export interface StoredStripeEvent extends StripeEventRow {
 }
 
 const COLUMNS = `id, type, api_version, livemode, created, source, status, attempts, last_error, note,
-  received_at, started_at, processed_at`;
+  received_at, started_at, processed_at, reruns`;
 
 /**
  * Stores a verified event once. `payloadJson` is the exact body Stripe signed, so it is not
@@ -93,13 +94,47 @@ export async function recordStripeEventFailure(db: Queryable, id: string, error:
   );
 }
 
-/** Replay: the event is taken again by the next job, whatever it ended as. */
+/**
+ * Replay: the event is taken again by the next job, whatever it ended as. started_at is
+ * cleared so the sweeper can tell a rerun that never reached the queue (findRerunsToQueue).
+ */
 export async function resetStripeEventForReplay(db: Queryable, id: string): Promise<StripeEventRow | null> {
   const { rows } = await db.query<StripeEventRow>(
-    `UPDATE stripe_events SET status = 'received' WHERE id = $1 RETURNING ${COLUMNS}`,
+    `UPDATE stripe_events SET status = 'received', started_at = NULL, reruns = reruns + 1 WHERE id = $1 RETURNING ${COLUMNS}`,
     [id],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Deferred events whose payment has landed go back to 'received', to run again in their own
+ * job (in their own transaction, so no transaction ever waits on another's Stripe ids in a circle).
+ */
+export async function releaseDeferredEvents(db: Queryable, ids: readonly string[]): Promise<{ id: string; reruns: number }[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<{ id: string; reruns: number }>(
+    `UPDATE stripe_events
+     SET status = 'received', started_at = NULL, reruns = reruns + 1, note = 'released: what it waited for has arrived'
+     WHERE id = ANY($1::text[]) AND status = 'deferred'
+     RETURNING id, reruns`,
+    [ids],
+  );
+  return rows;
+}
+
+/** The job id of an event's run after its n-th release or replay: a sweep asking again adds nothing. */
+export function rerunJobId(event: { id: string; reruns: number }): string {
+  return `${event.id}-rerun-${event.reruns}`;
+}
+
+/** Released or replayed events whose job never started (Redis was away, or the process died). */
+export async function findRerunsToQueue(db: Queryable, limit: number): Promise<{ id: string; reruns: number }[]> {
+  const { rows } = await db.query<{ id: string; reruns: number }>(
+    `SELECT id, reruns FROM stripe_events WHERE status = 'received' AND reruns > 0 AND started_at IS NULL
+     ORDER BY received_at LIMIT $1`,
+    [limit],
+  );
+  return rows;
 }
 
 /** Newest first, keyset-paginated on (received_at, id); `position` keeps received_at's microseconds. */

@@ -212,6 +212,8 @@ export async function insertAttempt(
     deliveryId: string;
     attempt: number;
     trigger: 'schedule' | 'manual';
+    /** When the request started (the latency runs from here). */
+    attemptedAt: Date;
     statusCode: number | null;
     latencyMs: number;
     responseBody: string | null;
@@ -219,9 +221,12 @@ export async function insertAttempt(
   },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO webhook_attempts (delivery_id, attempt, trigger, status_code, latency_ms, response_body, error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [attempt.deliveryId, attempt.attempt, attempt.trigger, attempt.statusCode, attempt.latencyMs, attempt.responseBody, attempt.error],
+    `INSERT INTO webhook_attempts (delivery_id, attempt, trigger, attempted_at, status_code, latency_ms, response_body, error)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      attempt.deliveryId, attempt.attempt, attempt.trigger, attempt.attemptedAt, attempt.statusCode, attempt.latencyMs,
+      attempt.responseBody, attempt.error,
+    ],
   );
 }
 

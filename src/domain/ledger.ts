@@ -44,8 +44,9 @@ export function ledgerTargets(facts: PaymentFacts): KindTotals {
   const disputed = facts.dispute ? Math.min(facts.dispute.amount, facts.amount - refunded) : 0;
   return {
     donation: facts.amount,
-    refund: -refunded,
-    dispute: -disputed,
+    // 0 - x rather than -x: no negative zeros in the totals.
+    refund: 0 - refunded,
+    dispute: 0 - disputed,
     dispute_reversal: facts.dispute?.status === 'won' ? disputed : 0,
   };
 }
@@ -56,7 +57,7 @@ export function netOf(totals: KindTotals): number {
 
 /** Refunded and disputed (currently out of the total) amounts, as positive numbers. */
 export function outOfTotal(totals: KindTotals): { refunded: number; disputed: number } {
-  return { refunded: -totals.refund, disputed: -(totals.dispute + totals.dispute_reversal) };
+  return { refunded: 0 - totals.refund, disputed: 0 - (totals.dispute + totals.dispute_reversal) };
 }
 
 /** A donation counts (donations_count, donors_count) while some of its amount is in the total. */

@@ -83,8 +83,10 @@ export async function runStripeEmulator(options: StripeEmulatorOptions = {}): Pr
     async close() {
       clearInterval(sweep);
       webhooks.close();
-      await new Promise((resolve) => server.close(resolve));
+      const closed = new Promise((resolve) => server.close(resolve));
+      // Keep-alive sockets from SDK clients would otherwise hold close() open.
       server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -14,6 +14,7 @@ import { adminDonationsRouter } from './routes/admin-donations.js';
 import { adminStripeEventsRouter } from './routes/admin-stripe-events.js';
 import { apiKeysRouter } from './routes/api-keys.js';
 import { publicCampaignsRouter } from './routes/campaigns.js';
+import { checkoutRouter } from './routes/checkout.js';
 import { metricsRouter } from './routes/metrics.js';
 import { operationsRouter } from './routes/operations.js';
 import { progressStreamRouter } from './routes/progress-stream.js';
@@ -80,6 +81,7 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(operationsRouter(ctx));
   app.use(publicCampaignsRouter(ctx.progress));
+  app.use(checkoutRouter(ctx));
   app.use(progressStreamRouter(ctx.progress, ctx.progressHub));
   app.use(metricsRouter(ctx.queues, ctx.logger));
   app.use(webRouter(ctx.logger));

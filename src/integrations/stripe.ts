@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
 import { EMULATOR_SECRET_KEY, type Config } from '../config.js';
 import { AppError } from '../errors.js';
@@ -11,14 +12,14 @@ export function stripeApiBase(config: Config): string | undefined {
 }
 
 /**
- * The one Stripe client. The SDK pins its API version; network errors, 409 lock timeouts and
- * 429s are retried by the SDK itself (it sends the same idempotency key on each retry).
+ * The one Stripe client. The SDK pins its API version. Its own retries are off because it would
+ * also retry 5xx and 409 answers; `callStripe` retries only what is safe to (see there).
  */
 export function createStripeClient(config: Config): Stripe {
   const base = stripeApiBase(config);
   const url = base ? new URL(base) : undefined;
   return new Stripe(config.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY, {
-    maxNetworkRetries: 2,
+    maxNetworkRetries: 0,
     timeout: 10_000,
     telemetry: false,
     appInfo: { name: 'Goalpost', url: 'https://github.com/goalpost' },
@@ -31,14 +32,161 @@ export function createStripeClient(config: Config): Stripe {
 }
 
 /**
- * Runs a Stripe call and turns any failure into a 502 problem. An API error here is
- * indeterminate for money: the webhook, not this answer, decides what happened.
+ * A failed Stripe call, answered as 502. `stripeCode` / `stripeStatus` keep what Stripe said
+ * (e.g. `charge_already_refunded`, 400) for callers that map some failures differently.
  */
-export async function callStripe<T>(operation: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    const stripeError = error as { type?: string; code?: string; message?: string };
-    throw new AppError('stripe_error', `Stripe could not ${operation}${stripeError.code ? ` (${stripeError.code})` : ''}.`);
+export class StripeCallError extends AppError {
+  constructor(
+    message: string,
+    readonly stripeCode: string | undefined,
+    readonly stripeStatus: number | undefined,
+    override readonly cause: unknown,
+  ) {
+    super('stripe_error', message);
   }
+}
+
+const RETRY_DELAYS_MS = [250, 1_000];
+
+/** Only failures where the request surely did not take effect, or Stripe asked us to slow down. */
+function isRetryable(error: unknown): boolean {
+  return error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeRateLimitError;
+}
+
+/**
+ * Runs a Stripe call and turns any failure into a 502 problem. Connection and rate-limit errors
+ * are retried; the caller passes the same idempotency key on every attempt, so a retry can never
+ * create a second object. Any other API error is indeterminate for money: the webhook, not this
+ * answer, decides what happened.
+ */
+export async function callStripe<T>(operation: string, call: () => Promise<T>, delaysMs = RETRY_DELAYS_MS): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const delay = delaysMs[attempt];
+      if (delay !== undefined && isRetryable(error)) {
+        await sleep(delay);
+        continue;
+      }
+      const stripeError = error as { code?: string; statusCode?: number };
+      throw new StripeCallError(
+        `Stripe could not ${operation}${stripeError.code ? ` (${stripeError.code})` : ''}. Please try again.`,
+        stripeError.code,
+        stripeError.statusCode,
+        error,
+      );
+    }
+  }
+}
+
+/**
+ * Goalpost's metadata on every Stripe object it creates (BRIEF "Goalpost metadata"): how the
+ * ledger recognises its own sessions, payments and subscriptions among others on the account.
+ */
+export interface GoalpostMetadata {
+  goalpost_campaign_id: string;
+  goalpost_campaign: string;
+  goalpost_frequency: 'one_time' | 'monthly';
+  goalpost_amount: string;
+  goalpost_fee_amount: string;
+}
+
+export interface DonationCheckout {
+  campaignName: string;
+  currency: string;
+  frequency: 'one_time' | 'monthly';
+  /** What the donor is charged (per month for monthly): the donation plus any covered fee. */
+  chargeAmount: number;
+  metadata: GoalpostMetadata;
+  email: string | undefined;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+/**
+ * The Checkout Session parameters for a donation. Stripe copies none of the session's metadata
+ * onto the PaymentIntent or the subscription, so it is given for each of them.
+ */
+export function checkoutSessionParams(donation: DonationCheckout): Stripe.Checkout.SessionCreateParams {
+  const metadata = { ...donation.metadata };
+  const name = `Donation to ${donation.campaignName}`;
+  const common = {
+    // Checkout labels its button "Donate" (allowed in payment and subscription mode).
+    submit_type: 'donate' as const,
+    success_url: donation.successUrl,
+    cancel_url: donation.cancelUrl,
+    metadata,
+    ...(donation.email && { customer_email: donation.email }),
+  };
+  if (donation.frequency === 'monthly') {
+    return {
+      ...common,
+      mode: 'subscription',
+      line_items: [
+        {
+          quantity: 1,
+          price_data: { currency: donation.currency, unit_amount: donation.chargeAmount, recurring: { interval: 'month' }, product_data: { name } },
+        },
+      ],
+      subscription_data: { metadata, description: `Monthly donation to ${donation.campaignName}` },
+    };
+  }
+  return {
+    ...common,
+    mode: 'payment',
+    line_items: [{ quantity: 1, price_data: { currency: donation.currency, unit_amount: donation.chargeAmount, product_data: { name } } }],
+    payment_intent_data: { metadata, description: name },
+  };
+}
+
+export interface CreatedCheckoutSession {
+  id: string;
+  url: string;
+  expiresAt: Date;
+}
+
+export async function createCheckoutSession(
+  stripe: Stripe,
+  donation: DonationCheckout,
+  idempotencyKey: string,
+): Promise<CreatedCheckoutSession> {
+  const session = await callStripe('start the checkout', () =>
+    stripe.checkout.sessions.create(checkoutSessionParams(donation), { idempotencyKey }),
+  );
+  if (!session.url) throw new StripeCallError('Stripe returned a checkout session without a URL.', undefined, undefined, null);
+  return { id: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+}
+
+export async function retrieveCheckoutSession(stripe: Stripe, sessionId: string): Promise<Stripe.Checkout.Session> {
+  return callStripe('look up the checkout', () => stripe.checkout.sessions.retrieve(sessionId));
+}
+
+export type RefundTarget = { paymentIntentId: string } | { chargeId: string };
+
+export type RefundRequest = RefundTarget & {
+  /** Minor units; the whole remaining amount when omitted. */
+  amount?: number;
+  /** Same key → same refund; derive it from what is being refunded (e.g. `refund:<donation>:<n>`). */
+  idempotencyKey: string;
+  reason?: Stripe.RefundCreateParams.Reason;
+  metadata?: Record<string, string>;
+};
+
+/**
+ * Refunds a payment. The ledger does not change here: Stripe's `charge.refunded` event does that.
+ * Failures are a StripeCallError (502); `stripeCode` tells e.g. `charge_already_refunded` apart.
+ */
+export async function createRefund(stripe: Stripe, refund: RefundRequest): Promise<Stripe.Refund> {
+  return callStripe('refund the payment', () =>
+    stripe.refunds.create(
+      {
+        ...('paymentIntentId' in refund ? { payment_intent: refund.paymentIntentId } : { charge: refund.chargeId }),
+        ...(refund.amount !== undefined && { amount: refund.amount }),
+        ...(refund.reason && { reason: refund.reason }),
+        ...(refund.metadata && { metadata: refund.metadata }),
+      },
+      { idempotencyKey: refund.idempotencyKey },
+    ),
+  );
 }

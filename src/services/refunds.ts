@@ -1,7 +1,7 @@
 import { findDonationById } from '../db/donations.js';
 import type { Queryable } from '../db/pool.js';
 import { AppError, conflict, notFound } from '../errors.js';
-import { callStripe, type Stripe } from '../integrations/stripe.js';
+import { createRefund, StripeCallError, type RefundTarget, type Stripe } from '../integrations/stripe.js';
 import { formatMoney } from '../domain/money.js';
 
 export interface RefundRequested {
@@ -37,17 +37,28 @@ export async function requestRefund(
       { field: 'amount', message: `must be at most ${refundable} (${formatMoney({ amount: refundable, currency: donation.currency })})` },
     ]);
   }
-  const target = donation.payment_intent_id
-    ? { payment_intent: donation.payment_intent_id }
+  const target: RefundTarget | null = donation.payment_intent_id
+    ? { paymentIntentId: donation.payment_intent_id }
     : donation.charge_id
-      ? { charge: donation.charge_id }
+      ? { chargeId: donation.charge_id }
       : null;
   if (!target) throw conflict('Stripe has not reported this payment yet; try again in a moment.');
-  const refund = await callStripe('refund the donation', () =>
-    deps.stripe.refunds.create(
-      { ...target, amount: amount ?? refundable, metadata: { goalpost_donation_id: donation.id } },
-      { idempotencyKey: `goalpost-refund-${donation.id}-${donation.refunded_gross}-${amount ?? refundable}` },
-    ),
-  );
+  const requested = amount ?? refundable;
+  let refund;
+  try {
+    refund = await createRefund(deps.stripe, {
+      ...target,
+      amount: requested,
+      reason: 'requested_by_customer',
+      metadata: { goalpost_donation_id: donation.id },
+      idempotencyKey: `refund:${donation.id}:${donation.refunded_gross}:${requested}`,
+    });
+  } catch (error) {
+    // Refunded meanwhile (in Stripe's dashboard, or a refund whose event has not arrived yet).
+    if (error instanceof StripeCallError && error.stripeCode === 'charge_already_refunded') {
+      throw conflict('Stripe says this payment is already refunded in full; the donation updates when its event arrives.');
+    }
+    throw error;
+  }
   return { id: refund.id, status: refund.status ?? 'pending', amount: refund.amount, currency: refund.currency, donation_id: donation.id };
 }

@@ -27,6 +27,7 @@ import {
 } from '../db/webhooks.js';
 import { attemptOutcome, nextAttemptDelay } from '../domain/webhook-retry.js';
 import { postGuarded, type PostResult } from '../integrations/outbound-http.js';
+import { webhookDeliveries } from '../metrics.js';
 import { QUEUES } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { ConsumerEventBody } from './consumer-events.js';
@@ -134,6 +135,7 @@ async function recordAttempt(
       deliveryId: delivery.id,
       attempt,
       trigger: delivery.manual_retry ? 'manual' : 'schedule',
+      attemptedAt: at,
       statusCode: result.kind === 'response' ? result.status : null,
       latencyMs: result.latencyMs,
       responseBody: result.kind === 'response' ? result.body : null,
@@ -194,6 +196,7 @@ export async function attemptDelivery(deps: Deps, deliveryId: string, attempt: n
     responseLimit: RESPONSE_BODY_LIMIT,
   });
   const nextDelay = await recordAttempt(deps, { delivery, endpoint, attempt, result, at });
+  webhookDeliveries.inc({ outcome: nextDelay === null ? attemptOutcome(result) : 'retry_scheduled' });
   if (nextDelay !== null) await ensureAttemptQueued(deps.queues, delivery.id, attempt + 1, nextDelay);
 }
 

@@ -126,7 +126,7 @@ describe('ops surface: metrics, queue dashboard, web assets', () => {
 
     it('describes the new routes in the OpenAPI document', async () => {
       const { body } = await service.api.get('/openapi.json');
-      for (const path of ['/v1/campaigns/{slug}/progress/stream', '/v1/admin/donations/export.csv', '/v1/admin/donations/{id}/refund', '/v1/admin/me', '/metrics', '/widget.js', '/admin']) {
+      for (const path of ['/v1/campaigns/{slug}/progress/stream', '/v1/admin/donations/export.csv', '/v1/admin/donations/{id}/refund', '/v1/admin/me', '/v1/admin/queues-session', '/metrics', '/widget.js', '/admin', '/admin/queues']) {
         expect(body.paths, path).toHaveProperty([path]);
       }
     });

@@ -38,11 +38,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 }
 
-/** A publisher's site: one static page, served from its own origin. */
-export async function startPublisherSite(html: string): Promise<{ url: string; close(): Promise<void> }> {
+/** A publisher's site: one static page (built once the site's URL is known), served from its own origin. */
+export async function startPublisherSite(html: () => string): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.url === '/' || req.url?.startsWith('/?')) {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html());
     } else if (req.url === '/favicon.ico') {
       res.writeHead(204).end();
     } else {

@@ -29,7 +29,7 @@ describe('the admin dashboard', () => {
   };
 
   beforeAll(async () => {
-    service = await startTestService();
+    service = await startTestService({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
     await service.ctx.progressHub.start();
     slug = (await newCampaign(service)).slug;
     readKey = (await service.api.post('/v1/admin/api-keys').set(service.admin).send({ name: 'newsroom', scope: 'read' })).body.key;
@@ -112,6 +112,36 @@ describe('the admin dashboard', () => {
     await expect.poll(() => page.getByRole('table', { name: 'Monthly figures' }).locator('tbody tr').first().textContent(), { timeout: 3_000 }).toContain('$185');
 
     await screenshot(page, 'dashboard-admin');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lists failed Stripe events with replay, and webhook endpoints with their deliveries', async () => {
+    const eventId = `evt_dash_${slug}`;
+    await service.ctx.db.query(
+      `INSERT INTO stripe_events (id, type, created, payload, status, attempts, last_error)
+       VALUES ($1, 'charge.refunded', now(), '{}', 'failed', 8, 'database went away')`,
+      [eventId],
+    );
+    const endpoint = await service.api
+      .post('/v1/admin/webhook-endpoints')
+      .set(service.admin)
+      .send({ url: 'http://127.0.0.1:9/goalpost-hook', events: ['donation.succeeded'], description: 'CRM sync' });
+    expect(endpoint.status).toBe(201);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, errors } = await signIn(context, ADMIN_KEY);
+
+    const failed = page.getByRole('table', { name: 'Failed Stripe events' });
+    const row = failed.getByRole('row', { name: new RegExp(eventId) });
+    expect(await row.textContent()).toContain('database went away');
+    await row.getByRole('button', { name: 'Replay' }).click();
+    await page.getByRole('dialog', { name: 'Replay this Stripe event?' }).getByRole('button', { name: 'Replay' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'queued again' }).count()).toBe(1);
+    await expect.poll(() => failed.getByRole('row', { name: new RegExp(eventId) }).count()).toBe(0);
+
+    await page.getByText('http://127.0.0.1:9/goalpost-hook').click();
+    await expect.poll(() => page.getByText('No deliveries yet.').isVisible()).toBe(true);
+    await screenshot(page, 'dashboard-events-and-webhooks');
     expect(errors).toEqual([]);
     await context.close();
   });

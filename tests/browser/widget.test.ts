@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { periodKeyOf, periodLabel } from '../../src/domain/period.js';
 import { newCampaign } from '../helpers/builders.js';
+import { startStripeEmulator, type TestStripeEmulator } from '../helpers/emulator.js';
 import { addToThisMonth } from '../helpers/progress-stream.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { collectPageErrors, launchBrowser, screenshot, startPublisherSite } from './browser.js';
 
 describe('the embeddable widget on a publisher page (another origin)', () => {
+  let emulator: TestStripeEmulator;
   let service: TestService;
   let browser: Browser;
   let site: Awaited<ReturnType<typeof startPublisherSite>>;
@@ -15,17 +17,22 @@ describe('the embeddable widget on a publisher page (another origin)', () => {
   let slug: string;
 
   beforeAll(async () => {
-    service = await startTestService();
+    emulator = await startStripeEmulator();
+    service = await startTestService(emulator.env);
+    emulator.sendWebhooksTo(`${service.url}/v1/webhooks/stripe`);
+    service.startWorkers();
     await service.ctx.progressHub.start();
     slug = (await newCampaign(service)).slug;
-    site = await startPublisherSite(`<!doctype html>
+    site = await startPublisherSite(() => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>An article</title>
 <style>goalpost-progress { --goalpost-accent: rgb(10, 125, 68); }</style>
 <script src="${service.url}/widget.js" async></script></head>
 <body><h1>An article worth paying for</h1>
-<goalpost-progress campaign="${slug}"></goalpost-progress>
+<goalpost-progress campaign="${slug}" success-url="${site.url}?thanks=1" cancel-url="${site.url}"></goalpost-progress>
 </body></html>`);
+    // The publisher lets Stripe send donors back to its own pages.
+    await service.api.patch(`/v1/admin/campaigns/${slug}`).set(service.admin).send({ allowed_redirect_origins: [new URL(site.url).origin] }).expect(200);
     browser = await launchBrowser();
     // 320 px: the narrowest phone the widget has to stay readable on.
     page = await browser.newPage({ viewport: { width: 320, height: 900 } });
@@ -38,6 +45,7 @@ describe('the embeddable widget on a publisher page (another origin)', () => {
     await browser?.close();
     await site?.close();
     await service?.close();
+    await emulator?.close();
   });
 
   it('draws the month, the amount raised and the bar with its tier labels', async () => {
@@ -90,5 +98,26 @@ describe('the embeddable widget on a publisher page (another origin)', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'widget-320px');
     expect(errors).toEqual([]);
+  });
+
+  it('takes the donor to the Stripe Checkout page, and the bar moves once they pay', async () => {
+    const donor = await browser.newPage({ viewport: { width: 390, height: 900 } });
+    donor.setDefaultTimeout(5_000);
+    await donor.goto(site.url);
+    await donor.locator('goalpost-progress .choice', { hasText: '$50' }).click();
+    await donor.getByLabel('Email for your receipt (optional)').fill('reader@example.org');
+    await donor.getByRole('button', { name: 'Donate $50' }).click();
+
+    // The emulator's hosted page stands in for Stripe's.
+    await donor.waitForURL(`${emulator.url}/**`);
+    expect(await donor.getByText('$50.00').isVisible()).toBe(true);
+    expect(await donor.getByLabel('Email').inputValue()).toBe('reader@example.org');
+    await screenshot(donor, 'widget-checkout-page');
+    await donor.getByRole('button', { name: /^(Pay|Donate)$/ }).click();
+    await donor.waitForURL(`${site.url}?thanks=1&session_id=cs_*`);
+
+    // The reader's page, still open on the article, moves by itself.
+    await expect.poll(() => page.getByRole('progressbar').getAttribute('aria-valuenow'), { timeout: 5_000 }).toBe('1550');
+    await donor.close();
   });
 });

@@ -29,9 +29,12 @@ export async function openStream(url: string): Promise<ProgressStream> {
     if (!response.ok || !response.body) return;
     const decoder = new TextDecoder();
     let buffer = '';
+    const reader = response.body.getReader();
     try {
-      for await (const chunk of response.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end);

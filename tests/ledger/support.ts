@@ -91,7 +91,12 @@ export async function settled(service: Pick<TestService, 'ctx'>, eventIds: strin
     const statuses = new Map(rows.map((row) => [row.id, row.status]));
     if (eventIds.every((id) => FINISHED.includes(statuses.get(id) ?? ''))) return statuses;
     if (Date.now() > deadline) {
-      throw new Error(`events not finished: ${eventIds.filter((id) => !FINISHED.includes(statuses.get(id) ?? '')).map((id) => `${id}=${statuses.get(id)}`).join(', ')}`);
+      const unfinished = eventIds.filter((id) => !FINISHED.includes(statuses.get(id) ?? ''));
+      const { rows: details } = await service.ctx.db.query(
+        'SELECT id, type, status, attempts, started_at, note, last_error FROM stripe_events WHERE id = ANY($1)',
+        [unfinished],
+      );
+      throw new Error(`events not finished: ${JSON.stringify(details.length ? details : unfinished)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -5,10 +5,7 @@ import { relayOutbox } from '../../src/queue/outbox-relay.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { emitEvent, registerEndpoint, sleep, startReceiver, verifies, waitFor, type Receiver } from './receiver.js';
 
-/**
- * Other test files share the database, so their events may reach these receivers too: every
- * assertion looks at this file's own event ids.
- */
+/** Every endpoint of this file receives the events it subscribed to: assertions look at their own event ids. */
 let service: TestService;
 const receivers: Receiver[] = [];
 
@@ -274,6 +271,30 @@ describe('delivering consumer events', () => {
     expect(await endpoint(registered.id)).toMatchObject({ enabled: false, disabled_reason: 'manual' });
     const refused = await service.api.post(`/v1/admin/webhook-deliveries/${delivery.id}/retry`).set(service.admin);
     expect(refused.status).toBe(409);
+  });
+});
+
+describe('recovering lost work', () => {
+  it('queues an overdue attempt whose job was lost (Redis flushed, a crash after commit) on the next sweep', async () => {
+    const consumer = await receiver();
+    const registered = await registerEndpoint(service, consumer, ['goal.reached']);
+    // An event whose fan-out happened but whose delivery job never reached Redis.
+    const eventId = await withTransaction(service.ctx.db, async (client) => {
+      const id = await emitConsumerEvent(client, { type: 'goal.reached', data: { campaign: 'lost' }, dedupeKey: `lost:${Date.now()}` });
+      await client.query(`UPDATE outbox SET dispatched_at = now() WHERE payload->>'eventId' = $1`, [id]);
+      await client.query(
+        `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at) VALUES ($1, $2, $3, now() - interval '5 minutes')`,
+        [`whd_lost_${Date.now()}`, registered.id, id],
+      );
+      return id!;
+    });
+    await sleep(300);
+    expect(consumer.requestsFor(eventId)).toHaveLength(0);
+
+    await service.ctx.queues.enqueue('maintenance.sweep', {});
+    const [request] = await consumer.received(eventId);
+    expect(request!.verified).toBe(true);
+    await waitFor(async () => (await deliveryOf(registered.id, eventId))?.status === 'succeeded', 'the delivery to be recorded');
   });
 });
 

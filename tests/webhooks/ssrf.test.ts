@@ -3,20 +3,20 @@ import { checkTarget, postGuarded } from '../../src/integrations/outbound-http.j
 import { startTestService, type TestService } from '../helpers/service.js';
 import { emitEvent, registerEndpoint, sleep, startReceiver, waitFor, type Receiver } from './receiver.js';
 
-/** The guard on (the default), and a second service with it lifted to plant loopback endpoints. */
+/** The guard on (the default), and a second service on the same database with it lifted, to plant loopback endpoints. */
 let guarded: TestService;
 let open: TestService;
 let receiver: Receiver;
 
 beforeAll(async () => {
   guarded = await startTestService({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false', WEBHOOK_RETRY_SCHEDULE_MS: '0,100' });
-  open = await startTestService({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+  open = await startTestService({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', DATABASE_URL: guarded.config.DATABASE_URL });
   guarded.startWorkers();
   receiver = await startReceiver();
 });
 afterAll(async () => {
-  await guarded.close();
   await open.close();
+  await guarded.close();
   await receiver.close();
 });
 

@@ -6,7 +6,10 @@ import { AppError } from '../../errors.js';
 import type { Db } from '../../db/pool.js';
 import { QUEUES } from '../../queue/jobs.js';
 import type { Queues } from '../../queue/queues.js';
+import { z } from 'zod';
 import { authenticate } from '../auth.js';
+import { documentMountedRoute } from '../route.js';
+import { problems } from '../schemas.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const COOKIE = 'goalpost_queues_key';
@@ -77,6 +80,18 @@ export function queueBoard(db: Db, queues: Queues, bootstrapKey: string | undefi
     queues: Object.values(QUEUES).map((name) => new BullMQAdapter(queues.queue(name))),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Goalpost queues' } },
+  });
+  documentMountedRoute({
+    method: 'get',
+    path: QUEUE_BOARD_PATH,
+    summary: 'The queue dashboard (bull-board): admin key in the Authorization header or the cookie from POST /v1/admin/queues-session',
+    tags: ['operations'],
+    access: 'admin',
+    responses: {
+      200: { description: 'The dashboard (HTML); its own JSON API lives under this path', contentType: 'text/html', schema: z.string() },
+      303: { description: 'A browser without a key is sent to /admin to sign in' },
+      ...problems.auth,
+    },
   });
   return [requireAdminKey(db, bootstrapKey), serverAdapter.getRouter() as Router];
 }

@@ -12,6 +12,7 @@ import {
   type RefundRef,
 } from '../../domain/ledger.js';
 import { yearOf } from '../../domain/period.js';
+import { countDonation } from '../../metrics.js';
 import { emitConsumerEvent } from '../consumer-events.js';
 import { donationSucceededData } from '../consumer-payloads.js';
 import { queueDonationReceipt } from '../receipts.js';
@@ -100,6 +101,8 @@ export async function settleDonation(db: Queryable, donationId: string, options:
 
 /** A new succeeded donation: its numbered receipt and donation.succeeded, in the same transaction. */
 async function announceDonation(db: Queryable, donation: DonationRow, campaign: CampaignRow): Promise<void> {
+  // Counted before the commit: an attempt rolled back after this point (rare) is counted again on retry.
+  countDonation(donation);
   await queueDonationReceipt(db, donation.id, yearOf(donation.paid_at!, campaign.timezone));
   await emitConsumerEvent(db, {
     type: 'donation.succeeded',

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js';
 import { insertStripeEvent, type IncomingStripeEvent } from '../../db/stripe-events.js';
 import type { Stripe } from '../../integrations/stripe.js';
 import type { Queues } from '../../queue/queues.js';
+import { stripeEventsReceived } from '../../metrics.js';
 
 /** Stripe's own default: a signature older (or newer) than five minutes is a replay. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -97,6 +98,7 @@ export async function ingestStripeWebhook(
     // Not 2xx, so Stripe delivers it again later.
     throw new AppError('service_unavailable', 'The event store is unavailable; retry later.', [], { 'Retry-After': '10' });
   }
+  stripeEventsReceived.inc({ type: event.type });
   const queued = await enqueueStripeEvent(deps.queues, deps.redis, event.id);
   if (!queued) deps.logger.warn({ eventId: event.id }, 'Stripe event stored but not queued (Redis away?); the sweeper will queue it');
   return { eventId: event.id, queued };

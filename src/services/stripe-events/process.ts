@@ -4,16 +4,19 @@ import { deferEvent, forgetWaitingEvent, takeWaitingEvents } from '../../db/defe
 import { withTransaction, type DbClient } from '../../db/pool.js';
 import {
   claimStripeEvent,
-  findStoredStripeEvent,
   recordStripeEventFailure,
   recordStripeEventOutcome,
+  releaseDeferredEvents,
+  rerunJobId,
   type StoredStripeEvent,
 } from '../../db/stripe-events.js';
+import { stripeEventsFailed, stripeEventsProcessed } from '../../metrics.js';
 import { relayOutbox } from '../../queue/outbox-relay.js';
 import { publishProgressChange } from '../progress-events.js';
 import { chargeRefunded, chargeSucceeded, disputeHandler } from './charges.js';
 import { checkoutSessionHandler } from './checkout-sessions.js';
 import { invoicePaid, invoicePaymentPaid, subscriptionDeleted } from './invoices.js';
+import { enqueueStripeEvent } from './ingest.js';
 import { ignored, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
 
 /** Event type → handler. Anything else Stripe sends is stored and marked ignored. */
@@ -35,9 +38,6 @@ const HANDLERS: Readonly<Record<string, EventHandler>> = {
 
 export const HANDLED_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
 
-/** How many waiting events one event may release in a chain (invoice → its payment → a refund). */
-const MAX_RELEASE_DEPTH = 8;
-
 function inputOf(stored: StoredStripeEvent): EventInput {
   return { id: stored.id, type: stored.type, created: stored.created, object: stored.payload.data?.object };
 }
@@ -50,10 +50,11 @@ function runEvent(tx: LedgerTx, event: EventInput): Promise<Outcome> {
 
 function ledgerTx(client: DbClient): LedgerTx {
   const campaigns = new Map<number, CampaignRow | null>();
-  let depth = 0;
-  const tx: LedgerTx = {
+  const released: LedgerTx['released'] = [];
+  return {
     client,
     touched: new Set(),
+    released,
     async campaign(id) {
       if (!campaigns.has(id)) campaigns.set(id, await findCampaignById(client, id));
       return campaigns.get(id)!;
@@ -63,29 +64,19 @@ function ledgerTx(client: DbClient): LedgerTx {
       return { status: 'deferred', note };
     },
     async landed(ids) {
+      // The waiting events run in their own transactions: running them here would take their
+      // Stripe ids while holding ours, and two such transactions could wait on each other.
       const waiting = await takeWaitingEvents(client, ids);
-      if (!waiting.length) return;
-      if (depth >= MAX_RELEASE_DEPTH) throw new Error('waiting events released each other too deep; giving up this attempt');
-      depth += 1;
-      try {
-        for (const id of waiting) {
-          const stored = await findStoredStripeEvent(client, id);
-          if (!stored) continue;
-          await recordStripeEventOutcome(client, id, await runEvent(tx, inputOf(stored)));
-        }
-      } finally {
-        depth -= 1;
-      }
+      released.push(...(await releaseDeferredEvents(client, waiting)));
     },
   };
-  return tx;
 }
 
 export type ProcessDeps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'progress' | 'config' | 'logger'>;
 
 /**
- * Applies one stored event: the handler, every waiting event it releases, and the event's new
- * status commit together. Returns null when the event was finished already (a duplicate job).
+ * Applies one stored event: the handler's changes, the release of events that waited for what
+ * it brought, and the event's new status commit together. Returns null when the event was finished already (a duplicate job).
  * A failure is recorded on the event (as 'failed' after the last attempt) and rethrown so the
  * queue retries it with backoff.
  */
@@ -96,35 +87,39 @@ export async function processStoredEvent(
 ): Promise<Outcome | null> {
   const stored = await claimStripeEvent(deps.db, eventId);
   if (!stored) return null;
-  let result: { outcome: Outcome; touched: Set<number> };
+  let result: { outcome: Outcome; tx: LedgerTx };
   try {
     result = await withTransaction(deps.db, async (client) => {
       const tx = ledgerTx(client);
       const outcome = await runEvent(tx, inputOf(stored));
       if (outcome.status !== 'deferred') await forgetWaitingEvent(client, stored.id);
       await recordStripeEventOutcome(client, stored.id, outcome);
-      return { outcome, touched: tx.touched };
+      return { outcome, tx };
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await recordStripeEventFailure(deps.db, eventId, message, options.finalAttempt).catch((recordError: unknown) =>
       deps.logger.warn({ err: recordError, eventId }, 'could not record the failed attempt'),
     );
+    stripeEventsFailed.inc({ type: stored.type });
     throw error;
   }
-  await afterCommit(deps, result.touched);
+  stripeEventsProcessed.inc({ type: stored.type, outcome: result.outcome.status });
+  await afterCommit(deps, result.tx);
   return result.outcome;
 }
 
 /**
- * After the commit: cached progress is dropped here and in every API process, then receipts and
- * consumer events reach the queue (the sweeper relays them if Redis is away).
+ * After the commit: cached progress is dropped here and in every API process, released events
+ * are queued again, and receipts and consumer events reach the queue. Whatever Redis refuses
+ * now, the sweeper queues later.
  */
-async function afterCommit(deps: ProcessDeps, touched: ReadonlySet<number>): Promise<void> {
-  for (const campaignId of touched) {
+async function afterCommit(deps: ProcessDeps, tx: LedgerTx): Promise<void> {
+  for (const campaignId of tx.touched) {
     deps.progress.invalidate(campaignId);
     await publishProgressChange(deps.redis, deps.config.REDIS_PREFIX, campaignId);
   }
+  for (const event of tx.released) await enqueueStripeEvent(deps.queues, deps.redis, event.id, rerunJobId(event));
   await relayOutbox(deps.db, deps.queues).catch((error: unknown) =>
     deps.logger.warn({ err: error }, 'outbox relay failed; the sweeper will relay'),
   );

@@ -2,10 +2,12 @@ import type { AppContext } from '../../context.js';
 import {
   expireDeferredStripeEvents,
   findStalledStripeEvents,
+  findRerunsToQueue,
   findUnqueuedStripeEvents,
   insertStripeEvent,
   markStripeEventFailed,
   newestStripeEventCreated,
+  rerunJobId,
 } from '../../db/stripe-events.js';
 import { enqueueStripeEvent } from './ingest.js';
 import { HANDLED_EVENT_TYPES } from './process.js';
@@ -21,14 +23,17 @@ const SWEEP_BATCH = 500;
 type Deps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'config' | 'logger'>;
 
 /**
- * The stored events' safety net (part of the maintenance sweep): events stored while Redis was
- * away reach the queue; events whose worker died get a new job, or are failed once they used
+ * The stored events' safety net (part of the maintenance sweep): events stored, released or
+ * replayed while Redis was away reach the queue; events whose worker died get a new job, or are failed once they used
  * all their attempts; deferred events no payment ever claimed are set aside as ignored.
  */
 export async function sweepStripeEvents(deps: Deps, now = new Date()): Promise<{ queued: number; restarted: number; expired: number }> {
   let queued = 0;
   for (const id of await findUnqueuedStripeEvents(deps.db, new Date(now.getTime() - UNQUEUED_AFTER_MS), SWEEP_BATCH)) {
     if (await enqueueStripeEvent(deps.queues, deps.redis, id)) queued += 1;
+  }
+  for (const event of await findRerunsToQueue(deps.db, SWEEP_BATCH)) {
+    if (await enqueueStripeEvent(deps.queues, deps.redis, event.id, rerunJobId(event))) queued += 1;
   }
   let restarted = 0;
   for (const { id, attempts } of await findStalledStripeEvents(deps.db, new Date(now.getTime() - STALLED_AFTER_MS), SWEEP_BATCH)) {

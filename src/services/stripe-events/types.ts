@@ -22,10 +22,12 @@ export interface LedgerTx {
   client: DbClient;
   /** Campaigns whose money changed: caches are dropped and listeners told after the commit. */
   touched: Set<number>;
+  /** Waiting events released by this transaction: queued again after the commit. */
+  released: { id: string; reruns: number }[];
   campaign(id: number): Promise<CampaignRow | null>;
   /** Parks an event until one of these ids lands (see `landed`). */
   defer(event: EventInput, waitingFor: WaitingFor, note: string): Promise<Outcome>;
-  /** These ids now lead to a payment: events waiting for one of them run again, here and now. */
+  /** These ids now lead to a payment: events waiting for one of them run again (after the commit). */
   landed(ids: WaitingFor): Promise<void>;
 }
 

@@ -6,10 +6,10 @@ import pg from 'pg';
 import { migrate } from '../../../src/db/migrate.js';
 import { createPool } from '../../../src/db/pool.js';
 import { spawnTs, waitForHttp, type Child } from '../../../bench/lib/children.js';
+import { ADMIN_KEY, WEBHOOK_SECRET } from '../../../bench/lib/bench.js';
 import { freePort, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from './infra.js';
 
-export const ADMIN_KEY = 'faults-admin-key-0123456789abcdef';
-export const WEBHOOK_SECRET = 'whsec_goalpost_faults_secret';
+export { ADMIN_KEY, WEBHOOK_SECRET };
 
 export interface ServiceProcess {
   child: Child;

@@ -1,0 +1,82 @@
+import type { Queryable } from './pool.js';
+
+export type CheckoutStatus = 'open' | 'complete' | 'expired';
+
+/** What the donor asked for, stored once Stripe created the session (never trusted from metadata). */
+export interface CheckoutRow {
+  session_id: string;
+  campaign_id: number;
+  frequency: 'one_time' | 'monthly';
+  amount: number;
+  fee_amount: number;
+  currency: string;
+  donor_email: string | null;
+  donor_name: string | null;
+  anonymous: boolean;
+  message: string | null;
+  status: CheckoutStatus;
+  url: string;
+  expires_at: Date;
+  created_at: Date;
+}
+
+export type NewCheckout = Omit<CheckoutRow, 'status' | 'created_at'>;
+
+/** A retried request may get the same session back from Stripe: the first row stays. */
+export async function insertCheckout(db: Queryable, checkout: NewCheckout): Promise<void> {
+  await db.query(
+    `INSERT INTO checkouts (session_id, campaign_id, frequency, amount, fee_amount, currency, donor_email, donor_name,
+       anonymous, message, url, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT (session_id) DO NOTHING`,
+    [
+      checkout.session_id, checkout.campaign_id, checkout.frequency, checkout.amount, checkout.fee_amount,
+      checkout.currency, checkout.donor_email, checkout.donor_name, checkout.anonymous, checkout.message,
+      checkout.url, checkout.expires_at,
+    ],
+  );
+}
+
+export interface CheckoutWithCampaign extends CheckoutRow {
+  campaign_slug: string;
+  campaign_name: string;
+}
+
+export async function findCheckout(db: Queryable, sessionId: string): Promise<CheckoutWithCampaign | null> {
+  const { rows } = await db.query<CheckoutWithCampaign>(
+    `SELECT k.session_id, k.campaign_id, k.frequency, k.amount, k.fee_amount, k.currency, k.donor_email, k.donor_name,
+            k.anonymous, k.message, k.status, k.url, k.expires_at, k.created_at, c.slug AS campaign_slug, c.name AS campaign_name
+     FROM checkouts k JOIN campaigns c ON c.id = k.campaign_id
+     WHERE k.session_id = $1`,
+    [sessionId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Only moves forward: open → complete | expired. */
+export async function advanceCheckoutStatus(db: Queryable, sessionId: string, status: 'complete' | 'expired'): Promise<void> {
+  await db.query(`UPDATE checkouts SET status = $2 WHERE session_id = $1 AND status = 'open'`, [sessionId, status]);
+}
+
+/** The donation a session produced (one-time, or a monthly donation's first payment), as the thank-you page shows it. */
+export interface SessionDonationRow {
+  id: string;
+  status: string;
+  frequency: 'one_time' | 'monthly';
+  amount: number;
+  fee_amount: number;
+  currency: string;
+  donor_name: string | null;
+  anonymous: boolean;
+  receipt_number: string | null;
+  paid_at: Date | null;
+}
+
+export async function findSessionDonation(db: Queryable, sessionId: string): Promise<SessionDonationRow | null> {
+  const { rows } = await db.query<SessionDonationRow>(
+    `SELECT id, status, frequency, amount, fee_amount, currency, donor_name, anonymous, receipt_number, paid_at
+     FROM donations WHERE checkout_session_id = $1`,
+    [sessionId],
+  );
+  return rows[0] ?? null;
+}

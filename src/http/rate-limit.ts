@@ -1,0 +1,69 @@
+import type { RequestHandler } from 'express';
+import { rateLimit, type Options as RateLimitConfig } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import { RedisStore } from 'rate-limit-redis';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * rate-limit-redis loads its Lua script once, at start-up, and keeps the promise: when Redis is
+ * not connected yet (or down) at that moment, every later call fails on the remembered rejection.
+ * This store loads the script on first use and again after any failure, so the limiter counts
+ * from the first request and recovers by itself once Redis is back.
+ */
+class RecoveringRedisStore extends RedisStore {
+  private scriptLoaded = false;
+
+  override async init(options: RateLimitConfig): Promise<void> {
+    this.windowMs = options.windowMs;
+  }
+
+  override async increment(key: string) {
+    if (!this.scriptLoaded) this.incrementScriptSha = this.loadIncrementScript();
+    try {
+      const result = await super.increment(key);
+      this.scriptLoaded = true;
+      return result;
+    } catch (error) {
+      this.scriptLoaded = false;
+      throw error;
+    }
+  }
+}
+
+export interface RateLimitOptions {
+  redis: Redis;
+  /** Redis key prefix, e.g. `${REDIS_PREFIX}:rate:checkout:`; keeps deployments (and test runs) apart. */
+  prefix: string;
+  limit: number;
+  windowMs: number;
+  logger: Logger;
+  message: string;
+}
+
+/**
+ * Per client IP, counted in Redis so every API process shares the budget. Over the limit: a 429
+ * problem with Retry-After. When Redis is unreachable the request is let through (and logged):
+ * turning donors away because the limiter's store is down would cost more than it protects.
+ */
+export function redisRateLimit(options: RateLimitOptions): RequestHandler {
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    passOnStoreError: true,
+    store: new RecoveringRedisStore({
+      prefix: options.prefix,
+      sendCommand: (command: string, ...args: string[]) => options.redis.call(command, ...args) as Promise<number | string>,
+    }),
+    logger: {
+      error: (error: unknown, message?: string) => options.logger.warn({ err: error }, message ?? 'rate limiter error'),
+      warn: (error: unknown, message?: string) => options.logger.warn({ err: error }, message ?? 'rate limiter warning'),
+    },
+    handler: (_req, res, next) => {
+      const retryAfter = String(res.getHeader('Retry-After') ?? Math.ceil(options.windowMs / 1000));
+      next(new AppError('rate_limited', options.message, [], { 'Retry-After': retryAfter }));
+    },
+  });
+}
