@@ -48,7 +48,7 @@ function listInvoicePayments(core: EmulatorCore, { params }: ApiCall) {
 }
 
 function listEvents(core: EmulatorCore, { params }: ApiCall) {
-  params.allowOnly(['limit', 'starting_after', 'ending_before', 'created', 'type', 'types', 'delivery_success', 'expand']);
+  params.allowOnly(['limit', 'starting_after', 'ending_before', 'created', 'type', 'types', 'expand']);
   const type = params.string('type');
   const types = params.strings('types');
   const created = createdFilter(params);

@@ -7,7 +7,7 @@ import { parseStripeForm, type FormObject } from './form.js';
 import { API_VERSION } from './builders/common.js';
 import type { IdempotencyCache } from './idempotency.js';
 import type { Logger } from '../logger.js';
-import { newId } from './ids.js';
+import { newRequestId } from './ids.js';
 import { Params } from './params.js';
 import type { RequestLog } from './requests.js';
 
@@ -89,7 +89,7 @@ function run(deps: DispatchDeps, route: ApiRoute, routeName: string, req: Reques
 function answer(deps: DispatchDeps, route: ApiRoute) {
   const routeName = `${route.method.toUpperCase()} ${route.path}`;
   return (req: Request, res: Response) => {
-    const requestId = `req_${newId('x').slice(3, 17)}`;
+    const requestId = newRequestId();
     const raw = paramsOf(req);
     let result: Answer;
     try {

@@ -15,6 +15,11 @@ export function newId(prefix: string): string {
   return `${prefix}_1${randomText(23)}`;
 }
 
+/** Stripe's request ids (`req_` + 14 characters), echoed as Request-Id and in `event.request`. */
+export function newRequestId(): string {
+  return `req_${randomText(14)}`;
+}
+
 /** Unix seconds, the unit of every Stripe timestamp. */
 export function unixNow(): number {
   return Math.floor(Date.now() / 1000);

@@ -75,7 +75,7 @@ export class ProgressHub {
     return this.subscribed;
   }
 
-  /** Open streams, for tests and the metrics gauge. */
+  /** Open streams in this process. */
   get size(): number {
     let total = 0;
     for (const set of this.streams.values()) total += set.size;

@@ -193,6 +193,7 @@ export function buildInvoice(init: InvoiceInit): Stripe.Invoice {
       type: 'subscription_details',
     },
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
+    // Stripe's window for pending invoice items; for these invoices it collapses to the period start.
     period_end: period.start,
     period_start: period.start,
     post_payment_credit_notes_amount: 0,

@@ -10,8 +10,7 @@ import type { CheckoutExtras } from '../store.js';
 
 const SESSION_PARAMS = [
   'mode', 'line_items', 'success_url', 'cancel_url', 'customer_email', 'client_reference_id', 'metadata',
-  'payment_intent_data', 'subscription_data', 'submit_type', 'expires_at', 'expand', 'payment_method_types',
-  'locale', 'ui_mode',
+  'payment_intent_data', 'subscription_data', 'submit_type', 'expires_at', 'expand',
 ] as const;
 const SUBMIT_TYPES = ['auto', 'book', 'donate', 'pay', 'subscribe'] as const;
 const INTERVALS = ['day', 'week', 'month', 'year'] as const;

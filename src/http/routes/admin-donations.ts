@@ -84,7 +84,8 @@ export function adminDonationsRouter(db: Db): Router {
         campaign: slugSchema.optional(),
         month: monthSchema.optional(),
         status: z.enum(STATUSES).optional(),
-        q: z.string().trim().min(1).max(200).optional(),
+        // An empty search box (q=) searches nothing rather than failing.
+        q: z.string().trim().max(200).optional().transform((text) => text || undefined),
       }),
       responses: {
         200: { description: 'A page of donations', schema: listOf(donationSchema) },
