@@ -3,13 +3,14 @@
  * invocation on the same machine (absolute numbers drift on shared machines; ratios hold).
  * Servers run as child processes on loopback; the load generator is this process.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createPool } from '../src/db/pool.js';
 import { ADMIN_KEY, WEBHOOK_SECRET, benchSettings, createResults, type Bench, type RunningApi } from './lib/bench.js';
 import { freePort, residentBytes, sampleRss, spawnTs, waitForHttp, type Child } from './lib/children.js';
 import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix } from './lib/database.js';
-import { readLargestProfile, summarizeProfile } from './lib/profile.js';
+import { readLargestProfile, summarizeProfile, type ProfileSummary } from './lib/profile.js';
 import { formatTable, machineInfo, writeReport, type Failure } from './lib/report.js';
 import { benchProgressRead, prepareProgressCampaigns } from './scenarios/progress.js';
 import { benchCheckoutOverhead } from './scenarios/checkout-overhead.js';
@@ -17,9 +18,13 @@ import { benchEndToEnd } from './scenarios/end-to-end.js';
 import { benchWebhookAck } from './scenarios/webhook-ack.js';
 
 const RESULTS_PATH = fileURLToPath(new URL('./results/latest.json', import.meta.url));
-/** BENCH_CPU_PROFILE=1: the API process runs with --cpu-prof and the run ends with where its CPU went. */
+/**
+ * BENCH_CPU_PROFILE=1: every Goalpost process (API, workers) runs with --cpu-prof, and the run
+ * ends with where each one's CPU went.
+ */
 const PROFILE_DIR = fileURLToPath(new URL(`./results/profile-${Date.now()}`, import.meta.url));
 const profiling = process.env.BENCH_CPU_PROFILE === '1';
+const profiled = new Set<string>();
 const MB = 2 ** 20;
 
 const settings = benchSettings();
@@ -37,10 +42,13 @@ async function startChild(
   entry: string,
   env: Record<string, string>,
   readyPath?: string,
-  options: { nodeArgs?: string[]; portVariable?: string } = {},
+  options: { portVariable?: string } = {},
 ): Promise<RunningApi> {
   const port = await freePort();
-  const child = spawnTs(name, entry, { ...env, [options.portVariable ?? 'PORT']: String(port) }, options.nodeArgs);
+  const profile = profiling && (entry === 'src/bin/api.ts' || entry === 'src/bin/worker.ts');
+  if (profile) profiled.add(name);
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`] : [];
+  const child = spawnTs(name, entry, { ...env, [options.portVariable ?? 'PORT']: String(port) }, nodeArgs);
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   if (readyPath !== undefined) await waitForHttp(child, `${url}${readyPath}`);
@@ -81,9 +89,7 @@ try {
     STRIPE_API_BASE: emulator.url,
     CHECKOUT_RATE_LIMIT_PER_MINUTE: '1000000',
   };
-  const api = await startChild('api', 'src/bin/api.ts', serviceEnv, '/healthz', {
-    nodeArgs: profiling ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
-  });
+  const api = await startChild('api', 'src/bin/api.ts', serviceEnv, '/healthz');
   const idleRssBytes = residentBytes(api.child.pid) ?? 0;
   const bench: Bench = { settings, databaseUrl: database.url, redisUrl: settings.redisUrl, redisPrefix, db, api, baselineUrl: '', serviceEnv, startChild, ...results };
 
@@ -119,8 +125,11 @@ try {
   await database.drop().catch((error) => log(`could not drop the bench database: ${error}`));
 }
 
-const profile = profiling ? await readLargestProfile(PROFILE_DIR) : null;
-const cpuProfile = profile ? summarizeProfile(profile) : undefined;
+const cpuProfiles: Record<string, ProfileSummary> = {};
+for (const name of profiled) {
+  const profile = await readLargestProfile(join(PROFILE_DIR, name));
+  if (profile) cpuProfiles[name] = summarizeProfile(profile);
+}
 
 const report = {
   started_at: startedAt.toISOString(),
@@ -129,17 +138,17 @@ const report = {
   settings: Object.fromEntries(Object.entries(settings).filter(([key]) => key !== 'databaseServer' && key !== 'redisUrl').map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value])),
   metrics: results.metrics,
   failures,
-  ...(cpuProfile && { api_cpu_profile: { directory: PROFILE_DIR, share_of_busy_time: cpuProfile } }),
+  ...(profiling && { cpu_profiles: { directory: PROFILE_DIR, share_of_busy_time: cpuProfiles } }),
 };
 await writeReport(RESULTS_PATH, report);
 
 process.stdout.write(`\n${formatTable(report.metrics)}\n`);
 for (const { scenario: name, reason } of failures) process.stdout.write(`FAILED ${name}: ${reason}\n`);
-if (cpuProfile) {
-  process.stdout.write(`\nAPI process CPU, share of busy time: self | inclusive (profile in ${PROFILE_DIR}):\n`);
-  cpuProfile.self.forEach(({ where, percent }, index) => {
-    const inclusive = cpuProfile.inclusive[index];
-    process.stdout.write(`  ${String(percent).padStart(5)}%  ${where.padEnd(40)} | ${String(inclusive?.percent ?? '').padStart(5)}%  ${inclusive?.where ?? ''}\n`);
+for (const [name, summary] of Object.entries(cpuProfiles)) {
+  process.stdout.write(`\n${name} process CPU, share of busy time: self | inclusive (profile in ${join(PROFILE_DIR, name)}):\n`);
+  summary.self.forEach(({ where, percent }, index) => {
+    const inclusive = summary.inclusive[index];
+    process.stdout.write(`  ${String(percent).padStart(5)}%  ${where.padEnd(44)} | ${String(inclusive?.percent ?? '').padStart(5)}%  ${inclusive?.where ?? ''}\n`);
   });
 }
 process.stdout.write(`\nresults written to ${RESULTS_PATH}\n`);

@@ -8,8 +8,9 @@ import { processStoredEvent } from '../src/services/stripe-events/process.js';
  */
 export const processStripeEvent = defineJob({
   name: 'stripe-event.process',
-  // Events for different payments run side by side; row and advisory locks order the rest.
-  concurrency: 8,
+  // Events for different payments run side by side (row and advisory locks order the rest),
+  // each holding one database connection of the process's pool for its transaction.
+  concurrency: 4,
   async handle(ctx, { eventId }, job) {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     await processStoredEvent(ctx, eventId, { finalAttempt });

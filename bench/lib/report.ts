@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
-import type { ProfileShare } from './profile.js';
+import type { ProfileSummary } from './profile.js';
 
 /** `ratio_within`: value and baseline at most `limit` times apart, whichever is larger. */
 export type Comparison = 'ratio_at_least' | 'ratio_at_most' | 'ratio_within' | 'value_at_most' | 'value_at_least';
@@ -57,7 +57,7 @@ export interface BenchReport {
   settings: Record<string, number | string>;
   metrics: Metric[];
   failures: Failure[];
-  api_cpu_profile?: { directory: string; share_of_busy_time: { self: ProfileShare[]; inclusive: ProfileShare[] } };
+  cpu_profiles?: { directory: string; share_of_busy_time: Record<string, ProfileSummary> };
 }
 
 export function machineInfo(): BenchReport['machine'] {

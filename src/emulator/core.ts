@@ -10,7 +10,7 @@ export interface EventOrigin {
   idempotency_key: string | null;
 }
 
-export const AUTOMATIC: EventOrigin = { id: null, idempotency_key: null };
+const AUTOMATIC: EventOrigin = { id: null, idempotency_key: null };
 
 /** State shared by the emulator's API, hosted page and test controls. */
 export class EmulatorCore {

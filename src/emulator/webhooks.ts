@@ -21,13 +21,13 @@ export interface WebhookDelivery {
  * Stripe's signature scheme (https://docs.stripe.com/webhooks#verify-manually): HMAC-SHA256 of
  * `${timestamp}.${payload}` with the endpoint secret, sent as `t=…,v1=…`.
  */
-export function signPayload(payload: string, secret: string, timestamp: number): string {
+function signPayload(payload: string, secret: string, timestamp: number): string {
   const signature = createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex');
   return `t=${timestamp},v1=${signature}`;
 }
 
 /** Stripe retries for days with growing gaps; the emulator keeps the shape on a developer's scale. */
-export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000, 3_600_000];
+const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000, 3_600_000];
 
 export interface WebhookSenderOptions {
   retryDelaysMs?: number[];

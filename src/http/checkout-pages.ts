@@ -24,6 +24,9 @@ export function thankYouPage(state: CheckoutState): string {
     return page('Checkout expired', `<h1>This checkout expired</h1><p>No payment was taken for ${campaign}.</p>`);
   }
   const { donation } = state;
+  if (donation?.status === 'failed') {
+    return page('Payment failed', `<h1>The payment did not go through</h1><p>No donation to ${campaign} was taken. You can try again.</p>`);
+  }
   if (!donation || donation.status !== 'succeeded') {
     return page(
       'Confirming your donation',

@@ -5,7 +5,6 @@
 import fc from 'fast-check';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startStripeEmulator, type TestStripeEmulator } from '../helpers/emulator.js';
 import { ADMIN_KEY, WEBHOOK_SECRET, databaseFingerprint, startDrill, type Drill, type ServiceProcess } from './support/drill.js';
 import { send, sendRaw, type RawRequest } from './support/http.js';
 
@@ -21,11 +20,9 @@ const CHECKOUT_TABLES = ['checkouts', 'idempotency_keys'];
 
 let drill: Drill;
 let api: ServiceProcess;
-let stripe: TestStripeEmulator;
 
 beforeAll(async () => {
-  stripe = await startStripeEmulator();
-  drill = await startDrill({ STRIPE_API_BASE: stripe.url });
+  drill = await startDrill();
   api = await drill.startApi();
   const created = await send(api.url, {
     method: 'POST',
@@ -49,7 +46,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await drill?.close();
-  await stripe?.close();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -255,7 +251,7 @@ describe('fuzzed requests', () => {
 
   test('checkout answers every malformed body with a 4xx that changes nothing and calls Stripe only for accepted ones', async () => {
     let accepted = 0;
-    stripe.controls.resetRequests();
+    drill.stripe.controls.resetRequests();
     let rows = await databaseFingerprint(drill.db, CHECKOUT_TABLES);
     await assertNever5xx(checkout, runs(SHARE.checkout), async (req, status) => {
       const now = await databaseFingerprint(drill.db, CHECKOUT_TABLES);
@@ -267,7 +263,7 @@ describe('fuzzed requests', () => {
     expect(accepted).toBeGreaterThan(0);
     expect(created[0].n).toBeLessThanOrEqual(accepted);
     // A retry with the same Idempotency-Key is answered without a second Stripe call.
-    expect(stripe.controls.requestCount('POST /v1/checkout/sessions')).toBe(created[0].n);
+    expect(drill.stripe.controls.requestCount('POST /v1/checkout/sessions')).toBe(created[0].n);
   });
 
   test('progress and campaign reads never fail on odd slugs, months, queries or headers', async () => {

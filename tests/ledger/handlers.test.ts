@@ -375,6 +375,7 @@ describe('admin donations', () => {
     expect(byName.body.data.map((d: { donor: { name: string } }) => d.donor.name)).toEqual(['Alan Turing']);
     const byEmail = await service.api.get(`/v1/admin/donations?q=${encodeURIComponent(payments[0]!.donor.email!.toUpperCase())}`).set(service.admin);
     expect(byEmail.body.data).toHaveLength(1);
+    expect((await service.api.get(`/v1/admin/donations?campaign=${campaign.slug}&q=`).set(service.admin)).body.data).toHaveLength(4);
     const literal = await service.api.get(`/v1/admin/donations?campaign=${campaign.slug}&q=${encodeURIComponent('100%_')}`).set(service.admin);
     expect(literal.body.data.map((d: { amount: number }) => d.amount)).toEqual([3_000]);
 

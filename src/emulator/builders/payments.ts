@@ -74,7 +74,6 @@ export interface ChargeInit {
   paymentMethod: string;
   email: string | null;
   name: string | null;
-  balanceTransaction: string;
   method: 'card' | 'us_bank_account';
 }
 

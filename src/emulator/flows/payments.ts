@@ -59,7 +59,6 @@ export function startPayment(core: EmulatorCore, init: PaymentInit, existing?: S
       paymentMethod,
       email: init.donor.email,
       name: init.donor.name,
-      balanceTransaction: newId('txn'),
       method: init.method === 'card' ? 'card' : 'us_bank_account',
     }),
   );

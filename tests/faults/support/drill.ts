@@ -7,6 +7,7 @@ import { migrate } from '../../../src/db/migrate.js';
 import { createPool } from '../../../src/db/pool.js';
 import { spawnTs, waitForHttp, type Child } from '../../../bench/lib/children.js';
 import { ADMIN_KEY, WEBHOOK_SECRET } from '../../../bench/lib/bench.js';
+import { startStripeEmulator, type TestStripeEmulator } from '../../helpers/emulator.js';
 import { freePort, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from './infra.js';
 
 export { ADMIN_KEY, WEBHOOK_SECRET };
@@ -19,12 +20,14 @@ export interface ServiceProcess {
 }
 
 /**
- * One drill's world: private PostgreSQL and Redis, a migrated database, and Goalpost's own
+ * One drill's world: private PostgreSQL and Redis, a migrated database, the Stripe emulator (in
+ * this process, sending no webhooks: the drills deliver events themselves), and Goalpost's own
  * API and worker entry points run as child processes against them.
  */
 export interface Drill {
   postgres: PrivatePostgres;
   redis: PrivateRedis;
+  stripe: TestStripeEmulator;
   databaseUrl: string;
   /** A small pool for the drill's own checks (survives restarts: pg reconnects per query). */
   db: pg.Pool;
@@ -38,6 +41,7 @@ export interface Drill {
 export async function startDrill(env: Record<string, string> = {}): Promise<Drill> {
   const postgres = await startPrivatePostgres();
   const redis = await startPrivateRedis();
+  const stripe = await startStripeEmulator();
   const databaseUrl = await postgres.createDatabase('goalpost');
   await migrate(databaseUrl);
   const db = createPool(databaseUrl, 4);
@@ -51,6 +55,7 @@ export async function startDrill(env: Record<string, string> = {}): Promise<Dril
     REDIS_PREFIX: `gp-faults-${randomBytes(3).toString('hex')}`,
     ADMIN_API_KEY: ADMIN_KEY,
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_BASE: stripe.url,
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     CHECKOUT_RATE_LIMIT_PER_MINUTE: '1000000',
     SWEEP_EVERY_MS: '1000',
@@ -68,6 +73,7 @@ export async function startDrill(env: Record<string, string> = {}): Promise<Dril
   return {
     postgres,
     redis,
+    stripe,
     databaseUrl,
     db,
     env: baseEnv,
@@ -85,6 +91,7 @@ export async function startDrill(env: Record<string, string> = {}): Promise<Dril
     async close() {
       await Promise.all(processes.map((p) => p.stop()));
       await db.end().catch(() => {});
+      await stripe.close();
       await redis.destroy();
       await postgres.destroy();
       rmSync(outboxDir, { recursive: true, force: true });
