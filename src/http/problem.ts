@@ -28,8 +28,14 @@ export function sendProblem(
     );
 }
 
-/** Errors thrown by body parsers carry a `type`; map the ones a client can cause. */
-function fromBodyParser(error: { type?: string; status?: number }): AppError | null {
+/**
+ * Errors thrown by body parsers carry a `type`; Express's router throws a 400 for a path whose
+ * percent-encoding is broken (/v1/campaigns/%zz). Map the ones a client can cause.
+ */
+function fromFramework(error: { type?: string; status?: number }): AppError | null {
+  if (error instanceof URIError && error.status === 400) {
+    return new AppError('validation_failed', 'The request path is not valid percent-encoding.');
+  }
   switch (error.type) {
     case 'entity.too.large':
       return new AppError('payload_too_large', 'The request body is larger than this endpoint accepts.');
@@ -50,7 +56,7 @@ function fromBodyParser(error: { type?: string; status?: number }): AppError | n
 /** The one place errors become HTTP responses. Unknown errors are logged and answered 500 without detail. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const known = error instanceof AppError ? error : fromBodyParser(error);
+    const known = error instanceof AppError ? error : fromFramework(error);
     if (known) {
       sendProblem(res, { status: known.status, code: known.code, detail: known.message, errors: known.errors, headers: known.headers });
       return;

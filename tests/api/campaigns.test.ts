@@ -214,3 +214,11 @@ describe('operations', () => {
     expect(response.body.code).toBe('not_found');
   });
 });
+
+describe('malformed requests', () => {
+  it('answers a path with broken percent-encoding with 400, not 500', async () => {
+    const response = await service.api.get('/v1/campaigns/%zz/progress');
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+  });
+});
