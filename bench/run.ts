@@ -143,6 +143,7 @@ const report = {
 await writeReport(RESULTS_PATH, report);
 
 process.stdout.write(`\n${formatTable(report.metrics)}\n`);
+for (const { scenario: name, metric: line, note } of report.metrics) if (note) process.stdout.write(`  ${name} · ${line}: ${note}\n`);
 for (const { scenario: name, reason } of failures) process.stdout.write(`FAILED ${name}: ${reason}\n`);
 for (const [name, summary] of Object.entries(cpuProfiles)) {
   process.stdout.write(`\n${name} process CPU, share of busy time: self | inclusive (profile in ${join(PROFILE_DIR, name)}):\n`);

@@ -1,5 +1,7 @@
 import { relayOutbox } from '../src/queue/outbox-relay.js';
 import { defineJob } from '../src/queue/define-job.js';
+import { purgeExpiredIdempotencyKeys } from '../src/db/idempotency-keys.js';
+import { requeueStrandedReceipts } from '../src/services/receipts.js';
 import { requeueOverdueDeliveries } from '../src/services/webhook-delivery.js';
 import { sweepStripeEvents } from '../src/services/stripe-events/recovery.js';
 
@@ -18,5 +20,8 @@ export const sweepStoredWork = defineJob({
     }
     const deliveries = await requeueOverdueDeliveries(ctx);
     if (deliveries) ctx.logger.info({ deliveries }, 'overdue webhook attempts queued again');
+    const receipts = await requeueStrandedReceipts(ctx);
+    if (receipts) ctx.logger.info({ receipts }, 'pending receipts whose job was lost queued again');
+    await purgeExpiredIdempotencyKeys(ctx.db);
   },
 });

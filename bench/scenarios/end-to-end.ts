@@ -32,6 +32,37 @@ async function waitForWorkers(redisUrl: string, prefix: string, queueName: strin
   }
 }
 
+/**
+ * What the database sessions of the run are waiting on, sampled every 100 ms until stopped
+ * (pg_stat_activity): the shares say where the end-to-end time goes (row locks, WAL flushes).
+ */
+function sampleDatabaseWaits(db: pg.Pool, databaseName: string): { stop(): Promise<string> } {
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await db.query<{ wait: string }>(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'on CPU') AS wait
+         FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
+        [databaseName],
+      );
+      samples += 1;
+      for (const { wait } of rows) counts.set(wait, (counts.get(wait) ?? 0) + 1);
+      await sleep(100);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      const total = [...counts.values()].reduce((a, b) => a + b, 0) || 1;
+      const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5);
+      return `busy DB sessions (avg ${(total / Math.max(samples, 1)).toFixed(1)}): ${top.map(([wait, n]) => `${wait} ${Math.round((100 * n) / total)}%`).join(', ')}`;
+    },
+  };
+}
+
 interface Progress {
   stored: number;
   finished: number;
@@ -112,6 +143,7 @@ export async function benchEndToEnd(bench: Bench): Promise<void> {
 
     process.stderr.write(`  delivering ${deliveries.length} webhooks (${uniqueEvents} distinct events) …\n`);
     let next = 0;
+    const waits = sampleDatabaseWaits(db, new URL(database.url).pathname.slice(1));
     const started = performance.now();
     const sent = await runLoad({
       url: `${api.url}/v1/webhooks/stripe`,
@@ -139,6 +171,7 @@ export async function benchEndToEnd(bench: Bench): Promise<void> {
       progress = await eventProgress(db);
     }
     const seconds = (performance.now() - started) / 1000;
+    const waited = await waits.stop();
     if (progress.failed) throw new Error(`${progress.failed} events failed processing`);
     const wrong = await totalsDifference(db, campaign.id, stream.expected);
     if (wrong) throw new Error(`WRONG TOTALS after the end-to-end run: ${wrong}`);
@@ -155,7 +188,7 @@ export async function benchEndToEnd(bench: Bench): Promise<void> {
       baseline: noop,
       baselineLabel: 'BullMQ no-op',
       target: { compare: 'value_at_least', limit: 1_500 },
-      note: `${seconds.toFixed(1)} s; ${settings.e2eWorkers} worker process(es) × ${WORKER_CONCURRENCY}; ${stream.donations.length} donations, ${stream.expected.refundsCount} refunds, totals verified`,
+      note: `${seconds.toFixed(1)} s; ${settings.e2eWorkers} worker process(es) × ${WORKER_CONCURRENCY}; ${stream.donations.length} donations, ${stream.expected.refundsCount} refunds, totals verified; ${waited}`,
     });
     bench.record({ scenario, metric: 'webhook ingest alone (same run)', unit: 'deliveries/s', value: deliveries.length / ingestSeconds, note: `p99 ${sent.p99Ms} ms` });
   } finally {

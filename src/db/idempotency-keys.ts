@@ -59,3 +59,11 @@ export async function completeIdempotencyKey(
 export async function releaseIdempotencyKey(db: Queryable, scope: string, key: string): Promise<void> {
   await db.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND response IS NULL`, [scope, key]);
 }
+
+/** Keys are promised for 24 h; older ones only take space. */
+export async function purgeExpiredIdempotencyKeys(db: Queryable, olderThanHours = 48): Promise<number> {
+  const { rowCount } = await db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [
+    olderThanHours,
+  ]);
+  return rowCount ?? 0;
+}

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
 import { writeOutbox } from '../db/outbox.js';
 import type { Queryable } from '../db/pool.js';
-import { insertReceipt, type ReceiptKind } from '../db/receipts.js';
+import { insertReceipt, strandedPendingReceipts, type ReceiptKind } from '../db/receipts.js';
+import { QUEUES } from '../queue/jobs.js';
+import type { Queues } from '../queue/queues.js';
 
 /**
  * Takes the next receipt number of a year. The counter row stays locked until the caller's
@@ -91,4 +93,18 @@ export async function queueReceiptCopy(db: Queryable, donationId: string): Promi
     toEmail: donation.donor_email,
   });
   return receiptId!;
+}
+
+/**
+ * A pending receipt whose job Redis no longer holds (its data was lost) would never be sent:
+ * put it back under the same job id. A job still waiting out its backoff is left alone.
+ */
+export async function requeueStrandedReceipts(deps: { db: Queryable; queues: Queues }, olderThanMs = 15 * 60_000): Promise<number> {
+  let requeued = 0;
+  for (const { receipt_id, job_id } of await strandedPendingReceipts(deps.db, olderThanMs, 500)) {
+    if (await deps.queues.queue(QUEUES.receipts).getJob(job_id)) continue;
+    await deps.queues.enqueue('receipt.send', { receiptId: receipt_id }, { jobId: job_id });
+    requeued += 1;
+  }
+  return requeued;
 }

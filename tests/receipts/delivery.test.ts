@@ -3,7 +3,7 @@ import { withTransaction } from '../../src/db/pool.js';
 import { writeOutbox } from '../../src/db/outbox.js';
 import { findReceipt } from '../../src/db/receipts.js';
 import { composeReceiptMail, receiptMessageId } from '../../src/services/receipt-mail.js';
-import { queueDonationReceipt } from '../../src/services/receipts.js';
+import { queueDonationReceipt, requeueStrandedReceipts } from '../../src/services/receipts.js';
 import { newCampaign } from '../helpers/builders.js';
 import { newSucceededDonation, testEmail } from '../helpers/donations.js';
 import { eventually, receiptsOf, relay, settled, sleep } from '../helpers/receipts.js';
@@ -148,5 +148,21 @@ describe('a worker that died while sending', () => {
     expect(mails).toHaveLength(2);
     expect(new Set(mails.map((mail) => mail.messageId))).toEqual(new Set([row!.message_id]));
     expect(row).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('puts a pending receipt whose queued job Redis lost back on the queue, and mails it once', async () => {
+    const email = testEmail();
+    const donation = await newSucceededDonation(service, campaign, { email });
+    const receipt = await receiptOf(donation.id);
+    // The relay handed the job to Redis an hour ago and Redis has since lost it.
+    await service.ctx.db.query(
+      `UPDATE outbox SET dispatched_at = now() - interval '1 hour' WHERE dedupe_key = $1`,
+      [`receipt.send:${receipt.id}`],
+    );
+    expect(await requeueStrandedReceipts(service.ctx)).toBe(1);
+    await settled(service, [receipt.id]);
+    expect(await requeueStrandedReceipts(service.ctx)).toBe(0);
+    await quietPeriod();
+    expect(sink.to(email)).toHaveLength(1);
   });
 });

@@ -12,8 +12,9 @@ let slug: string;
 
 beforeAll(async () => {
   service = await startTestService();
-  // Its own pool, wide enough that many donation transactions really are open at once.
-  pool = createPool(service.config.DATABASE_URL, 40);
+  // Its own pool, wide enough that many donation transactions really are open at once; the
+  // rest wait their turn for a connection, which on a loaded CI machine can take a while.
+  pool = createPool(service.config.DATABASE_URL, 40, 60_000);
   slug = (await newCampaign(service)).slug;
   campaign = await campaignRef(service.ctx.db, slug);
 });
