@@ -15,7 +15,6 @@ export type ErrorCode =
   | 'rate_limited'
   | 'payload_too_large'
   | 'invalid_signature'
-  | 'not_modified'
   | 'stripe_error'
   | 'unsafe_webhook_target'
   | 'service_unavailable'
@@ -40,7 +39,6 @@ const statusByCode: Record<ErrorCode, number> = {
   idempotency_conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
-  not_modified: 304,
   stripe_error: 502,
   service_unavailable: 503,
   internal_error: 500,

@@ -51,7 +51,9 @@ function sampleDatabaseWaits(db: pg.Pool, databaseName: string): { stop(): Promi
       for (const { wait } of rows) counts.set(wait, (counts.get(wait) ?? 0) + 1);
       await sleep(100);
     }
-  })();
+  })().catch(() => {
+    // The run failed and its database is going away; the samples so far are all there is.
+  });
   return {
     async stop() {
       running = false;
@@ -124,6 +126,7 @@ export async function benchEndToEnd(bench: Bench): Promise<void> {
   const outbox = mkdtempSync(join(tmpdir(), 'goalpost-bench-outbox-'));
   const db = createPool(database.url, 2);
   const processes: RunningApi[] = [];
+  let waits: ReturnType<typeof sampleDatabaseWaits> | undefined;
   try {
     const env = { ...bench.serviceEnv, DATABASE_URL: database.url, REDIS_PREFIX: prefix, RECEIPT_OUTBOX_DIR: outbox };
     const api = await bench.startChild('e2e-api', 'src/bin/api.ts', env, '/healthz');
@@ -143,7 +146,7 @@ export async function benchEndToEnd(bench: Bench): Promise<void> {
 
     process.stderr.write(`  delivering ${deliveries.length} webhooks (${uniqueEvents} distinct events) …\n`);
     let next = 0;
-    const waits = sampleDatabaseWaits(db, new URL(database.url).pathname.slice(1));
+    waits = sampleDatabaseWaits(db, new URL(database.url).pathname.slice(1));
     const started = performance.now();
     const sent = await runLoad({
       url: `${api.url}/v1/webhooks/stripe`,
@@ -192,6 +195,7 @@ export async function benchEndToEnd(bench: Bench): Promise<void> {
     });
     bench.record({ scenario, metric: 'webhook ingest alone (same run)', unit: 'deliveries/s', value: deliveries.length / ingestSeconds, note: `p99 ${sent.p99Ms} ms` });
   } finally {
+    await waits?.stop();
     await Promise.all(processes.map((p) => p.child.stop()));
     await db.end();
     await dropRedisPrefix(bench.redisUrl, prefix).catch(() => {});

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import supertest from 'supertest';
@@ -43,6 +45,8 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     REDIS_PREFIX: testRedisPrefix(),
     ADMIN_API_KEY: ADMIN_KEY,
     PORT: '0',
+    // Without SMTP_URL receipts become .eml files; keep them out of the working tree.
+    RECEIPT_OUTBOX_DIR: join(tmpdir(), 'goalpost-test-outbox'),
     ...env,
   });
   const ctx = createContext(config, createLogger(config));
