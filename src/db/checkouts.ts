@@ -1,19 +1,12 @@
 import type { Queryable } from './pool.js';
+import type { DonationTerms } from '../domain/donation.js';
 
 export type CheckoutStatus = 'open' | 'complete' | 'expired';
 
 /** What the donor asked for, stored once Stripe created the session (never trusted from metadata). */
-export interface CheckoutRow {
+export interface CheckoutRow extends DonationTerms {
   session_id: string;
   campaign_id: number;
-  frequency: 'one_time' | 'monthly';
-  amount: number;
-  fee_amount: number;
-  currency: string;
-  donor_email: string | null;
-  donor_name: string | null;
-  anonymous: boolean;
-  message: string | null;
   status: CheckoutStatus;
   url: string;
   expires_at: Date;
@@ -53,9 +46,17 @@ export async function findCheckout(db: Queryable, sessionId: string): Promise<Ch
   return rows[0] ?? null;
 }
 
-/** Only moves forward: open → complete | expired. */
+/**
+ * Only moves forward: open → complete | expired. A completion wins even over an expiry seen
+ * first, since Stripe's events may arrive in any order and payment is the fact that matters.
+ */
 export async function advanceCheckoutStatus(db: Queryable, sessionId: string, status: 'complete' | 'expired'): Promise<void> {
-  await db.query(`UPDATE checkouts SET status = $2 WHERE session_id = $1 AND status = 'open'`, [sessionId, status]);
+  await db.query(
+    status === 'complete'
+      ? `UPDATE checkouts SET status = 'complete' WHERE session_id = $1 AND status <> 'complete'`
+      : `UPDATE checkouts SET status = 'expired' WHERE session_id = $1 AND status = 'open'`,
+    [sessionId],
+  );
 }
 
 /** The donation a session produced (one-time, or a monthly donation's first payment), as the thank-you page shows it. */

@@ -1,19 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from './pool.js';
 import type { DisputeStatus, DonationStatus } from '../domain/ledger.js';
+import type { DonationTerms } from '../domain/donation.js';
 
-export interface DonationRow {
+export interface DonationRow extends DonationTerms {
   id: string;
   campaign_id: number;
   status: DonationStatus;
-  frequency: 'one_time' | 'monthly';
-  amount: number;
-  fee_amount: number;
-  currency: string;
-  donor_email: string | null;
-  donor_name: string | null;
-  anonymous: boolean;
-  message: string | null;
   checkout_session_id: string | null;
   subscription_id: string | null;
   payment_intent_id: string | null;
@@ -45,17 +38,9 @@ export function newDonationId(): string {
   return `don_${randomBytes(12).toString('hex')}`;
 }
 
-export interface NewDonation {
+export interface NewDonation extends DonationTerms {
   campaign_id: number;
   status: DonationStatus;
-  frequency: 'one_time' | 'monthly';
-  amount: number;
-  fee_amount: number;
-  currency: string;
-  donor_email: string | null;
-  donor_name: string | null;
-  anonymous: boolean;
-  message: string | null;
   checkout_session_id: string | null;
   subscription_id: string | null;
   payment_intent_id: string | null;

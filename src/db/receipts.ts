@@ -1,5 +1,6 @@
 import type { ReceiptSettings } from './campaigns.js';
 import type { Queryable } from './pool.js';
+import type { DonationTerms } from '../domain/donation.js';
 
 export type ReceiptKind = 'receipt' | 'copy' | 'refund' | 'statement';
 export type ReceiptStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -129,17 +130,9 @@ export async function listReceipts(
 }
 
 /** What a receipt or refund mail shows about its donation and campaign. */
-export interface DonationForMail {
+export interface DonationForMail extends DonationTerms {
   id: string;
   status: string;
-  frequency: 'one_time' | 'monthly';
-  amount: number;
-  fee_amount: number;
-  currency: string;
-  donor_email: string | null;
-  donor_name: string | null;
-  anonymous: boolean;
-  message: string | null;
   paid_at: Date | null;
   created_at: Date;
   receipt_number: string | null;

@@ -4,6 +4,7 @@ import { TOTAL_PERIOD } from '../db/periods.js';
 import type { DisputeStatus } from '../domain/ledger.js';
 import { periodLabel } from '../domain/period.js';
 import type { Tier } from '../domain/progress.js';
+import { donationMoney } from './donation-resources.js';
 
 /**
  * The `data` of each consumer webhook event. Payloads are small and self-contained, carry money
@@ -20,14 +21,7 @@ export function donationData(donation: DonationRow, campaign: Pick<CampaignRow, 
   return {
     id: donation.id,
     campaign: campaign.slug,
-    status: donation.status,
-    frequency: donation.frequency,
-    amount: donation.amount,
-    fee_amount: donation.fee_amount,
-    currency: donation.currency,
-    refunded_amount: donation.refunded_amount,
-    disputed_amount: donation.disputed_amount,
-    net_amount: donation.amount - donation.refunded_amount - donation.disputed_amount,
+    ...donationMoney(donation),
     month: donation.period_key,
     paid_at: donation.paid_at?.toISOString() ?? null,
     anonymous: donation.anonymous,

@@ -2,11 +2,9 @@ import type { DonationRow } from '../db/donations.js';
 import type { LedgerEntryRow } from '../db/ledger.js';
 import type { ReceiptRow } from '../db/receipts.js';
 
-/** A donation as the admin API shows it: money, donor, month, and every Stripe id behind it. */
-export function adminDonationResource(donation: DonationRow & { campaign_slug: string }) {
+/** A donation's money as every outside view shows it (admin API, consumer webhooks). */
+export function donationMoney(donation: DonationRow) {
   return {
-    id: donation.id,
-    campaign: donation.campaign_slug,
     status: donation.status,
     frequency: donation.frequency,
     amount: donation.amount,
@@ -15,6 +13,15 @@ export function adminDonationResource(donation: DonationRow & { campaign_slug: s
     refunded_amount: donation.refunded_amount,
     disputed_amount: donation.disputed_amount,
     net_amount: donation.amount - donation.refunded_amount - donation.disputed_amount,
+  };
+}
+
+/** A donation as the admin API shows it: money, donor, month, and every Stripe id behind it. */
+export function adminDonationResource(donation: DonationRow & { campaign_slug: string }) {
+  return {
+    id: donation.id,
+    campaign: donation.campaign_slug,
+    ...donationMoney(donation),
     charge_refunded_amount: donation.refunded_gross,
     dispute: donation.dispute_id
       ? { id: donation.dispute_id, status: donation.dispute_status, amount: donation.dispute_amount }

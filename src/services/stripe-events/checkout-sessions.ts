@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { CampaignRow } from '../../db/campaigns.js';
-import { findCheckoutRequest, recordCheckoutOutcome, type CheckoutRequestRow } from '../../db/checkout-outcomes.js';
+import { advanceCheckoutStatus, findCheckout, type CheckoutRow } from '../../db/checkouts.js';
 import { findDonationBy, insertDonation, updateDonation, type DonationRow } from '../../db/donations.js';
 import { lockStripeIds } from '../../db/locks.js';
 import { upsertSubscription } from '../../db/subscriptions.js';
@@ -16,7 +16,7 @@ interface CheckoutContext {
   event: EventInput;
   session: Stripe.Checkout.Session;
   campaign: CampaignRow;
-  request: CheckoutRequestRow | null;
+  request: CheckoutRow | null;
   amount: number;
   feeAmount: number;
 }
@@ -57,10 +57,10 @@ export function checkoutSessionHandler(kind: SessionEvent): EventHandler {
     const metadata = readGoalpostMetadata(session.metadata);
     if (!metadata) return ignored('not a Goalpost checkout (no goalpost metadata)');
     await lockStripeIds(tx.client, [session.id, idOf(session.payment_intent), idOf(session.subscription), idOf(session.invoice)]);
-    const request = await findCheckoutRequest(tx.client, session.id);
+    const request = await findCheckout(tx.client, session.id);
     const campaign = await tx.campaign(request?.campaign_id ?? metadata.campaignId);
     if (!campaign) return ignored(`campaign ${metadata.campaignId} does not exist in this Goalpost`);
-    await recordCheckoutOutcome(tx.client, session.id, kind === 'expired' ? 'expired' : 'complete');
+    await advanceCheckoutStatus(tx.client, session.id, kind === 'expired' ? 'expired' : 'complete');
     const context: CheckoutContext = {
       tx,
       event,
