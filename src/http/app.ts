@@ -4,7 +4,9 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from '../context.js';
 import { authenticate } from './auth.js';
+import { PUBLIC_CORS_HEADERS, REQUEST_ID, SECURITY_HEADERS_OPTIONS } from './headers.js';
 import { notFoundHandler, problemHandler } from './problem.js';
+import { progressFastPath } from './progress-fast-path.js';
 import { observeHttp } from '../metrics.js';
 import { adminCampaignsRouter } from './routes/admin-campaigns.js';
 import { adminDonationActionsRouter } from './routes/admin-donation-actions.js';
@@ -23,7 +25,6 @@ import { QUEUE_BOARD_PATH, queueBoard } from './routes/queue-board.js';
 import { webRouter } from './routes/web.js';
 import { webhookEndpointsRouter } from './routes/webhook-endpoints.js';
 
-const REQUEST_ID = /^[\w.:@/+=-]{1,200}$/;
 export const JSON_BODY_LIMIT = '100kb';
 
 const requestId: RequestHandler = (req, res, next) => {
@@ -34,14 +35,9 @@ const requestId: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** Public campaign routes are called from any publisher's pages (widget, donate forms). */
 const publicCors: RequestHandler = (req, res, next) => {
   if (!req.path.startsWith('/v1/campaigns/') && !req.path.startsWith('/v1/checkout/')) return next();
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Idempotency-Key, If-None-Match');
-  res.setHeader('Access-Control-Expose-Headers', 'ETag, X-Request-Id, Retry-After');
-  res.setHeader('Access-Control-Max-Age', '600');
+  for (const [name, value] of Object.entries(PUBLIC_CORS_HEADERS)) res.setHeader(name, value);
   if (req.method === 'OPTIONS') {
     res.status(204).end();
     return;
@@ -54,6 +50,7 @@ export function createApp(ctx: AppContext): Express {
   app.disable('x-powered-by');
   // Progress answers carry their own strong ETag; Express's weak one would be computed twice.
   app.set('etag', false);
+  app.use(progressFastPath(ctx.progress));
   app.use(requestId);
   app.use(observeHttp);
   app.use(
@@ -69,8 +66,7 @@ export function createApp(ctx: AppContext): Express {
       },
     }),
   );
-  // The widget script and public JSON are loaded by other origins' pages.
-  app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
+  app.use(helmet(SECURITY_HEADERS_OPTIONS));
   app.use(publicCors);
 
   // Routers that need the raw request body are mounted above the body parsers (see stripe webhooks).

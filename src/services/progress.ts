@@ -58,6 +58,11 @@ export async function computeProgress(
   return { progress, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
 }
 
+/** "This month" (no ?month=) is cached under its own key, so a hit needs no timezone math. */
+function snapshotKey(campaignId: number, month: string | undefined): string {
+  return `${campaignId}|${month ?? 'current'}`;
+}
+
 interface CacheEntry<T> {
   value: T;
   expiresAt: number;
@@ -96,21 +101,36 @@ export class ProgressReader {
 
   async snapshot(campaign: CampaignRow, month?: string): Promise<ProgressSnapshot> {
     const now = this.clock();
-    const periodKey = progressPeriodKey(campaign, month, new Date(now));
-    const cacheKey = `${campaign.id}|${periodKey}`;
+    const cacheKey = snapshotKey(campaign.id, month);
     const cached = this.snapshots.get(cacheKey);
     if (cached && cached.expiresAt > now) return cached.value;
+    const periodKey = progressPeriodKey(campaign, month, new Date(now));
     const snapshot = await computeProgress(this.db, campaign, periodKey);
-    this.snapshots.set(cacheKey, { value: snapshot, expiresAt: now + this.ttlMs });
+    // "This month" must not outlive the month: the entry expires at the period's end at the latest.
+    const periodEnd = snapshot.progress.period.ends_at ? Date.parse(snapshot.progress.period.ends_at) : Infinity;
+    this.snapshots.set(cacheKey, { value: snapshot, expiresAt: Math.min(now + this.ttlMs, periodEnd) });
     return snapshot;
   }
 
+  /**
+   * The cached answer for a public progress read, without touching the database or the clock's
+   * timezone math; undefined when anything needed is not cached and fresh (the caller then
+   * takes the full path, which fills the cache).
+   */
+  peek(slug: string, month: string | undefined): ProgressSnapshot | undefined {
+    const now = this.clock();
+    const campaign = this.campaigns.get(slug);
+    if (!campaign || campaign.expiresAt <= now || !campaign.value || campaign.value.status === 'archived') return undefined;
+    const cached = this.snapshots.get(snapshotKey(campaign.value.id, month));
+    return cached && cached.expiresAt > now ? cached.value : undefined;
+  }
   /** Drops everything cached for a campaign (its money or its settings changed). */
   invalidate(campaignId: number, slug?: string): void {
     for (const key of this.snapshots.keys()) {
       if (key.startsWith(`${campaignId}|`)) this.snapshots.delete(key);
     }
-    if (slug) this.campaigns.delete(slug);
-    else this.campaigns.clear();
+    for (const [cachedSlug, entry] of this.campaigns) {
+      if (cachedSlug === slug || entry.value?.id === campaignId) this.campaigns.delete(cachedSlug);
+    }
   }
 }
