@@ -211,3 +211,30 @@ export async function expireDeferredStripeEvents(db: Queryable, deferredBefore: 
   );
   return rowCount ?? 0;
 }
+
+/**
+ * Stores several verified webhook events in one statement (one commit, one WAL flush): the
+ * ingest route's group commit. A duplicate id, in the table or in the batch, stores nothing.
+ */
+export async function insertStripeEvents(
+  db: Queryable,
+  events: { event: IncomingStripeEvent; payloadJson: string }[],
+  source: StripeEventSource,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO stripe_events (id, type, api_version, livemode, created, payload, source)
+     SELECT id, type, api_version, livemode, to_timestamp(created), payload::jsonb, $7
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::text[])
+       AS incoming(id, type, api_version, livemode, created, payload)
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      events.map(({ event }) => event.id),
+      events.map(({ event }) => event.type),
+      events.map(({ event }) => event.api_version),
+      events.map(({ event }) => event.livemode),
+      events.map(({ event }) => event.created),
+      events.map(({ payloadJson }) => payloadJson),
+      source,
+    ],
+  );
+}

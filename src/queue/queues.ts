@@ -28,6 +28,8 @@ export interface Queues {
   readonly prefix: string;
   queue(name: QueueName): Queue;
   enqueue<N extends JobName>(name: N, data: JobPayloads[N], options?: JobsOptions): Promise<void>;
+  /** Several jobs of one kind in one Redis round trip. */
+  enqueueMany<N extends JobName>(name: N, jobs: { data: JobPayloads[N]; options?: JobsOptions }[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,11 @@ export function createQueues(
     queue: (name) => queues.get(name)!,
     async enqueue(name, data, options) {
       await queues.get(JOB_QUEUE[name])!.add(name, data, { ...defaults[name], ...options });
+    },
+    async enqueueMany(name, jobs) {
+      await queues
+        .get(JOB_QUEUE[name])!
+        .addBulk(jobs.map(({ data, options }) => ({ name, data, opts: { ...defaults[name], ...options } })));
     },
     async close() {
       await Promise.all([...queues.values()].map((queue) => queue.close()));

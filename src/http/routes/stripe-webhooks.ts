@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { ingestStripeWebhook } from '../../services/stripe-events/ingest.js';
+import { createWebhookIngest } from '../../services/stripe-events/ingest.js';
 import { defineRoute } from '../route.js';
 import { problemSchema } from '../schemas.js';
 
@@ -12,6 +12,7 @@ const problem = (description: string) => ({ description, schema: problemSchema, 
 
 export function stripeWebhooksRouter(ctx: Pick<AppContext, 'db' | 'queues' | 'redis' | 'stripe' | 'config' | 'logger'>): Router {
   const router = Router();
+  const webhooks = createWebhookIngest(ctx);
 
   defineRoute(
     router,
@@ -34,7 +35,7 @@ export function stripeWebhooksRouter(ctx: Pick<AppContext, 'db' | 'queues' | 're
     },
     async ({ req, res }) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const { eventId } = await ingestStripeWebhook(ctx, raw, req.get('stripe-signature'));
+      const { eventId } = await webhooks.ingest(raw, req.get('stripe-signature'));
       res.status(200).json({ received: true, id: eventId });
     },
   );

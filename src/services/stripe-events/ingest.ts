@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { insertStripeEvent, type IncomingStripeEvent } from '../../db/stripe-events.js';
+import { insertStripeEvent, insertStripeEvents, type IncomingStripeEvent } from '../../db/stripe-events.js';
+import { Batcher } from '../batcher.js';
 import type { Stripe } from '../../integrations/stripe.js';
 import type { Queues } from '../../queue/queues.js';
 import { stripeEventsReceived } from '../../metrics.js';
@@ -11,6 +12,8 @@ import { stripeEventsReceived } from '../../metrics.js';
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 /** A queue add that has not answered by then is left to the sweeper; Stripe gets its 200 anyway. */
 const ENQUEUE_TIMEOUT_MS = 500;
+/** Redis connection states in which an add would only wait or fail. */
+const UNREACHABLE = new Set(['reconnecting', 'end', 'close']);
 /** Year 3000: anything later is not a Stripe timestamp. */
 const LATEST_CREATED = 32_503_680_000;
 
@@ -58,7 +61,7 @@ export function verifyStripeEvent(
  * enqueues stored events that are still unprocessed.
  */
 export async function enqueueStripeEvent(queues: Queues, redis: Redis, eventId: string, jobId = eventId): Promise<boolean> {
-  if (redis.status === 'reconnecting' || redis.status === 'end' || redis.status === 'close') return false;
+  if (UNREACHABLE.has(redis.status)) return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), ENQUEUE_TIMEOUT_MS);
@@ -80,26 +83,90 @@ function isDataException(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('22');
 }
 
-/**
- * POST /v1/webhooks/stripe: verify, store once, enqueue after the commit, answer. Nothing
- * else happens on Stripe's clock; processing runs in the workers.
- */
-export async function ingestStripeWebhook(
-  deps: Pick<AppContext, 'db' | 'queues' | 'redis' | 'stripe' | 'config' | 'logger'>,
-  rawBody: Buffer,
-  signature: string | undefined,
-): Promise<{ eventId: string; queued: boolean }> {
-  const event = verifyStripeEvent(deps.stripe, rawBody, signature, deps.config.stripeWebhookSecrets);
+interface VerifiedDelivery {
+  event: IncomingStripeEvent;
+  payloadJson: string;
+}
+
+type StoreOutcome = { stored: true; queued: boolean } | { stored: false; error: AppError };
+
+/** The store is down (or refused the batch for a reason that is not the body's fault). */
+const storeUnavailable = () =>
+  new AppError('service_unavailable', 'The event store is unavailable; retry later.', [], { 'Retry-After': '10' });
+
+/** One event at a time: finds which delivery of a refused batch is at fault, and stores the rest. */
+async function storeOne(deps: IngestDeps, delivery: VerifiedDelivery): Promise<StoreOutcome> {
   try {
-    await insertStripeEvent(deps.db, event, rawBody.toString('utf8'), 'webhook');
+    await insertStripeEvent(deps.db, delivery.event, delivery.payloadJson, 'webhook');
+    return { stored: true, queued: false };
   } catch (error) {
-    if (isDataException(error)) throw new AppError('validation_failed', 'The event could not be stored as sent.');
-    deps.logger.error({ err: error, eventId: event.id }, 'could not store a Stripe event');
-    // Not 2xx, so Stripe delivers it again later.
-    throw new AppError('service_unavailable', 'The event store is unavailable; retry later.', [], { 'Retry-After': '10' });
+    if (isDataException(error)) return { stored: false, error: new AppError('validation_failed', 'The event could not be stored as sent.') };
+    deps.logger.error({ err: error, eventId: delivery.event.id }, 'could not store a Stripe event');
+    return { stored: false, error: storeUnavailable() };
   }
-  stripeEventsReceived.inc({ type: event.type });
-  const queued = await enqueueStripeEvent(deps.queues, deps.redis, event.id);
-  if (!queued) deps.logger.warn({ eventId: event.id }, 'Stripe event stored but not queued (Redis away?); the sweeper will queue it');
-  return { eventId: event.id, queued };
+}
+
+/** Jobs for the stored events in one round trip; never waits long and never throws (see enqueueStripeEvent). */
+async function enqueueStored(deps: IngestDeps, eventIds: string[]): Promise<boolean> {
+  if (!eventIds.length || UNREACHABLE.has(deps.redis.status)) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ENQUEUE_TIMEOUT_MS);
+  });
+  const added = deps.queues
+    .enqueueMany('stripe-event.process', eventIds.map((eventId) => ({ data: { eventId }, options: { jobId: eventId } })))
+    .then(() => true)
+    .catch(() => false);
+  try {
+    return await Promise.race([added, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Stores a batch of verified deliveries with one INSERT (one commit, one WAL flush for all of
+ * them), then adds their jobs with one Redis round trip. A batch the database refuses as a whole
+ * is retried event by event, so one bad body cannot fail its neighbours.
+ */
+async function storeAndQueue(deps: IngestDeps, batch: VerifiedDelivery[]): Promise<StoreOutcome[]> {
+  let outcomes: StoreOutcome[];
+  try {
+    await insertStripeEvents(deps.db, batch, 'webhook');
+    outcomes = batch.map(() => ({ stored: true, queued: false }));
+  } catch {
+    outcomes = await Promise.all(batch.map((delivery) => storeOne(deps, delivery)));
+  }
+  const storedIds = batch.filter((_, index) => outcomes[index]!.stored).map((delivery) => delivery.event.id);
+  const queued = await enqueueStored(deps, storedIds);
+  return outcomes.map((outcome) => (outcome.stored ? { stored: true, queued } : outcome));
+}
+
+type IngestDeps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'stripe' | 'config' | 'logger'>;
+
+export interface WebhookIngest {
+  /** POST /v1/webhooks/stripe: verify, store once, enqueue after the commit, answer. */
+  ingest(rawBody: Buffer, signature: string | undefined): Promise<{ eventId: string; queued: boolean }>;
+}
+
+/**
+ * Nothing but verification and storage happens on Stripe's clock; processing runs in the
+ * workers. Deliveries arriving together are stored together (group commit), which is what
+ * keeps the acknowledgement fast when Stripe sends many events at once.
+ */
+export function createWebhookIngest(deps: IngestDeps): WebhookIngest {
+  const batches = new Batcher<VerifiedDelivery, StoreOutcome>((batch) => storeAndQueue(deps, batch), {
+    maxBatch: 200,
+    maxInFlight: 2,
+  });
+  return {
+    async ingest(rawBody, signature) {
+      const event = verifyStripeEvent(deps.stripe, rawBody, signature, deps.config.stripeWebhookSecrets);
+      const outcome = await batches.submit({ event, payloadJson: rawBody.toString('utf8') });
+      if (!outcome.stored) throw outcome.error;
+      stripeEventsReceived.inc({ type: event.type });
+      if (!outcome.queued) deps.logger.warn({ eventId: event.id }, 'Stripe event stored but not queued (Redis away?); the sweeper will queue it');
+      return { eventId: event.id, queued: outcome.queued };
+    },
+  };
 }

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from '../helpers/service.js';
+import { postEvent, stripeEvent, uid } from './support.js';
+
+let service: TestService;
+beforeAll(async () => {
+  service = await startTestService();
+});
+afterAll(async () => {
+  await service.close();
+});
+
+const storedIds = async (ids: string[]) =>
+  (await service.ctx.db.query<{ id: string }>('SELECT id FROM stripe_events WHERE id = ANY($1)', [ids])).rows.map((row) => row.id);
+
+describe('webhook ingest under concurrent deliveries (group commit)', () => {
+  it('stores and queues every one of many simultaneous deliveries, each exactly once', async () => {
+    const events = Array.from({ length: 60 }, () => stripeEvent('customer.created', { id: uid('cus'), object: 'customer' }));
+    const deliveries = [...events, ...events.slice(0, 10)];
+    const responses = await Promise.all(deliveries.map((event) => postEvent(service, event)));
+    expect(responses.map((response) => response.status)).toEqual(deliveries.map(() => 200));
+    expect((await storedIds(events.map((event) => event.id))).sort()).toEqual(events.map((event) => event.id).sort());
+    const jobs = await service.ctx.queues.queue('stripe-events').getJobCountByTypes('waiting', 'prioritized', 'active');
+    expect(jobs).toBe(events.length);
+  });
+
+  it('refuses only the delivery the database cannot store, not the ones batched with it', async () => {
+    const good = Array.from({ length: 5 }, () => stripeEvent('customer.created', { id: uid('cus'), object: 'customer' }));
+    // PostgreSQL's jsonb has no NUL character: this body is signed correctly but cannot be stored.
+    const bad = stripeEvent('customer.created', { id: uid('cus'), object: 'customer', name: 'nul \u0000 here' });
+    const responses = await Promise.all([...good, bad].map((event) => postEvent(service, event)));
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200, 400]);
+    expect(responses[5]!.body.code).toBe('validation_failed');
+    expect((await storedIds([...good, bad].map((event) => event.id))).sort()).toEqual(good.map((event) => event.id).sort());
+  });
+});
