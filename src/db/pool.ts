@@ -9,6 +9,15 @@ export type DbClient = pg.PoolClient;
 /** Anything that runs a query: the pool, or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'>;
 
+/**
+ * Runs work that takes a lock every writer of a campaign needs (its aggregate rows, the receipt
+ * counter): at once by default; an event's transaction passes one that runs it right before
+ * COMMIT, so those locks are held for the least time.
+ */
+export type LockedWork = (work: () => Promise<void>) => Promise<void>;
+
+export const runNow: LockedWork = (work) => work();
+
 export function createPool(databaseUrl: string, max = 10, connectionTimeoutMillis = 5_000): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis });
   // An idle client losing its connection (database restart) must not crash the process.
@@ -18,6 +27,14 @@ export function createPool(databaseUrl: string, max = 10, connectionTimeoutMilli
 
 export async function withTransaction<T>(pool: Db, work: (client: DbClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection lost mid-transaction (database restart) is emitted on the client; unheard, it
+  // would crash the process. The failing query rejects as well, which is what callers act on;
+  // the broken client is then destroyed rather than handed back to the pool.
+  let lostConnection: Error | undefined;
+  const onLostConnection = (error: Error) => {
+    lostConnection = error;
+  };
+  client.on('error', onLostConnection);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -27,7 +44,8 @@ export async function withTransaction<T>(pool: Db, work: (client: DbClient) => P
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
-    client.release();
+    client.off('error', onLostConnection);
+    client.release(lostConnection);
   }
 }
 
