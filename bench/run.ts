@@ -42,9 +42,9 @@ async function startChild(
   entry: string,
   env: Record<string, string>,
   readyPath?: string,
-  options: { portVariable?: string } = {},
+  options: { port?: number; portVariable?: string } = {},
 ): Promise<RunningApi> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const profile = profiling && (entry === 'src/bin/api.ts' || entry === 'src/bin/worker.ts');
   if (profile) profiled.add(name);
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`] : [];
@@ -63,8 +63,12 @@ async function scenario(id: string, title: string, run: () => Promise<void>): Pr
   try {
     await run();
   } catch (error) {
-    failures.push({ scenario: `${id} ${title}`, reason: (error as Error).message });
-    log(`  ${id} FAILED: ${(error as Error).message}`);
+    // A server that died is the likeliest cause; its last words belong in the report.
+    const dead = children.filter((child) => (child.process.exitCode ?? 0) !== 0 || child.process.signalCode !== null);
+    const deaths = dead.map((child) => `\n${child.name} exited (${child.process.exitCode ?? child.process.signalCode}):\n${child.outputTail()}`);
+    const reason = `${(error as Error).message}${deaths.join('')}`;
+    failures.push({ scenario: `${id} ${title}`, reason });
+    log(`  ${id} FAILED: ${reason}`);
   }
   log(`  ${id} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -74,10 +78,16 @@ const redisPrefix = benchRedisPrefix();
 const db = createPool(database.url, 4);
 try {
   const logLevel = process.env.BENCH_LOG_LEVEL ?? 'warn';
-  // Stripe is the emulator, standalone (`npm run stripe:emulator`); the bench makes no payments through it.
-  const emulator = await startChild('stripe-emulator', 'src/bin/stripe-emulator.ts', { LOG_LEVEL: logLevel, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }, '/', {
-    portVariable: 'STRIPE_EMULATOR_PORT',
-  });
+  // Stripe is the emulator, standalone (`npm run stripe:emulator`), wired to this run's API the
+  // way `npm start` wires them; the bench makes no payments through it.
+  const apiPort = await freePort();
+  const emulator = await startChild(
+    'stripe-emulator',
+    'src/bin/stripe-emulator.ts',
+    { LOG_LEVEL: logLevel, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}` },
+    '/',
+    { portVariable: 'STRIPE_EMULATOR_PORT' },
+  );
   const serviceEnv = {
     NODE_ENV: 'production',
     LOG_LEVEL: logLevel,
@@ -88,10 +98,12 @@ try {
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     STRIPE_API_BASE: emulator.url,
     CHECKOUT_RATE_LIMIT_PER_MINUTE: '1000000',
+    // BENCH_NODE_OPTIONS tries runtime flags on Goalpost's processes only, e.g. heap limits for P5.
+    ...(process.env.BENCH_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }),
   };
-  const api = await startChild('api', 'src/bin/api.ts', serviceEnv, '/healthz');
+  const api = await startChild('api', 'src/bin/api.ts', serviceEnv, '/healthz', { port: apiPort });
   const idleRssBytes = residentBytes(api.child.pid) ?? 0;
-  const bench: Bench = { settings, databaseUrl: database.url, redisUrl: settings.redisUrl, redisPrefix, db, api, baselineUrl: '', serviceEnv, startChild, ...results };
+  const bench: Bench = { settings, redisUrl: settings.redisUrl, db, api, baselineUrl: '', serviceEnv, startChild, ...results };
 
   log('preparing campaigns …');
   const campaigns = await prepareProgressCampaigns(bench);

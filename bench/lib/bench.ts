@@ -14,11 +14,11 @@ function envNumber(name: string, fallback: number): number {
 export function benchSettings() {
   return {
     /** Seconds of each measured load run. */
-    duration: envNumber('BENCH_DURATION', 8),
+    duration: envNumber('BENCH_DURATION', 6),
     /** Seconds of unmeasured load before a server's first measured run. */
     warmup: envNumber('BENCH_WARMUP', 2),
     /** Baseline and candidate alternate this many times; each keeps its best round. */
-    rounds: envNumber('BENCH_ROUNDS', 2),
+    rounds: envNumber('BENCH_ROUNDS', 3),
     connections: envNumber('BENCH_CONNECTIONS', 32),
     smallDonations: envNumber('BENCH_SMALL_DONATIONS', 1_000),
     bigDonations: envNumber('BENCH_BIG_DONATIONS', 1_000_000),
@@ -27,7 +27,7 @@ export function benchSettings() {
     e2eEvents: envNumber('BENCH_E2E_EVENTS', 20_000),
     /** Worker processes in the end-to-end run (the API is one more process). */
     e2eWorkers: envNumber('BENCH_E2E_WORKERS', 1),
-    e2eTimeout: envNumber('BENCH_E2E_TIMEOUT', 180),
+    e2eTimeout: envNumber('BENCH_E2E_TIMEOUT', 600),
     checkouts: envNumber('BENCH_CHECKOUTS', 300),
     databaseServer: process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432',
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -55,9 +55,7 @@ export interface BenchCampaign {
 /** What every scenario gets: the settings, the running processes, and a place for results. */
 export interface Bench {
   settings: BenchSettings;
-  databaseUrl: string;
   redisUrl: string;
-  redisPrefix: string;
   db: pg.Pool;
   api: RunningApi;
   baselineUrl: string;

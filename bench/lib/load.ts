@@ -42,20 +42,35 @@ export async function measure(options: Options, warmupSeconds: number, allowStat
 }
 
 /**
- * Runs each named load once per round, round-robin, and keeps each one's best round: the
- * machine is shared, so a neighbour's burst should cost one round, not skew the comparison.
+ * Runs each named load once per round, round-robin, and returns every round of each. Comparing
+ * loads of the same round (see `pairedRatio`) cancels the drift of a shared machine; the median
+ * over rounds then drops a round a neighbour's burst spoiled.
  */
-export async function bestOfRounds<K extends string>(
+export async function alternateRounds<K extends string>(
   rounds: number,
   runs: Record<K, (warmupSeconds: number) => Promise<LoadSummary>>,
   warmupSeconds: number,
-): Promise<Record<K, LoadSummary>> {
-  const best = {} as Record<K, LoadSummary>;
-  for (let round = 0; round < rounds; round += 1) {
-    for (const key of Object.keys(runs) as K[]) {
-      const summary = await runs[key](round === 0 ? warmupSeconds : 0);
-      if (!best[key] || summary.rps > best[key].rps) best[key] = summary;
-    }
+): Promise<Record<K, LoadSummary[]>> {
+  const results = Object.fromEntries(Object.keys(runs).map((key) => [key, [] as LoadSummary[]])) as Record<K, LoadSummary[]>;
+  for (let round = 0; round < Math.max(1, rounds); round += 1) {
+    for (const key of Object.keys(runs) as K[]) results[key].push(await runs[key](round === 0 ? warmupSeconds : 0));
   }
-  return best;
+  return results;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The median over rounds of candidate / baseline throughput, each pair from the same round. */
+export function pairedRatio(candidate: readonly LoadSummary[], baseline: readonly LoadSummary[]): number {
+  return median(candidate.map((summary, round) => summary.rps / baseline[round]!.rps));
+}
+
+/** The round with the median throughput: its figures (p99, status codes) stand for the load. */
+export function typicalRound(rounds: readonly LoadSummary[]): LoadSummary {
+  const sorted = [...rounds].sort((a, b) => a.rps - b.rps);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }

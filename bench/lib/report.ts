@@ -26,13 +26,15 @@ export interface MetricInput {
   unit: string;
   value: number;
   baseline?: number;
+  /** When measured pairwise (median of per-round ratios); otherwise value / baseline. */
+  ratio?: number;
   baselineLabel?: string;
   target?: { compare: Comparison; limit: number };
   note?: string;
 }
 
 export function metric(input: MetricInput): Metric {
-  const ratio = input.baseline ? input.value / input.baseline : undefined;
+  const ratio = input.ratio ?? (input.baseline ? input.value / input.baseline : undefined);
   const target = input.target;
   let pass: boolean | undefined;
   if (target) {

@@ -5,11 +5,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import type pg from 'pg';
 import { createPool } from '../../src/db/pool.js';
 import { QUEUES } from '../../src/queue/jobs.js';
 import { createCampaign, WEBHOOK_SECRET, type Bench, type RunningApi } from '../lib/bench.js';
 import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix } from '../lib/database.js';
+import { sampleDatabaseWaits, type DatabaseWaits } from '../lib/db-waits.js';
 import { deliveryOrder, insertCheckoutRows, makeDonationStream, totalsDifference } from '../lib/donation-stream.js';
 import { runLoad } from '../lib/load.js';
 import { stripeSignature } from '../lib/stripe-events.js';
@@ -30,39 +31,6 @@ async function waitForWorkers(redisUrl: string, prefix: string, queueName: strin
     await queue.close();
     connection.disconnect();
   }
-}
-
-/**
- * What the database sessions of the run are waiting on, sampled every 100 ms until stopped
- * (pg_stat_activity): the shares say where the end-to-end time goes (row locks, WAL flushes).
- */
-function sampleDatabaseWaits(db: pg.Pool, databaseName: string): { stop(): Promise<string> } {
-  const counts = new Map<string, number>();
-  let samples = 0;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const { rows } = await db.query<{ wait: string }>(
-        `SELECT coalesce(wait_event_type || ':' || wait_event, 'on CPU') AS wait
-         FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
-        [databaseName],
-      );
-      samples += 1;
-      for (const { wait } of rows) counts.set(wait, (counts.get(wait) ?? 0) + 1);
-      await sleep(100);
-    }
-  })().catch(() => {
-    // The run failed and its database is going away; the samples so far are all there is.
-  });
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      const total = [...counts.values()].reduce((a, b) => a + b, 0) || 1;
-      const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5);
-      return `busy DB sessions (avg ${(total / Math.max(samples, 1)).toFixed(1)}): ${top.map(([wait, n]) => `${wait} ${Math.round((100 * n) / total)}%`).join(', ')}`;
-    },
-  };
 }
 
 interface Progress {
@@ -126,7 +94,7 @@ export async function benchEndToEnd(bench: Bench): Promise<void> {
   const outbox = mkdtempSync(join(tmpdir(), 'goalpost-bench-outbox-'));
   const db = createPool(database.url, 2);
   const processes: RunningApi[] = [];
-  let waits: ReturnType<typeof sampleDatabaseWaits> | undefined;
+  let waits: DatabaseWaits | undefined;
   try {
     const env = { ...bench.serviceEnv, DATABASE_URL: database.url, REDIS_PREFIX: prefix, RECEIPT_OUTBOX_DIR: outbox };
     const api = await bench.startChild('e2e-api', 'src/bin/api.ts', env, '/healthz');
@@ -146,7 +114,7 @@ export async function benchEndToEnd(bench: Bench): Promise<void> {
 
     process.stderr.write(`  delivering ${deliveries.length} webhooks (${uniqueEvents} distinct events) …\n`);
     let next = 0;
-    waits = sampleDatabaseWaits(db, new URL(database.url).pathname.slice(1));
+    waits = sampleDatabaseWaits(db);
     const started = performance.now();
     const sent = await runLoad({
       url: `${api.url}/v1/webhooks/stripe`,

@@ -8,7 +8,7 @@ import type { Queryable } from './pool.js';
  */
 export async function lockStripeIds(db: Queryable, ids: readonly (string | null | undefined)[]): Promise<void> {
   const unique = [...new Set(ids.filter((id): id is string => Boolean(id)))].sort();
-  for (const id of unique) {
-    await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [id]);
-  }
+  if (!unique.length) return;
+  // One round trip: unnest yields the ids in array order, and each row takes its lock in turn.
+  await db.query('SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id', [unique]);
 }

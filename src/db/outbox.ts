@@ -7,6 +7,23 @@ export interface OutboxRow {
   payload: unknown;
 }
 
+/** Rows written through a transaction's client, for relaying exactly those after its commit. */
+const written = new WeakMap<object, OutboxRow[]>();
+
+/**
+ * Runs `work` with the rows `writeOutbox` writes through this client listed in `rows`, so the
+ * committer can relay its own rows without scanning the table for them.
+ */
+export async function withOutboxWrites<T>(db: Queryable, work: (rows: readonly OutboxRow[]) => Promise<T>): Promise<T> {
+  const rows: OutboxRow[] = [];
+  written.set(db, rows);
+  try {
+    return await work(rows);
+  } finally {
+    written.delete(db);
+  }
+}
+
 /**
  * Records a job inside the caller's transaction. `dedupeKey` makes writing the same logical
  * job twice a no-op (e.g. the receipt for one donation).
@@ -17,12 +34,14 @@ export async function writeOutbox<N extends JobName>(
   payload: JobPayloads[N],
   dedupeKey?: string,
 ): Promise<boolean> {
-  const { rowCount } = await db.query(
+  const { rows } = await db.query<{ id: number }>(
     `INSERT INTO outbox (job_name, payload, dedupe_key) VALUES ($1, $2, $3)
-     ON CONFLICT (dedupe_key) DO NOTHING`,
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
     [jobName, JSON.stringify(payload), dedupeKey ?? null],
   );
-  return rowCount === 1;
+  const row = rows[0];
+  if (row) written.get(db)?.push({ id: row.id, job_name: jobName, payload });
+  return row !== undefined;
 }
 
 /** Oldest undispatched rows, locked so two relays never hand out the same row. */
@@ -36,5 +55,5 @@ export async function claimUndispatched(db: Queryable, limit: number): Promise<O
 }
 
 export async function markDispatched(db: Queryable, ids: number[]): Promise<void> {
-  await db.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+  await db.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[]) AND dispatched_at IS NULL`, [ids]);
 }

@@ -14,18 +14,6 @@ export interface PeriodDelta {
 }
 
 /**
- * Locks the periods' aggregate rows (in key order, so two workers never wait on each other in a
- * circle). Rows that do not exist yet are created first with the goal then in force.
- */
-export async function lockPeriodRows(db: Queryable, campaignId: number, periodKeys: readonly string[]): Promise<void> {
-  await db.query(
-    `SELECT 1 FROM campaign_periods WHERE campaign_id = $1 AND period_key = ANY($2::text[])
-     ORDER BY period_key FOR UPDATE`,
-    [campaignId, [...periodKeys].sort()],
-  );
-}
-
-/**
  * One more (or one fewer) counted donation for a donor in a period. Returns how donors_count
  * changes: +1 for a donor's first counted donation there, -1 when their last one stops counting.
  */
@@ -65,7 +53,11 @@ export interface PeriodAfterChange {
   tiers: Tier[];
 }
 
-export async function addToPeriod(db: Queryable, campaignId: number, periodKey: string, delta: PeriodDelta): Promise<PeriodAfterChange> {
+/**
+ * Adds a change to a period's aggregate row, locking it until the transaction ends. Null when
+ * the row does not exist yet (the caller creates it and adds again).
+ */
+export async function addToPeriod(db: Queryable, campaignId: number, periodKey: string, delta: PeriodDelta): Promise<PeriodAfterChange | null> {
   const { rows } = await db.query<{ raised: number; goal_amount: number; tiers: Tier[] }>(
     `UPDATE campaign_periods SET raised = raised + $3, refunded = refunded + $4, disputed = disputed + $5,
        donations_count = donations_count + $6, donors_count = donors_count + $7, updated_at = now()
@@ -74,7 +66,7 @@ export async function addToPeriod(db: Queryable, campaignId: number, periodKey: 
     [campaignId, periodKey, delta.raised, delta.refunded, delta.disputed, delta.donations, delta.donors],
   );
   const row = rows[0];
-  if (!row) throw new Error(`period ${campaignId}/${periodKey} has no aggregate row`);
+  if (!row) return null;
   return { raisedBefore: row.raised - delta.raised, raised: row.raised, goal: row.goal_amount, tiers: row.tiers };
 }
 

@@ -56,9 +56,10 @@ export async function insertStripeEvent(
 }
 
 /**
- * Takes an event for processing and counts the attempt. Finished events (processed, ignored,
- * deferred, failed) are not taken: a redelivered or duplicate job is a no-op; replay puts an
- * event back to 'received' first.
+ * Takes an event for processing and counts the attempt, in the transaction that applies it: the
+ * row stays locked until that commits, so a duplicate job waits and then finds it finished.
+ * Finished events (processed, ignored, deferred, failed) are not taken: a redelivered or
+ * duplicate job is a no-op; replay puts an event back to 'received' first.
  */
 export async function claimStripeEvent(db: Queryable, id: string): Promise<StoredStripeEvent | null> {
   const { rows } = await db.query<StoredStripeEvent>(
@@ -86,10 +87,14 @@ export async function recordStripeEventOutcome(
   );
 }
 
-/** A failed attempt: back to 'received' for the next retry, or 'failed' after the last one. */
+/**
+ * A failed attempt, recorded after its transaction (and with it the claim) rolled back: counted,
+ * and back to 'received' for the next retry, or 'failed' after the last one.
+ */
 export async function recordStripeEventFailure(db: Queryable, id: string, error: string, final: boolean): Promise<void> {
   await db.query(
-    `UPDATE stripe_events SET status = $3, last_error = $2 WHERE id = $1 AND status = 'processing'`,
+    `UPDATE stripe_events SET status = $3, last_error = $2, attempts = attempts + 1, started_at = now()
+     WHERE id = $1 AND status IN ('received', 'processing')`,
     [id, error.slice(0, 2_000), final ? 'failed' : 'received'],
   );
 }

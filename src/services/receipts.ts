@@ -1,24 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
 import { writeOutbox } from '../db/outbox.js';
-import type { Queryable } from '../db/pool.js';
+import { runNow, type LockedWork, type Queryable } from '../db/pool.js';
 import { insertReceipt, strandedPendingReceipts, type ReceiptKind } from '../db/receipts.js';
 import { QUEUES } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 
 /**
- * Takes the next receipt number of a year. The counter row stays locked until the caller's
- * transaction ends, so concurrent donations queue here and a rollback returns the number:
- * numbers are unique and gap-free.
+ * Gives a donation the next receipt number of a year. The counter row stays locked until the
+ * caller's transaction ends, so concurrent donations queue here and a rollback returns the
+ * number: numbers are unique and gap-free. One statement, as the lock is the hottest there is.
  */
-export async function nextReceiptNumber(db: Queryable, year: number): Promise<string> {
-  const { rows } = await db.query<{ last_number: number }>(
-    `INSERT INTO receipt_counters (year, last_number) VALUES ($1, 1)
-     ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + 1
-     RETURNING last_number`,
-    [year],
+async function numberDonation(db: Queryable, donationId: string, year: number): Promise<void> {
+  await db.query(
+    `WITH counter AS (
+       INSERT INTO receipt_counters (year, last_number) VALUES ($2, 1)
+       ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + 1
+       RETURNING last_number
+     )
+     UPDATE donations SET receipt_number = $2::int || '-' || lpad(counter.last_number::text, greatest(6, length(counter.last_number::text)), '0')
+     FROM counter WHERE donations.id = $1`,
+    [donationId, year],
   );
-  return `${year}-${String(rows[0]!.last_number).padStart(6, '0')}`;
 }
 
 /**
@@ -45,11 +48,24 @@ export async function queueDonationReceipt(db: Queryable, donationId: string, ye
   );
   const donation = rows[0];
   if (!donation) throw new Error(`donation ${donationId} not found`);
-  if (!donation.receipt_number) {
-    await db.query(`UPDATE donations SET receipt_number = $2 WHERE id = $1`, [donationId, await nextReceiptNumber(db, year)]);
+  await queueLockedDonationReceipt(db, { id: donationId, ...donation }, year);
+}
+
+/**
+ * `queueDonationReceipt` for a donation whose row the caller has locked and read. The number
+ * is taken by `locked` (right before the commit, in an event's transaction): the mail only
+ * needs it once the transaction has committed.
+ */
+export async function queueLockedDonationReceipt(
+  db: Queryable,
+  donation: { id: string; receipt_number: string | null; donor_email: string | null },
+  year: number,
+  locked: LockedWork = runNow,
+): Promise<void> {
+  if (donation.donor_email) {
+    await queueMail(db, { kind: 'receipt', donationId: donation.id, dedupeKey: `receipt:${donation.id}`, toEmail: donation.donor_email });
   }
-  if (!donation.donor_email) return;
-  await queueMail(db, { kind: 'receipt', donationId, dedupeKey: `receipt:${donationId}`, toEmail: donation.donor_email });
+  if (!donation.receipt_number) await locked(() => numberDonation(db, donation.id, year));
 }
 
 /** Queues the donor's short refund confirmation (once per Stripe refund), in the refund's transaction. */

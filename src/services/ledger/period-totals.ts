@@ -1,7 +1,7 @@
 import type { CampaignRow } from '../../db/campaigns.js';
-import { addToPeriod, changeDonorDonations, lockPeriodRows, recordCrossing, type PeriodAfterChange } from '../../db/period-totals.js';
+import { addToPeriod, changeDonorDonations, recordCrossing, type PeriodAfterChange } from '../../db/period-totals.js';
 import { ensurePeriod, TOTAL_PERIOD } from '../../db/periods.js';
-import type { Queryable } from '../../db/pool.js';
+import { runNow, type LockedWork, type Queryable } from '../../db/pool.js';
 import { tierCrossings } from '../../domain/progress.js';
 import { emitConsumerEvent } from '../consumer-events.js';
 import { goalReachedData, tierReachedData } from '../consumer-payloads.js';
@@ -20,9 +20,13 @@ function isGoalPeriod(campaign: CampaignRow, periodKey: string): boolean {
 }
 
 /**
- * Applies one donation's money change to its month and to the all-time row, under those rows'
- * locks, and records the tiers and goal it reached (each once, ever). Tier and goal events go to
- * webhook consumers for the period the campaign's goal is about.
+ * Applies one donation's money change to its month and to the all-time row and records the
+ * tiers and goal it reached (each once, ever). Tier and goal events go to webhook consumers for
+ * the period the campaign's goal is about. Every donation of a campaign changes these same two
+ * rows, so their locks are taken by `locked` — in an event's transaction, right before it
+ * commits — and in key order (month before 'total'), as every writer of them does, so no two
+ * transactions wait on each other in a circle. Donor counts are per-donor rows: they are
+ * settled before, outside those locks.
  */
 export async function applyToPeriods(
   db: Queryable,
@@ -31,15 +35,31 @@ export async function applyToPeriods(
   change: MoneyChange,
   donorKey: string,
   at: Date,
+  locked: LockedWork = runNow,
 ): Promise<void> {
-  const keys = [periodKey, TOTAL_PERIOD];
-  for (const key of keys) await ensurePeriod(db, campaign.id, key);
-  await lockPeriodRows(db, campaign.id, keys);
+  const keys = [periodKey, TOTAL_PERIOD].sort();
+  const donors: number[] = [];
   for (const key of keys) {
-    const donors = change.donations === 0 ? 0 : await changeDonorDonations(db, campaign.id, key, donorKey, change.donations);
-    const after = await addToPeriod(db, campaign.id, key, { ...change, donors });
-    if (after.raised > after.raisedBefore) await recordReached(db, campaign, key, after, at);
+    if (change.donations === 0) {
+      donors.push(0);
+      continue;
+    }
+    // A donor row references its period's row (no lock taken on it: a key share does not wait on updates).
+    await ensurePeriod(db, campaign.id, key);
+    donors.push(await changeDonorDonations(db, campaign.id, key, donorKey, change.donations));
   }
+  await locked(async () => {
+    for (const [index, key] of keys.entries()) {
+      const delta = { ...change, donors: donors[index]! };
+      let after = await addToPeriod(db, campaign.id, key, delta);
+      if (!after) {
+        await ensurePeriod(db, campaign.id, key);
+        after = await addToPeriod(db, campaign.id, key, delta);
+        if (!after) throw new Error(`period ${campaign.id}/${key} has no aggregate row`);
+      }
+      if (after.raised > after.raisedBefore) await recordReached(db, campaign, key, after, at);
+    }
+  });
 }
 
 async function recordReached(db: Queryable, campaign: CampaignRow, periodKey: string, after: PeriodAfterChange, at: Date): Promise<void> {

@@ -1,7 +1,7 @@
 import type { CampaignRow } from '../../db/campaigns.js';
 import { lockDonation, updateDonation, type DonationRow } from '../../db/donations.js';
 import { appendLedgerEntry, ledgerEntriesOf, totalsByKind } from '../../db/ledger.js';
-import type { Queryable } from '../../db/pool.js';
+import { runNow, type LockedWork, type Queryable } from '../../db/pool.js';
 import {
   isCounted,
   ledgerTargets,
@@ -15,7 +15,7 @@ import { yearOf } from '../../domain/period.js';
 import { countDonation } from '../../metrics.js';
 import { emitConsumerEvent } from '../consumer-events.js';
 import { donationSucceededData } from '../consumer-payloads.js';
-import { queueDonationReceipt } from '../receipts.js';
+import { queueLockedDonationReceipt } from '../receipts.js';
 import { applyToPeriods } from './period-totals.js';
 
 export function factsOf(donation: DonationRow): PaymentFacts {
@@ -39,6 +39,8 @@ export interface SettleOptions {
   at: Date;
   /** Refunds named by the event being applied, oldest first, so entries carry their ids. */
   refunds?: readonly RefundRef[];
+  /** Takes the campaign-wide locks (aggregate rows, receipt counter); see LockedWork. */
+  locked?: LockedWork;
 }
 
 /**
@@ -94,16 +96,18 @@ export async function settleDonation(db: Queryable, donationId: string, options:
     },
     donorKeyOf(donation),
     options.at,
+    options.locked,
   );
-  if (current.donation === 0 && target.donation !== 0) await announceDonation(db, updated, options.campaign);
+  if (current.donation === 0 && target.donation !== 0) await announceDonation(db, updated, options.campaign, options.locked);
   return updated;
 }
 
 /** A new succeeded donation: its numbered receipt and donation.succeeded, in the same transaction. */
-async function announceDonation(db: Queryable, donation: DonationRow, campaign: CampaignRow): Promise<void> {
+async function announceDonation(db: Queryable, donation: DonationRow, campaign: CampaignRow, locked: LockedWork = runNow): Promise<void> {
   // Counted before the commit: an attempt rolled back after this point (rare) is counted again on retry.
   countDonation(donation);
-  await queueDonationReceipt(db, donation.id, yearOf(donation.paid_at!, campaign.timezone));
+  // The row is locked (lockDonation) and read (`donation`) already.
+  await queueLockedDonationReceipt(db, donation, yearOf(donation.paid_at!, campaign.timezone), locked);
   await emitConsumerEvent(db, {
     type: 'donation.succeeded',
     data: donationSucceededData(donation, campaign),

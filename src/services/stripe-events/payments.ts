@@ -47,7 +47,7 @@ export async function settle(
   donationId: string,
   refunds?: readonly RefundRef[],
 ): Promise<DonationRow> {
-  const donation = await settleDonation(tx.client, donationId, { campaign, stripeEventId: event.id, at: event.created, refunds });
+  const donation = await settleDonation(tx.client, donationId, { campaign, stripeEventId: event.id, at: event.created, refunds, locked: tx.locked });
   tx.touched.add(campaign.id);
   return donation;
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { findCampaignById, type CampaignRow } from '../../db/campaigns.js';
 import { deferEvent, forgetWaitingEvent, takeWaitingEvents } from '../../db/deferred-events.js';
+import { withOutboxWrites, type OutboxRow } from '../../db/outbox.js';
 import { withTransaction, type DbClient } from '../../db/pool.js';
 import {
   claimStripeEvent,
@@ -11,7 +12,7 @@ import {
   type StoredStripeEvent,
 } from '../../db/stripe-events.js';
 import { stripeEventsFailed, stripeEventsProcessed } from '../../metrics.js';
-import { relayOutbox } from '../../queue/outbox-relay.js';
+import { relayOutboxRows } from '../../queue/outbox-relay.js';
 import { publishProgressChange } from '../progress-events.js';
 import { chargeRefunded, chargeSucceeded, disputeHandler } from './charges.js';
 import { checkoutSessionHandler } from './checkout-sessions.js';
@@ -48,16 +49,21 @@ function runEvent(tx: LedgerTx, event: EventInput): Promise<Outcome> {
   return handler(tx, event);
 }
 
-function ledgerTx(client: DbClient): LedgerTx {
+/** The transaction's LedgerTx, and the campaign-wide work it queued for right before the commit. */
+function ledgerTx(client: DbClient): { tx: LedgerTx; runLocked(): Promise<void> } {
   const campaigns = new Map<number, CampaignRow | null>();
   const released: LedgerTx['released'] = [];
-  return {
+  const lockedWork: (() => Promise<void>)[] = [];
+  const tx: LedgerTx = {
     client,
     touched: new Set(),
     released,
     async campaign(id) {
       if (!campaigns.has(id)) campaigns.set(id, await findCampaignById(client, id));
       return campaigns.get(id)!;
+    },
+    async locked(work) {
+      lockedWork.push(work);
     },
     async defer(event, waitingFor, note) {
       await deferEvent(client, event.id, waitingFor);
@@ -70,57 +76,78 @@ function ledgerTx(client: DbClient): LedgerTx {
       released.push(...(await releaseDeferredEvents(client, waiting)));
     },
   };
+  return {
+    tx,
+    async runLocked() {
+      for (const work of lockedWork) await work();
+    },
+  };
 }
 
 export type ProcessDeps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'progress' | 'config' | 'logger'>;
 
+interface Applied {
+  type: string;
+  outcome: Outcome;
+  tx: LedgerTx;
+  outbox: readonly OutboxRow[];
+}
+
 /**
- * Applies one stored event: the handler's changes, the release of events that waited for what
- * it brought, and the event's new status commit together. Returns null when the event was finished already (a duplicate job).
- * A failure is recorded on the event (as 'failed' after the last attempt) and rethrown so the
- * queue retries it with backoff.
+ * Applies one stored event in one transaction: its claim (the attempt), the handler's changes,
+ * the release of events that waited for what it brought, and the event's new status. The
+ * campaign-wide locks (aggregate rows, receipt counter) are taken last, so the next donation
+ * of the campaign waits for little more than this commit. Returns null when the event was
+ * finished already (a duplicate job). A failure rolls all of it back, is recorded on the event
+ * (as 'failed' after the last attempt) and is rethrown so the queue retries it with backoff.
  */
 export async function processStoredEvent(
   deps: ProcessDeps,
   eventId: string,
   options: { finalAttempt: boolean },
 ): Promise<Outcome | null> {
-  const stored = await claimStripeEvent(deps.db, eventId);
-  if (!stored) return null;
-  let result: { outcome: Outcome; tx: LedgerTx };
+  let type = 'unknown';
+  let applied: Applied | null;
   try {
-    result = await withTransaction(deps.db, async (client) => {
-      const tx = ledgerTx(client);
-      const outcome = await runEvent(tx, inputOf(stored));
-      if (outcome.status !== 'deferred') await forgetWaitingEvent(client, stored.id);
-      await recordStripeEventOutcome(client, stored.id, outcome);
-      return { outcome, tx };
-    });
+    applied = await withTransaction(deps.db, (client) =>
+      withOutboxWrites(client, async (outbox): Promise<Applied | null> => {
+        const stored = await claimStripeEvent(client, eventId);
+        if (!stored) return null;
+        type = stored.type;
+        const { tx, runLocked } = ledgerTx(client);
+        const outcome = await runEvent(tx, inputOf(stored));
+        if (outcome.status !== 'deferred') await forgetWaitingEvent(client, stored.id);
+        await recordStripeEventOutcome(client, stored.id, outcome);
+        await runLocked();
+        return { type, outcome, tx, outbox };
+      }),
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await recordStripeEventFailure(deps.db, eventId, message, options.finalAttempt).catch((recordError: unknown) =>
       deps.logger.warn({ err: recordError, eventId }, 'could not record the failed attempt'),
     );
-    stripeEventsFailed.inc({ type: stored.type });
+    stripeEventsFailed.inc({ type });
     throw error;
   }
-  stripeEventsProcessed.inc({ type: stored.type, outcome: result.outcome.status });
-  await afterCommit(deps, result.tx);
-  return result.outcome;
+  if (!applied) return null;
+  stripeEventsProcessed.inc({ type: applied.type, outcome: applied.outcome.status });
+  await afterCommit(deps, applied);
+  return applied.outcome;
 }
 
 /**
  * After the commit: cached progress is dropped here and in every API process, released events
- * are queued again, and receipts and consumer events reach the queue. Whatever Redis refuses
- * now, the sweeper queues later.
+ * are queued again, and the receipts and consumer events this transaction recorded reach the
+ * queue. Whatever Redis refuses now, the sweeper queues later.
  */
-async function afterCommit(deps: ProcessDeps, tx: LedgerTx): Promise<void> {
-  for (const campaignId of tx.touched) {
-    deps.progress.invalidate(campaignId);
-    await publishProgressChange(deps.redis, deps.config.REDIS_PREFIX, campaignId);
-  }
-  for (const event of tx.released) await enqueueStripeEvent(deps.queues, deps.redis, event.id, rerunJobId(event));
-  await relayOutbox(deps.db, deps.queues).catch((error: unknown) =>
-    deps.logger.warn({ err: error }, 'outbox relay failed; the sweeper will relay'),
-  );
+async function afterCommit(deps: ProcessDeps, { tx, outbox }: Applied): Promise<void> {
+  for (const campaignId of tx.touched) deps.progress.invalidate(campaignId);
+  await Promise.all([
+    ...[...tx.touched].map((campaignId) => publishProgressChange(deps.redis, deps.config.REDIS_PREFIX, campaignId)),
+    ...tx.released.map((event) => enqueueStripeEvent(deps.queues, deps.redis, event.id, rerunJobId(event))),
+    relayOutboxRows(deps.db, deps.queues, outbox).catch((error: unknown) =>
+      deps.logger.warn({ err: error }, 'outbox relay failed; the sweeper will relay'),
+    ),
+  ]);
 }

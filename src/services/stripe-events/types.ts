@@ -1,6 +1,6 @@
 import type { CampaignRow } from '../../db/campaigns.js';
 import type { WaitingFor } from '../../db/deferred-events.js';
-import type { DbClient } from '../../db/pool.js';
+import type { DbClient, LockedWork } from '../../db/pool.js';
 
 /** One Stripe event as a handler sees it. */
 export interface EventInput {
@@ -25,6 +25,8 @@ export interface LedgerTx {
   /** Waiting events released by this transaction: queued again after the commit. */
   released: { id: string; reruns: number }[];
   campaign(id: number): Promise<CampaignRow | null>;
+  /** Queues work taking campaign-wide locks to run right before the commit (LockedWork). */
+  locked: LockedWork;
   /** Parks an event until one of these ids lands (see `landed`). */
   defer(event: EventInput, waitingFor: WaitingFor, note: string): Promise<Outcome>;
   /** These ids now lead to a payment: events waiting for one of them run again (after the commit). */
