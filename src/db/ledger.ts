@@ -14,16 +14,7 @@ export interface LedgerEntryRow {
   created_at: Date;
 }
 
-export interface NewLedgerEntry {
-  donation_id: string;
-  campaign_id: number;
-  period_key: string;
-  kind: LedgerKind;
-  amount: number;
-  currency: string;
-  source_id: string;
-  stripe_event_id: string | null;
-}
+export type NewLedgerEntry = Omit<LedgerEntryRow, 'id' | 'created_at'>;
 
 export async function ledgerEntriesOf(db: Queryable, donationId: string): Promise<LedgerEntryRow[]> {
   const { rows } = await db.query<LedgerEntryRow>(
