@@ -1,12 +1,13 @@
 import type { Queryable } from './pool.js';
 import { NO_ENTRIES, type KindTotals, type LedgerKind } from '../domain/ledger.js';
+import type { OfflineLedgerKind } from '../domain/offline-donation.js';
 
 export interface LedgerEntryRow {
   id: number;
   donation_id: string;
   campaign_id: number;
   period_key: string;
-  kind: LedgerKind;
+  kind: LedgerKind | OfflineLedgerKind;
   amount: number;
   currency: string;
   source_id: string;
@@ -25,9 +26,10 @@ export async function ledgerEntriesOf(db: Queryable, donationId: string): Promis
   return rows;
 }
 
+/** Stripe money's kinds; offline entries (never settled from Stripe facts) are not among them. */
 export function totalsByKind(entries: readonly Pick<LedgerEntryRow, 'kind' | 'amount'>[]): KindTotals {
   const totals = { ...NO_ENTRIES };
-  for (const entry of entries) totals[entry.kind] += entry.amount;
+  for (const entry of entries) if (entry.kind in totals) totals[entry.kind as LedgerKind] += entry.amount;
   return totals;
 }
 

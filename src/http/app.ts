@@ -13,6 +13,7 @@ import { adminDonationActionsRouter } from './routes/admin-donation-actions.js';
 import { adminSessionRouter } from './routes/admin-session.js';
 import { adminReceiptsRouter } from './routes/admin-receipts.js';
 import { adminDonationsRouter } from './routes/admin-donations.js';
+import { adminOfflineDonationsRouter } from './routes/admin-offline-donations.js';
 import { adminStripeEventsRouter } from './routes/admin-stripe-events.js';
 import { apiKeysRouter } from './routes/api-keys.js';
 import { publicCampaignsRouter } from './routes/campaigns.js';
@@ -90,6 +91,7 @@ export function createApp(ctx: AppContext): Express {
   // Above the admin donations router, whose /v1/admin/donations/:id would take "export.csv" for an id.
   app.use(adminDonationActionsRouter(ctx.db, ctx.stripe));
   app.use(adminReceiptsRouter(ctx.db, ctx.queues));
+  app.use(adminOfflineDonationsRouter(ctx));
   app.use(adminDonationsRouter(ctx.db));
   app.use(adminStripeEventsRouter(ctx));
   app.use(webhookEndpointsRouter(ctx));

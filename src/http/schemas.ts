@@ -156,3 +156,11 @@ export const problems = {
   notFound: { 404: { description: 'Not found (not_found)', schema: problemSchema, contentType: 'application/problem+json' } },
   conflict: { 409: { description: 'Conflict', schema: problemSchema, contentType: 'application/problem+json' } },
 };
+
+/** Attribution as the admin reads and consumer payloads carry it. */
+export const attributionSchema = z.object({
+  source: z.string().nullable(),
+  utm_source: z.string().nullable(),
+  utm_medium: z.string().nullable(),
+  utm_campaign: z.string().nullable(),
+});
