@@ -196,25 +196,32 @@ export async function findDonationWithCampaign(db: Queryable, id: string): Promi
 }
 
 /**
- * Records an offline donation as succeeded, unless the campaign already has one with its
- * reference (then null: the caller reports the duplicate). The ledger entry is the caller's.
+ * Records offline donations as succeeded, in one statement, skipping those whose reference the
+ * campaign already has. Returns the rows inserted (the others were there before).
  */
-export async function insertOfflineDonation(
+export async function insertOfflineDonations(
   db: Queryable,
-  donation: OfflineDonationPlan['donation'],
-): Promise<DonationRow | null> {
+  donations: readonly OfflineDonationPlan['donation'][],
+): Promise<DonationRow[]> {
+  if (!donations.length) return [];
+  const column = <K extends keyof OfflineDonationPlan['donation']>(key: K) => donations.map((donation) => donation[key]);
   const { rows } = await db.query<DonationRow>(
     `INSERT INTO donations (id, campaign_id, status, frequency, amount, currency, donor_email, donor_name,
        origin, offline_method, offline_reference, paid_at, period_key)
-     VALUES ($1, $2, 'succeeded', 'one_time', $3, $4, $5, $6, 'offline', $7, $8, $9, $10)
+     SELECT id, campaign_id, 'succeeded', 'one_time', amount, currency, donor_email, donor_name,
+       'offline', offline_method, offline_reference, paid_at, period_key
+     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                 $9::timestamptz[], $10::text[])
+       AS incoming(id, campaign_id, amount, currency, donor_email, donor_name, offline_method, offline_reference, paid_at, period_key)
      ON CONFLICT (campaign_id, offline_reference) WHERE offline_reference IS NOT NULL DO NOTHING
      RETURNING ${COLUMNS}`,
     [
-      newDonationId(), donation.campaign_id, donation.amount, donation.currency, donation.donor_email,
-      donation.donor_name, donation.offline_method, donation.offline_reference, donation.paid_at, donation.period_key,
+      donations.map(() => newDonationId()), column('campaign_id'), column('amount'), column('currency'),
+      column('donor_email'), column('donor_name'), column('offline_method'), column('offline_reference'),
+      column('paid_at'), column('period_key'),
     ],
   );
-  return rows[0] ?? null;
+  return rows;
 }
 
 /** Which of these references a campaign already has offline donations for. */

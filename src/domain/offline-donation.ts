@@ -14,6 +14,8 @@ import { periodKeyOf, startOfLocalDay } from './period.js';
  *   and offline money can always be told apart and summed separately.
  * - Its reference (cheque number, transfer reference, the other tool's id) is unique per
  *   campaign: recording or importing the same reference again never counts it twice.
+ * - Imported rows are history (often thousands): they count and reach tiers like any donation,
+ *   but send no receipt and no donation.succeeded; tier.reached/goal.reached fire once as usual.
  * - Voiding never deletes: it appends an entry of the opposite amount and takes the donation out
  *   of its month's counts, like a full refund.
  */
@@ -58,6 +60,8 @@ export interface OfflineDonationPlan {
   /** raised +amount and one more counted donation in its month (and in the all-time row). */
   change: { raised: number; refunded: 0; disputed: 0; donations: 1 };
   sendReceipt: boolean;
+  /** donation.succeeded for consumers: yes when an admin records it, no for imported history. */
+  announce: boolean;
 }
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -77,6 +81,7 @@ export function planOfflineDonation(
   campaign: OfflineCampaign,
   input: OfflineDonationInput,
   now: Date,
+  origin: 'recorded' | 'imported' = 'recorded',
 ): { plan: OfflineDonationPlan } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
   if (input.currency !== undefined && input.currency.toLowerCase() !== campaign.currency) {
@@ -102,6 +107,7 @@ export function planOfflineDonation(
       entry: { kind: 'offline', amount: input.amount, sourceId: (donationId) => `offline:${donationId}` },
       change: { raised: input.amount, refunded: 0, disputed: 0, donations: 1 },
       sendReceipt: input.send_receipt === true,
+      announce: origin === 'recorded',
     },
   };
 }

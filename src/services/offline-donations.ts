@@ -2,12 +2,12 @@ import { findCampaignById, findCampaignBySlug, type CampaignRow } from '../db/ca
 import {
   findDonationById,
   findDonationWithCampaign,
-  insertOfflineDonation,
+  insertOfflineDonations,
   lockDonation,
   markDonationVoided,
   type DonationRow,
 } from '../db/donations.js';
-import { appendLedgerEntry } from '../db/ledger.js';
+import { appendLedgerEntries, appendLedgerEntry } from '../db/ledger.js';
 import type { Queryable } from '../db/pool.js';
 import {
   planOfflineDonation,
@@ -20,38 +20,60 @@ import { AppError, conflict, notFound, validationFailed } from '../errors.js';
 import { emitConsumerEvent } from './consumer-events.js';
 import { donationSucceededData, donationVoidedData } from './consumer-payloads.js';
 import { commitLedgerChange, type LedgerCommitDeps } from './ledger/admin-commit.js';
+import { addDonationsToPeriods } from './ledger/period-batch.js';
 import { applyToPeriods } from './ledger/period-totals.js';
 import { donorKeyOf } from './ledger/settle.js';
 import { queueLockedDonationReceipt } from './receipts.js';
 
 /**
- * Writes what planOfflineDonation decided, in the caller's transaction: the donation, its
- * 'offline' ledger entry, its month and the all-time row (tiers and goal crossed on the way, as
- * for any donation), donation.succeeded for consumers, and the receipt number and mail only when
- * asked. Null when the campaign already has a donation with this reference (nothing written).
+ * Writes what planOfflineDonation decided, in the caller's transaction, for one donation or an
+ * import's chunk: the donations, their 'offline' ledger entries, their months and the all-time
+ * row (tiers and goal crossed on the way, as for any donation), donation.succeeded when the plan
+ * announces it, and a receipt number and mail only when asked. Donations whose reference the
+ * campaign already has are skipped; returns those written, by reference.
  */
-export async function writeOfflineDonation(db: Queryable, campaign: CampaignRow, plan: OfflineDonationPlan): Promise<DonationRow | null> {
-  const donation = await insertOfflineDonation(db, plan.donation);
-  if (!donation) return null;
-  await appendLedgerEntry(db, {
-    donation_id: donation.id,
-    campaign_id: campaign.id,
-    period_key: plan.donation.period_key,
-    kind: plan.entry.kind,
-    amount: plan.entry.amount,
-    currency: campaign.currency,
-    source_id: plan.entry.sourceId(donation.id),
-    stripe_event_id: null,
-  });
-  await applyToPeriods(db, campaign, plan.donation.period_key, plan.change, donorKeyOf(donation), plan.donation.paid_at);
-  if (plan.sendReceipt) await queueLockedDonationReceipt(db, donation, yearOf(plan.donation.paid_at, campaign.timezone));
-  await emitConsumerEvent(db, {
-    type: 'donation.succeeded',
-    data: donationSucceededData(donation, campaign),
-    dedupeKey: `donation.succeeded:${donation.id}`,
-    at: plan.donation.paid_at,
-  });
-  return donation;
+export async function writeOfflineDonations(
+  db: Queryable,
+  campaign: CampaignRow,
+  plans: readonly OfflineDonationPlan[],
+): Promise<Map<string, DonationRow>> {
+  const inserted = await insertOfflineDonations(db, plans.map((plan) => plan.donation));
+  const written = new Map(inserted.map((donation) => [donation.offline_reference!, donation]));
+  const planOf = new Map(plans.map((plan) => [plan.donation.offline_reference, plan]));
+  await appendLedgerEntries(
+    db,
+    inserted.map((donation) => {
+      const { entry } = planOf.get(donation.offline_reference!)!;
+      return {
+        donation_id: donation.id,
+        campaign_id: campaign.id,
+        period_key: donation.period_key!,
+        kind: entry.kind,
+        amount: entry.amount,
+        currency: campaign.currency,
+        source_id: entry.sourceId(donation.id),
+        stripe_event_id: null,
+      };
+    }),
+  );
+  await addDonationsToPeriods(
+    db,
+    campaign,
+    inserted.map((donation) => ({ periodKey: donation.period_key!, amount: donation.amount, donorKey: donorKeyOf(donation), at: donation.paid_at! })),
+  );
+  for (const donation of inserted) {
+    const plan = planOf.get(donation.offline_reference!)!;
+    if (plan.sendReceipt) await queueLockedDonationReceipt(db, donation, yearOf(donation.paid_at!, campaign.timezone));
+    if (plan.announce) {
+      await emitConsumerEvent(db, {
+        type: 'donation.succeeded',
+        data: donationSucceededData(donation, campaign),
+        dedupeKey: `donation.succeeded:${donation.id}`,
+        at: donation.paid_at!,
+      });
+    }
+  }
+  return written;
 }
 
 async function campaignOf(db: Queryable, slug: string): Promise<CampaignRow> {
@@ -65,7 +87,8 @@ export async function recordOfflineDonation(deps: LedgerCommitDeps, slug: string
   const campaign = await campaignOf(deps.db, slug);
   const decided = planOfflineDonation(campaign, input, now);
   if ('errors' in decided) throw validationFailed(decided.errors, 'The offline donation is not valid.');
-  const donation = await commitLedgerChange(deps, campaign.id, (client) => writeOfflineDonation(client, campaign, decided.plan));
+  const written = await commitLedgerChange(deps, campaign.id, (client) => writeOfflineDonations(client, campaign, [decided.plan]));
+  const donation = written.get(decided.plan.donation.offline_reference);
   if (!donation) {
     throw new AppError('conflict', `Campaign "${slug}" already has a donation with reference "${input.reference}".`, [
       { field: 'reference', message: 'already recorded for this campaign' },

@@ -1,10 +1,16 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { findCampaignBySlug } from '../../db/campaigns.js';
 import { OFFLINE_METHODS } from '../../domain/offline-donation.js';
+import { IMPORT_COLUMNS } from '../../domain/offline-import.js';
+import { AppError, notFound } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { csvRecords, importOfflineDonations, readImportHeader, type ImportRowResult } from '../../services/offline-import.js';
 import { adminDonationResource } from '../../services/donation-resources.js';
 import { recordOfflineDonation, voidOfflineDonation } from '../../services/offline-donations.js';
 import { defineRoute } from '../route.js';
+import { drained } from '../write-stream.js';
 import { positiveMinorUnits, problemSchema, problems, slugSchema } from '../schemas.js';
 import { donationSchema } from './admin-donations.js';
 
@@ -27,6 +33,62 @@ const offlineDonationBody = z
     send_receipt: z.boolean().default(false).describe('number the donation and mail the donor a receipt'),
   })
   .strict();
+
+const importResultSchema = z.object({
+  row: z.number().int().describe('the data row, from 1 (the header is not counted)'),
+  line: z.number().int().describe('the line of the file the row starts on'),
+  reference: z.string().nullable(),
+  status: z.enum(['ok', 'skipped', 'error']),
+  donation_id: z.string().nullable().describe('the donation made (not in a dry run)'),
+  reason: z.string().nullable(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })),
+});
+
+const importResponseSchema = z.object({
+  dry_run: z.boolean(),
+  results: z.array(importResultSchema),
+  summary: z.object({
+    rows: z.number().int(),
+    ok: z.number().int(),
+    skipped: z.number().int(),
+    error: z.number().int(),
+    aborted: z.string().nullable().describe('set when the import stopped early on our side; rows reported ok stay imported, and running the file again continues it'),
+  }),
+});
+
+/**
+ * Writes the results as one JSON document, chunk by chunk as the import commits them, so
+ * neither the file nor its results are ever held whole. Headers are sent before the first row
+ * is written; a failure after that ends the document with `aborted` rather than a problem.
+ */
+async function streamImport(res: Response, chunks: AsyncGenerator<ImportRowResult[]>, dryRun: boolean, logger: Logger): Promise<void> {
+  const summary = { rows: 0, ok: 0, skipped: 0, error: 0, aborted: null as string | null };
+  let started = false;
+  try {
+    for await (const results of chunks) {
+      if (!started) {
+        res.status(200).type('application/json').setHeader('Cache-Control', 'no-store');
+        res.write(`{"dry_run":${dryRun},"results":[`);
+      }
+      const text = results.map((result) => JSON.stringify(result)).join(',\n');
+      for (const result of results) summary[result.status] += 1;
+      const ok = res.write(`${started ? ',\n' : '\n'}${text}`);
+      started = true;
+      summary.rows += results.length;
+      if (!ok && !(await drained(res))) {
+        await chunks.return(undefined);
+        return;
+      }
+    }
+  } catch (error) {
+    // Before anything was written the error is an ordinary problem response (a bad CSV header is one).
+    if (!started) throw error;
+    logger.error({ err: error }, 'offline import stopped');
+    summary.aborted = `stopped after row ${summary.rows} on our side; rows reported ok are imported, run the file again to continue`;
+  }
+  if (!started) res.status(200).type('application/json').setHeader('Cache-Control', 'no-store').write(`{"dry_run":${dryRun},"results":[`);
+  res.end(`\n],"summary":${JSON.stringify(summary)}}`);
+}
 
 export type OfflineRouteDeps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'progress' | 'config' | 'logger'>;
 
@@ -55,6 +117,48 @@ export function adminOfflineDonationsRouter(deps: OfflineRouteDeps): Router {
     async ({ params, body, res }) => {
       const donation = await recordOfflineDonation(deps, params.slug, body);
       res.status(201).location(`/v1/admin/donations/${donation.id}`).json(adminDonationResource(donation));
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/v1/admin/campaigns/:slug/offline-donations/import',
+      summary: 'Import past donations from a CSV file, streamed; ?dry_run=true checks every row and writes nothing',
+      tags: ['admin: donations'],
+      access: 'admin',
+      params: z.object({ slug: slugSchema }),
+      query: z.object({
+        dry_run: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+      }),
+      body: z
+        .unknown()
+        .describe(
+          `CSV (RFC 4180) with a header row naming its columns: ${IMPORT_COLUMNS.join(',')} (currency, name and email may be left out). ` +
+            'amount in minor units; received_at YYYY-MM-DD (campaign timezone) or ISO 8601 with an offset; method check|bank_transfer|cash|other; reference unique per campaign.',
+        ),
+      bodyTypes: ['text/csv'],
+      responses: {
+        200: {
+          description:
+            'Streamed as rows are committed (a row reported "ok" is in the ledger): one result per data row, then a summary. ' +
+            'Rows already imported (same reference) are "skipped"; a row with any problem is an "error" with the reason and is not written.',
+          schema: importResponseSchema,
+        },
+        ...problems.badRequest,
+        ...problems.auth,
+        ...problems.notFound,
+        415: { description: 'Not text/csv (unsupported_media_type)', schema: problemSchema, contentType: 'application/problem+json' },
+      },
+    },
+    async ({ params, query, req, res }) => {
+      if (!req.is('text/csv')) throw new AppError('unsupported_media_type', 'Send the file as text/csv.');
+      const campaign = await findCampaignBySlug(deps.db, params.slug);
+      if (!campaign) throw notFound(`Campaign "${params.slug}"`);
+      const records = csvRecords(req)[Symbol.asyncIterator]();
+      const columns = await readImportHeader(records);
+      await streamImport(res, importOfflineDonations(deps, campaign, records, columns, { dryRun: query.dry_run }), query.dry_run, deps.logger);
     },
   );
 
