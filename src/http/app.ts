@@ -22,6 +22,7 @@ import { metricsRouter } from './routes/metrics.js';
 import { operationsRouter } from './routes/operations.js';
 import { progressStreamRouter } from './routes/progress-stream.js';
 import { stripeWebhooksRouter } from './routes/stripe-webhooks.js';
+import { adminSupportersRouter, supportersRouter } from './routes/supporters.js';
 import { QUEUE_BOARD_PATH, queueBoard } from './routes/queue-board.js';
 import { webRouter } from './routes/web.js';
 import { webhookEndpointsRouter } from './routes/webhook-endpoints.js';
@@ -78,6 +79,7 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(operationsRouter(ctx));
   app.use(publicCampaignsRouter(ctx.progress));
+  app.use(supportersRouter(ctx.db, ctx.progress));
   app.use(checkoutRouter(ctx));
   app.use(progressStreamRouter(ctx.progress, ctx.progressHub));
   app.use(metricsRouter(ctx.queues, ctx.logger));
@@ -92,6 +94,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(adminDonationActionsRouter(ctx.db, ctx.stripe));
   app.use(adminReceiptsRouter(ctx.db, ctx.queues));
   app.use(adminOfflineDonationsRouter(ctx));
+  app.use(adminSupportersRouter(ctx.db));
   app.use(adminDonationsRouter(ctx.db));
   app.use(adminStripeEventsRouter(ctx));
   app.use(webhookEndpointsRouter(ctx));
