@@ -12,6 +12,8 @@ export interface DonationRow extends DonationTerms, Attribution {
   voided_at: Date | null;
   message_hidden: boolean;
   erased_at: Date | null;
+  /** After erasure: the random key the donor's donations are counted under (see settle.ts donorKeyOf). */
+  erased_donor_key: string | null;
   campaign_id: number;
   status: DonationStatus;
   checkout_session_id: string | null;
@@ -37,7 +39,7 @@ const COLUMN_NAMES = [
   'anonymous', 'message', 'checkout_session_id', 'subscription_id', 'payment_intent_id', 'charge_id', 'invoice_id',
   'period_key', 'paid_at', 'refunded_amount', 'disputed_amount', 'dispute_status', 'refunded_gross', 'dispute_id',
   'dispute_amount', 'receipt_number', 'created_at', 'updated_at', 'origin', 'offline_method', 'offline_reference',
-  'voided_at', 'source', 'utm_source', 'utm_medium', 'utm_campaign', 'message_hidden', 'erased_at',
+  'voided_at', 'source', 'utm_source', 'utm_medium', 'utm_campaign', 'message_hidden', 'erased_at', 'erased_donor_key',
 ];
 const columns = (alias?: string) => COLUMN_NAMES.map((name) => (alias ? `${alias}.${name}` : name)).join(', ');
 const COLUMNS = columns();
@@ -241,4 +243,15 @@ export async function markDonationVoided(db: Queryable, id: string, at: Date): P
   );
   if (!rows[0]) throw new Error(`donation ${id} not found`);
   return rows[0];
+}
+
+/** Every donation given with this email (case-insensitive), oldest first, for an access request. */
+export async function donationsOfDonor(db: Queryable, email: string): Promise<(DonationRow & { campaign_slug: string })[]> {
+  const { rows } = await db.query<DonationRow & { campaign_slug: string }>(
+    `SELECT ${columns('d')}, c.slug AS campaign_slug
+     FROM donations d JOIN campaigns c ON c.id = d.campaign_id
+     WHERE lower(d.donor_email) = lower($1) ORDER BY d.created_at, d.id`,
+    [email],
+  );
+  return rows;
 }

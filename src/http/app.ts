@@ -13,6 +13,7 @@ import { adminDonationActionsRouter } from './routes/admin-donation-actions.js';
 import { adminSessionRouter } from './routes/admin-session.js';
 import { adminReceiptsRouter } from './routes/admin-receipts.js';
 import { adminDonationsRouter } from './routes/admin-donations.js';
+import { adminDonorsRouter } from './routes/admin-donors.js';
 import { adminOfflineDonationsRouter } from './routes/admin-offline-donations.js';
 import { adminStripeEventsRouter } from './routes/admin-stripe-events.js';
 import { apiKeysRouter } from './routes/api-keys.js';
@@ -95,6 +96,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(adminReceiptsRouter(ctx.db, ctx.queues));
   app.use(adminOfflineDonationsRouter(ctx));
   app.use(adminSupportersRouter(ctx.db));
+  app.use(adminDonorsRouter(ctx.db));
   app.use(adminDonationsRouter(ctx.db));
   app.use(adminStripeEventsRouter(ctx));
   app.use(webhookEndpointsRouter(ctx));
