@@ -6,6 +6,7 @@ import { Api, ApiError } from './api.js';
 import { monthsChart, type MonthFigures } from './chart.js';
 import { DonationsPanel } from './donations.js';
 import { StripeEventsPanel } from './stripe-events.js';
+import { SourcesPanel } from './sources.js';
 import { showError, toastElement } from './ui.js';
 import { WebhooksPanel } from './webhooks.js';
 
@@ -150,6 +151,7 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
   const embed = `<script src="${location.origin}/widget.js" async></script>\n<goalpost-progress campaign="${campaign.slug}"></goalpost-progress>`;
   const chart = h('div', { class: 'chart-wrap' }, 'Loading…');
   const donations = new DonationsPanel(api, campaign.slug, canAct);
+  const sources = new SourcesPanel(api, campaign);
 
   fill(
     content,
@@ -166,6 +168,7 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
       ),
     ),
     section('months-title', `Last ${CHART_MONTHS} months`, chart),
+    section('sources-title', "Where this month's money came from", sources.element),
     section('donations-title', 'Donations', donations.element),
     shared,
   );
@@ -186,6 +189,7 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
   };
   void drawChart();
   void donations.reload();
+  void sources.load();
 
   // The bar already holds the live stream; its events drive the rest of the page.
   let first = true;
@@ -198,6 +202,7 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
     clearTimeout(timer);
     timer = setTimeout(() => {
       void drawChart();
+      void sources.load();
       donations.refreshIfFirstPage();
     }, LIVE_REDRAW_MS);
   };
