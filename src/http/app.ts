@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 import { authenticate } from './auth.js';
 import { PUBLIC_CORS_HEADERS, REQUEST_ID, SECURITY_HEADERS_OPTIONS } from './headers.js';
 import { notFoundHandler, problemHandler } from './problem.js';
-import { progressFastPath } from './progress-fast-path.js';
+import { progressFastPath, progressStreamFastPath } from './progress-fast-path.js';
 import { observeHttp } from '../metrics.js';
 import { adminCampaignsRouter } from './routes/admin-campaigns.js';
 import { adminDonationActionsRouter } from './routes/admin-donation-actions.js';
@@ -51,6 +51,7 @@ export function createApp(ctx: AppContext): Express {
   // Progress answers carry their own strong ETag; Express's weak one would be computed twice.
   app.set('etag', false);
   app.use(progressFastPath(ctx.progress));
+  app.use(progressStreamFastPath(ctx.progress, ctx.progressHub));
   app.use(requestId);
   app.use(observeHttp);
   app.use(
