@@ -49,6 +49,8 @@ export function progressFastPath(progress: ProgressReader): RequestHandler {
   };
 }
 
+const STREAM_SECURITY_HEADERS = ['X-Content-Type-Options', 'Cross-Origin-Resource-Policy'];
+
 /**
  * A live progress stream lives for minutes to hours, so whatever a request carries through the
  * middleware stack (a pino child logger and its per-request bindings, Express's route state,
@@ -58,7 +60,14 @@ export function progressFastPath(progress: ProgressReader): RequestHandler {
  * takes the full route, which answers it as a problem.
  */
 export function progressStreamFastPath(progress: ProgressReader, hub: ProgressHub): RequestHandler {
-  const headers: Readonly<Record<string, string>> = Object.freeze({ ...Object.fromEntries(securityHeaders()), ...PUBLIC_CORS_HEADERS, ...STREAM_HEADERS });
+  // Only the headers that mean something for an event stream read by script (no document
+  // policies): Node keeps each response's header block for the life of the stream.
+  const security = new Map(securityHeaders());
+  const headers: Readonly<Record<string, string>> = Object.freeze({
+    ...Object.fromEntries(STREAM_SECURITY_HEADERS.map((name) => [name, security.get(name)!])),
+    'Access-Control-Allow-Origin': PUBLIC_CORS_HEADERS['Access-Control-Allow-Origin']!,
+    ...STREAM_HEADERS,
+  });
   return (req, res, next) => {
     if (req.method !== 'GET') return next();
     const match = STREAM_PATH.exec(req.url);

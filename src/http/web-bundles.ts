@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { strongEtag } from '../domain/etag.js';
 
 /** The browser code (src/web), kept out of the server's tsconfig: it targets the DOM, not Node. */
 export const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
@@ -25,7 +25,7 @@ function asset(body: Buffer, contentType: string): WebAsset {
   return {
     body,
     gzipped: gzipSync(body, { level: 9 }),
-    etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+    etag: strongEtag(body),
     contentType,
   };
 }

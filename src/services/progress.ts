@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { AppError, notFound } from '../errors.js';
 import { findCampaignBySlug, type CampaignRow } from '../db/campaigns.js';
 import { findPeriodFigures, TOTAL_PERIOD } from '../db/periods.js';
 import type { Queryable } from '../db/pool.js';
 import { monthlyPeriod, periodKeyOf } from '../domain/period.js';
+import { strongEtag } from '../domain/etag.js';
 import { buildProgress, type Progress, type TotalPeriod } from '../domain/progress.js';
 
 export interface ProgressSnapshot {
@@ -55,7 +55,7 @@ export async function computeProgress(
     },
   });
   const body = JSON.stringify(progress);
-  return { progress, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+  return { progress, body, etag: strongEtag(body) };
 }
 
 /** "This month" (no ?month=) is cached under its own key, so a hit needs no timezone math. */
