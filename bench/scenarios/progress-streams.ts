@@ -33,6 +33,12 @@ function loopbackAddress(n: number): string {
   return `127.${1 + ((n >> 16) & 0xff)}.${(n >> 8) & 0xff}.${(n & 0xff) || 1}`;
 }
 
+/** The API's own count of live JS heap bytes (Prometheus default metrics), before any collection. */
+async function heapUsedBytes(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^goalpost_nodejs_heap_size_used_bytes (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
 /**
  * P6: `streams` live progress readers on one `npm start` process (API and workers in one), each
  * from its own address. Measures how long they take to open, the memory each costs (RSS delta),
@@ -102,6 +108,7 @@ export async function benchProgressStreams(bench: Bench, p1Campaign: BenchCampai
     await openMany(WARM_UP_STREAMS, false);
     await sleep(3_000);
     const idleBytes = residentBytes(server.child.pid) ?? 0;
+    const idleHeap = await heapUsedBytes(server.url);
 
     const openStarted = performance.now();
     await openMany(streams, true);
@@ -110,13 +117,16 @@ export async function benchProgressStreams(bench: Bench, p1Campaign: BenchCampai
 
     await sleep(3_000);
     const openBytes = residentBytes(server.child.pid) ?? 0;
+    const openHeap = await heapUsedBytes(server.url);
     bench.record({
       scenario,
       metric: 'memory per open stream (RSS delta / streams)',
       unit: 'kB',
       value: (openBytes - idleBytes) / streams / 1024,
       target: { compare: 'value_at_most', limit: 10 },
-      note: `RSS ${(idleBytes / MB).toFixed(0)} MB idle (after ${WARM_UP_STREAMS} streams opened and closed) → ${(openBytes / MB).toFixed(0)} MB with ${streams} open`,
+      note:
+        `RSS ${(idleBytes / MB).toFixed(0)} MB idle (after ${WARM_UP_STREAMS} streams opened and closed) → ${(openBytes / MB).toFixed(0)} MB with ${streams} open; ` +
+        `JS heap used ${((openHeap - idleHeap) / streams / 1024).toFixed(1)} kB per stream (the rest is native: sockets, HTTP parsers, malloc)`,
     });
 
     // Money is booked the way the ledger books it: the aggregate row committed, then the change announced.
