@@ -301,8 +301,11 @@ export class ProgressHub {
   }
 }
 
-/** Closing the socket too keeps a keep-alive connection from holding the server's close. */
+/**
+ * Ends the response and closes the socket once it is flushed, without waiting for the reader's
+ * side: a keep-alive connection (or a slow reader) must not hold up the server's close.
+ */
 function endStream(res: ServerResponse): void {
   res.end();
-  res.socket?.end();
+  res.socket?.destroySoon();
 }
