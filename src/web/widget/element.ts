@@ -17,6 +17,8 @@ const STREAM_FAILURES_BEFORE_POLLING = 3;
 const STREAM_HEALTHY_AFTER_MS = 60_000;
 /** Polling never runs faster than this, nor faster than the answer's max-age. */
 const MIN_POLL_MS = 5_000;
+/** After giving up a stream, polling tries it again this much later (a full replica, a deploy, a flaky network). */
+const STREAM_AGAIN_AFTER_MS = 5 * 60_000;
 
 /** The next poll: the answer's freshness lifetime (at least MIN_POLL_MS), spread by up to half again. */
 function pollDelay(cacheControl: string | null): number {
@@ -142,6 +144,7 @@ export class GoalpostProgressElement extends HTMLElement {
   }
 
   private listen(path: string, generation: number): void {
+    this.retry = null;
     if (typeof EventSource !== 'function') return this.poll(path, generation);
     const source = new EventSource(`${this.api}${path}/progress/stream`);
     this.source = source;
@@ -161,16 +164,17 @@ export class GoalpostProgressElement extends HTMLElement {
       if (source.readyState !== EventSource.CLOSED && failures < STREAM_FAILURES_BEFORE_POLLING) return;
       source.close();
       this.source = null;
-      this.poll(path, generation);
+      this.poll(path, generation, Date.now() + STREAM_AGAIN_AFTER_MS);
     });
   }
 
   /**
    * Reads the progress every few seconds. `cache: 'no-cache'` makes the browser revalidate its
    * copy with If-None-Match (no CORS preflight, unlike setting the header by hand), so an
-   * unchanged bar costs a 304 that a CDN can answer; an unchanged ETag is not redrawn.
+   * unchanged bar costs a 304 that a CDN can answer; an unchanged ETag is not redrawn. With
+   * `streamAgainAt`, the stream is tried again from then on.
    */
-  private poll(path: string, generation: number): void {
+  private poll(path: string, generation: number, streamAgainAt = Infinity): void {
     let etag: string | null = null;
     const read = async () => {
       let delay = MIN_POLL_MS;
@@ -185,7 +189,9 @@ export class GoalpostProgressElement extends HTMLElement {
       } catch {
         // Offline for a moment: the bar keeps its last figures and the next poll tries again.
       }
-      if (generation === this.generation) this.retry = setTimeout(() => void read(), delay);
+      if (generation !== this.generation) return;
+      if (Date.now() >= streamAgainAt) this.listen(path, generation);
+      else this.retry = setTimeout(() => void read(), delay);
     };
     this.retry = setTimeout(() => void read(), pollDelay(null));
   }
