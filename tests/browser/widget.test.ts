@@ -145,7 +145,8 @@ describe('the embeddable widget on a publisher page (another origin)', () => {
     expect(service.ctx.progressHub.size).toBe(streamsBefore);
     expect(pollingErrors).toEqual([]);
     await polling.close();
-  });
+    // Polls are 5-7.5 s apart: seeing a change and then a revalidation takes a few of them.
+  }, 60_000);
 });
 
 /** Progress reads answered with `status`, from the service's own request metrics. */
