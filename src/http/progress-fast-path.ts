@@ -77,7 +77,5 @@ export function progressStreamFastPath(progress: ProgressReader, hub: ProgressHu
     // Express keeps the router's continuation (req.next, with the whole stack's state) and
     // res.locals on a request for its life; a stream never goes on down the stack (a refusal
     // above calls the `next` it was given), so they are let go (about 1 kB a stream).
-    req.next = undefined;
-    res.locals = undefined as unknown as typeof res.locals;
   };
 }
