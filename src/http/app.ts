@@ -17,6 +17,7 @@ import { adminStripeEventsRouter } from './routes/admin-stripe-events.js';
 import { apiKeysRouter } from './routes/api-keys.js';
 import { publicCampaignsRouter } from './routes/campaigns.js';
 import { checkoutRouter } from './routes/checkout.js';
+import { donorRouter } from './routes/donor.js';
 import { metricsRouter } from './routes/metrics.js';
 import { operationsRouter } from './routes/operations.js';
 import { progressStreamRouter } from './routes/progress-stream.js';
@@ -78,6 +79,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(operationsRouter(ctx));
   app.use(publicCampaignsRouter(ctx.progress));
   app.use(checkoutRouter(ctx));
+  app.use(donorRouter(ctx));
   app.use(progressStreamRouter(ctx.progress, ctx.progressHub));
   app.use(metricsRouter(ctx.queues, ctx.logger));
   app.use(webRouter(ctx.logger));
