@@ -187,3 +187,9 @@ export async function lockSubscription(db: Queryable, id: string): Promise<Subsc
   const { rows } = await db.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = $1 FOR UPDATE`, [id]);
   return rows[0] ?? null;
 }
+
+/** The donor email of a monthly checkout's subscription, once it exists. */
+export async function donorEmailOfMonthlyCheckout(db: Queryable, sessionId: string): Promise<string | null> {
+  const { rows } = await db.query<{ donor_email: string | null }>('SELECT donor_email FROM subscriptions WHERE checkout_session_id = $1', [sessionId]);
+  return rows[0]?.donor_email ?? null;
+}

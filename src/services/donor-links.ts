@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Queryable } from '../db/pool.js';
 import { storedSecret } from '../db/server-secrets.js';
-import { donorHasSubscriptions } from '../db/subscriptions.js';
+import { donorEmailOfMonthlyCheckout, donorHasSubscriptions } from '../db/subscriptions.js';
 import { manageLinkExpiry, normaliseEmail, signManageToken, verifyManageToken } from '../domain/donor-link.js';
 import { queueMail } from './receipts.js';
 
@@ -55,4 +55,10 @@ export async function requestManageLink(db: Queryable, email: string, now = new 
     dedupeKey: `manage_link:${donor}:${Math.floor(now.getTime() / LINK_MAIL_WINDOW_MS)}`,
     toEmail: donor,
   });
+}
+
+/** The thank-you page of a monthly checkout shows the donor their manage link. */
+export async function manageLinkOfCheckout(db: Queryable, config: DonorLinkConfig, sessionId: string): Promise<string | null> {
+  const email = await donorEmailOfMonthlyCheckout(db, sessionId);
+  return email ? manageLink(db, config, email) : null;
 }

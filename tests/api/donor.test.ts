@@ -123,6 +123,18 @@ describe('the manage link', () => {
   });
 });
 
+test("the thank-you page of a monthly checkout shows the donor's manage link", async () => {
+  const campaign = await ledgerCampaign(service);
+  const response = await service.api.post(`/v1/campaigns/${campaign.slug}/checkout`).send({ amount: 1_000, frequency: 'monthly', email: 'thanks@example.org' });
+  emulator.controls.pay(response.body.id);
+  await booked();
+  const page = await service.api.get(`/checkout/thanks?session_id=${response.body.id}`);
+  const url = /href="(http:\/\/goalpost\.test\/donor\/manage\?token=[^"]+)"/.exec(page.text)?.[1];
+  expect(url, page.text).toBeDefined();
+  const listed = await service.api.get('/v1/donor/subscriptions').set(as(decodeURIComponent(tokenOf(url!.replaceAll('&#38;', '&')))));
+  expect(listed.body.data).toEqual([expect.objectContaining({ amount: 1_000, status: 'active' })]);
+});
+
 describe('refusals', () => {
   test('a missing, tampered or expired token is 401 and says nothing more; another donor’s subscription is 404', async () => {
     const campaign = await ledgerCampaign(service);
