@@ -193,3 +193,37 @@ export async function donorEmailOfMonthlyCheckout(db: Queryable, sessionId: stri
   const { rows } = await db.query<{ donor_email: string | null }>('SELECT donor_email FROM subscriptions WHERE checkout_session_id = $1', [sessionId]);
   return rows[0]?.donor_email ?? null;
 }
+
+export interface AdminSubscriptionRow extends SubscriptionRow {
+  campaign_slug: string;
+  /** Failed tries of invoices still unpaid (0 once recovered). */
+  failed_attempts: number;
+  position: string;
+}
+
+/** The admin list: newest first, by campaign, status and a donor search (email or name). */
+export async function listSubscriptions(
+  db: Queryable,
+  filter: { campaignId?: number; status?: SubscriptionStatus; q?: string },
+  page: { limit: number; after?: { position: string; id: string } },
+): Promise<AdminSubscriptionRow[]> {
+  const { rows } = await db.query<AdminSubscriptionRow>(
+    `SELECT ${COLUMNS.split(',').map((c) => `s.${c.trim()}`).join(', ')}, c.slug AS campaign_slug, s.created_at::text AS position,
+       COALESCE((SELECT sum(f.attempts) FROM subscription_payment_failures f
+                 WHERE f.subscription_id = s.id
+                   AND NOT EXISTS (SELECT 1 FROM donations d WHERE d.invoice_id = f.invoice_id AND d.status = 'succeeded')), 0)::int
+         AS failed_attempts
+     FROM subscriptions s JOIN campaigns c ON c.id = s.campaign_id
+     WHERE ($1::bigint IS NULL OR s.campaign_id = $1)
+       AND ($2::text IS NULL OR s.status = $2)
+       AND ($3::text IS NULL OR s.donor_email ILIKE $3 OR s.donor_name ILIKE $3)
+       AND ($4::timestamptz IS NULL OR (s.created_at, s.id) < ($4::timestamptz, $5::text))
+     ORDER BY s.created_at DESC, s.id DESC
+     LIMIT $6`,
+    [
+      filter.campaignId ?? null, filter.status ?? null, filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+      page.after?.position ?? null, page.after?.id ?? null, page.limit,
+    ],
+  );
+  return rows;
+}

@@ -14,6 +14,7 @@ import { adminSessionRouter } from './routes/admin-session.js';
 import { adminReceiptsRouter } from './routes/admin-receipts.js';
 import { adminDonationsRouter } from './routes/admin-donations.js';
 import { adminStripeEventsRouter } from './routes/admin-stripe-events.js';
+import { adminSubscriptionsRouter } from './routes/admin-subscriptions.js';
 import { apiKeysRouter } from './routes/api-keys.js';
 import { publicCampaignsRouter } from './routes/campaigns.js';
 import { checkoutRouter } from './routes/checkout.js';
@@ -94,6 +95,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(adminReceiptsRouter(ctx.db, ctx.queues));
   app.use(adminDonationsRouter(ctx.db));
   app.use(adminStripeEventsRouter(ctx));
+  app.use(adminSubscriptionsRouter(ctx.db));
   app.use(webhookEndpointsRouter(ctx));
 
   app.use(notFoundHandler);

@@ -142,3 +142,28 @@ describe('changes and cancellation', () => {
     expect(JSON.stringify(canceled[0])).not.toContain('stop@example.org');
   });
 });
+
+describe('the admin list', () => {
+  test('lists monthly donations by campaign, status and donor, with failed attempts of unpaid renewals, newest first in pages', async () => {
+    const campaign = await ledgerCampaign(service, { timezone: 'UTC' });
+    const steady = await new MonthlyPayment(campaign, 1_000, 0, { email: 'steady@example.org', name: 'Steady', anonymous: false }).record(service);
+    const failing = await new MonthlyPayment(campaign, 2_000, 0, { email: 'failing@example.org', name: 'Failing', anonymous: false }).record(service);
+    const stopped = await new MonthlyPayment(campaign, 3_000, 0, { email: 'stopped@example.org', name: 'Stopped', anonymous: false }).record(service);
+    for (const monthly of [steady, failing, stopped]) await deliverAndSettle(service, monthly.completed(january), monthly.paid(0, january));
+    await deliverAndSettle(service, failing.failed(1, 1, february), failing.failed(1, 3, march), stopped.deleted(february));
+
+    const list = (query: string) => service.api.get(`/v1/admin/subscriptions?campaign=${campaign.slug}${query}`).set(service.admin);
+    const all = await list('');
+    expect(all.status).toBe(200);
+    expect(all.body.data.map((row: { id: string }) => row.id).sort()).toEqual([steady, failing, stopped].map((m) => m.subscriptionId).sort());
+    expect((await list('&status=past_due')).body.data).toEqual([
+      expect.objectContaining({ id: failing.subscriptionId, status: 'past_due', failed_attempts: 3, amount: 2_000, last_payment_at: january.toISOString() }),
+    ]);
+    expect((await list('&status=canceled')).body.data).toEqual([expect.objectContaining({ id: stopped.subscriptionId, canceled_at: february.toISOString() })]);
+    expect((await list('&q=STEADY')).body.data).toEqual([expect.objectContaining({ id: steady.subscriptionId, failed_attempts: 0, donor: { email: 'steady@example.org', name: 'Steady', anonymous: false } })]);
+    const first = await list('&limit=2');
+    const second = await list(`&limit=2&cursor=${first.body.next_cursor}`);
+    expect([...first.body.data, ...second.body.data].map((row: { id: string }) => row.id)).toEqual(all.body.data.map((row: { id: string }) => row.id));
+    expect((await list('&status=lapsed')).status).toBe(400);
+  });
+});
