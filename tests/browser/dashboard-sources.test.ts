@@ -33,7 +33,7 @@ describe("the dashboard's breakdown of this month's money by source", () => {
     await page.goto(`${service.url}/admin#campaign=${slug}`);
     await page.getByLabel('API key').fill(ADMIN_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    const section = page.getByRole('region', { name: "Where this month's money came from" });
+    const section = page.getByRole('region', { name: 'Money by source' });
     const rows = () => section.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
     await expect.poll(rows, { timeout: 10_000 }).toEqual([
       ['article-42', '$50', '1'],

@@ -168,7 +168,7 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
       ),
     ),
     section('months-title', `Last ${CHART_MONTHS} months`, chart),
-    section('sources-title', "Where this month's money came from", sources.element),
+    section('sources-title', 'Money by source', sources.element),
     section('donations-title', 'Donations', donations.element),
     shared,
   );
