@@ -24,16 +24,18 @@ type Deps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'config' | 'logger'>;
 
 /**
  * The stored events' safety net (part of the maintenance sweep): events stored, released or
- * replayed while Redis was away reach the queue; events whose worker died get a new job, or are failed once they used
- * all their attempts; deferred events no payment ever claimed are set aside as ignored.
+ * replayed while Redis was away reach the queue, and so do events whose job ended without
+ * taking them (it failed on every attempt while the database was away, so nothing recorded
+ * it): that finished job is replaced. Events whose worker died get a new job, or are failed
+ * once they used all their attempts; deferred events no payment ever claimed are set aside as ignored.
  */
 export async function sweepStripeEvents(deps: Deps, now = new Date()): Promise<{ queued: number; restarted: number; expired: number }> {
   let queued = 0;
   for (const id of await findUnqueuedStripeEvents(deps.db, new Date(now.getTime() - UNQUEUED_AFTER_MS), SWEEP_BATCH)) {
-    if (await enqueueStripeEvent(deps.queues, deps.redis, id)) queued += 1;
+    if (await requeue(deps, id, id)) queued += 1;
   }
   for (const event of await findRerunsToQueue(deps.db, SWEEP_BATCH)) {
-    if (await enqueueStripeEvent(deps.queues, deps.redis, event.id, rerunJobId(event))) queued += 1;
+    if (await requeue(deps, event.id, rerunJobId(event))) queued += 1;
   }
   let restarted = 0;
   for (const { id, attempts } of await findStalledStripeEvents(deps.db, new Date(now.getTime() - STALLED_AFTER_MS), SWEEP_BATCH)) {
@@ -45,6 +47,10 @@ export async function sweepStripeEvents(deps: Deps, now = new Date()): Promise<{
   }
   const expired = await expireDeferredStripeEvents(deps.db, new Date(now.getTime() - DEFERRED_FOR_AT_MOST_MS));
   return { queued, restarted, expired };
+}
+
+function requeue(deps: Deps, eventId: string, jobId: string): Promise<boolean> {
+  return deps.queues.ensure('stripe-event.process', { eventId }, { jobId });
 }
 
 /** Reconciliation looks back this far before the newest stored event, for deliveries that failed in between. */
