@@ -48,6 +48,8 @@ const publicCors: RequestHandler = (req, res, next) => {
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Which X-Forwarded-For hops to believe for req.ip (and so rate limits); unset: none.
+  app.set('trust proxy', ctx.config.TRUST_PROXY ?? false);
   // Progress answers carry their own strong ETag; Express's weak one would be computed twice.
   app.set('etag', false);
   app.use(progressFastPath(ctx.progress));
@@ -79,7 +81,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(publicCampaignsRouter(ctx.progress));
   app.use(checkoutRouter(ctx));
   app.use(progressStreamRouter(ctx.progress, ctx.progressHub));
-  app.use(metricsRouter(ctx.queues, ctx.logger));
+  app.use(metricsRouter(ctx.queues, ctx.logger, ctx.config.METRICS_TOKEN));
   app.use(webRouter(ctx.logger));
   app.use(QUEUE_BOARD_PATH, ...queueBoard(ctx.db, ctx.queues, ctx.config.ADMIN_API_KEY));
 
