@@ -48,6 +48,8 @@ export interface RateLimitOptions {
   windowMs: number;
   logger: Logger;
   message: string;
+  /** Count only requests answered with a status this accepts (e.g. failed authentications); default: every request. */
+  countsStatus?: (status: number) => boolean;
 }
 
 /**
@@ -63,6 +65,10 @@ export function redisRateLimit(options: RateLimitOptions): RequestHandler {
     legacyHeaders: false,
     passOnStoreError: true,
     keyGenerator: requestClientKey,
+    ...(options.countsStatus && {
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => !options.countsStatus!(res.statusCode),
+    }),
     // Our key already groups IPv6 by /64, and trust proxy is the operator's TRUST_PROXY setting.
     validate: { keyGeneratorIpFallback: false, trustProxy: false, xForwardedForHeader: false },
     store: new RecoveringRedisStore({
