@@ -64,6 +64,7 @@ describe('admin sign-in sessions', () => {
     expect(out.headers['set-cookie']![0]).toMatch(/^goalpost_session=; Path=\/; Max-Age=0/);
     // A copy of the old cookie is worth nothing now.
     expect((await service.api.get('/v1/admin/me').set('Cookie', cookie)).status).toBe(401);
+    expect((await service.api.get('/v1/admin/sessions/current').set('Cookie', cookie)).status).toBe(204);
   });
 
   it("ends a minted key's sessions when the key is revoked, and keeps a read key read-only", async () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/pool.js';
 import { AppError } from '../../errors.js';
-import { endAdminSession, principalOfKey, startAdminSession } from '../../services/admin-sessions.js';
+import { endAdminSession, findAdminSession, principalOfKey, startAdminSession } from '../../services/admin-sessions.js';
 import { CSRF_HEADER, clearSessionCookie, sessionCookieOf, setSessionCookie } from '../auth.js';
 import { defineRoute } from '../route.js';
 import { problem, problems } from '../schemas.js';
@@ -53,10 +53,35 @@ export function adminSignInRouter(db: Db, config: Pick<Config, 'ADMIN_API_KEY' |
       res.status(201).json(sessionResource(session));
     },
   );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/v1/admin/sessions/current',
+      summary: "This browser's dashboard session (name, scope, CSRF token, expiry), read after a page reload; 204 when it has none",
+      tags: ['admin: keys'],
+      access: 'public',
+      responses: {
+        200: { description: 'The session', schema: sessionSchema },
+        204: { description: 'No session cookie, or the session has ended: sign in' },
+      },
+    },
+    async ({ req, res }) => {
+      const sessionId = sessionCookieOf(req);
+      const session = sessionId ? await findAdminSession(db, sessionId) : null;
+      res.setHeader('Cache-Control', 'no-store');
+      if (!session) {
+        res.status(204).end();
+        return;
+      }
+      res.json(sessionResource(session));
+    },
+  );
   return router;
 }
 
-/** Who is signed in, and signing out; behind the admin authentication. */
+/** Who the request acts as, and signing out; behind the admin authentication. */
 export function adminSessionRouter(db: Db): Router {
   const router = Router();
 
@@ -72,28 +97,6 @@ export function adminSessionRouter(db: Db): Router {
     },
     ({ req, res }) => {
       res.json({ name: req.auth!.name, scope: req.auth!.scope });
-    },
-  );
-
-  defineRoute(
-    router,
-    {
-      method: 'get',
-      path: '/v1/admin/sessions/current',
-      summary: "This browser's dashboard session: name, scope, CSRF token and expiry (a page reload reads it here)",
-      tags: ['admin: keys'],
-      access: 'read',
-      responses: {
-        200: { description: 'The session', schema: sessionSchema },
-        ...problems.auth,
-        404: problem('The request used an API key, not a session (not_found)'),
-      },
-    },
-    ({ req, res }) => {
-      const session = req.auth!.session;
-      if (!session) throw new AppError('not_found', 'This request was made with an API key, not a dashboard session.');
-      res.setHeader('Cache-Control', 'no-store');
-      res.json(sessionResource(session.row));
     },
   );
 
