@@ -3,6 +3,10 @@ import pg from 'pg';
 // Money is bigint in the schema but always far below 2^53 minor units, so rows carry plain
 // numbers instead of strings (see migrations: amounts are integers in minor units).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// The same for bigint[] (amount_presets, aggregated amounts): numbers, not strings.
+const BIGINT_ARRAY_OID = 1016 as Parameters<typeof pg.types.getTypeParser>[0]; // _int8; the builtins list only scalar types
+const parseTextArray = pg.types.getTypeParser(BIGINT_ARRAY_OID) as (value: string) => (string | null)[];
+pg.types.setTypeParser(BIGINT_ARRAY_OID, (value: string) => parseTextArray(value).map((item) => (item === null ? null : Number(item))));
 
 export type Db = pg.Pool;
 export type DbClient = pg.PoolClient;

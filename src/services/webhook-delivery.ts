@@ -25,6 +25,7 @@ import {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from '../db/webhooks.js';
+import { redactUrl } from '../domain/redact.js';
 import { attemptOutcome, nextAttemptDelay } from '../domain/webhook-retry.js';
 import { postGuarded, type PostResult } from '../integrations/outbound-http.js';
 import { webhookDeliveries } from '../metrics.js';
@@ -105,7 +106,7 @@ export async function fanOutEvent(deps: Deps, eventId: string): Promise<number> 
 
 async function disable(deps: Deps, db: Queryable, endpoint: WebhookEndpointRow, reason: DisabledReason, deliveryId: string) {
   if (await disableEndpoint(db, endpoint.id, reason)) {
-    deps.logger.warn({ endpointId: endpoint.id, url: endpoint.url, reason, deliveryId }, 'webhook endpoint disabled');
+    deps.logger.warn({ endpointId: endpoint.id, url: redactUrl(endpoint.url), reason, deliveryId }, 'webhook endpoint disabled');
   }
 }
 

@@ -40,7 +40,7 @@ async function presentSchedulers(): Promise<JobName[]> {
 }
 
 test('after FLUSHALL under load the recurring jobs come back without a restart and every event and receipt is processed', async () => {
-  await eventually('schedulers registered at start', 30_000, presentSchedulers, (present) => present.length === RECURRING.length);
+  await eventually('schedulers registered at start', 90_000, presentSchedulers, (present) => present.length === RECURRING.length);
   const donations = await prepareDonations(drill, api, 'redis-flush-drill', 200, 909);
   const flushAt = Math.round(donations.deliveries.length * 0.4);
   let flushed: Promise<unknown> | undefined;
