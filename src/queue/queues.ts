@@ -35,6 +35,8 @@ export interface Queues {
    * Returns true when it added a job.
    */
   ensure<N extends JobName>(name: N, data: JobPayloads[N], options: JobsOptions & { jobId: string }): Promise<boolean>;
+  /** Whether any of these job ids is a live job (waiting, delayed, active…) of that kind's queue. */
+  hasLiveJob(name: JobName, jobIds: readonly string[]): Promise<boolean>;
   /** Several jobs of one kind in one Redis round trip. */
   enqueueMany<N extends JobName>(name: N, jobs: { data: JobPayloads[N]; options?: JobsOptions }[]): Promise<void>;
   close(): Promise<void>;
@@ -67,6 +69,14 @@ export function createQueues(
       if (state !== 'unknown') await queue.remove(options.jobId);
       await queue.add(name, data, { ...defaults[name], ...options });
       return true;
+    },
+    async hasLiveJob(name, jobIds) {
+      const queue = queues.get(JOB_QUEUE[name])!;
+      for (const jobId of jobIds) {
+        const state = await queue.getJobState(jobId);
+        if (state !== 'unknown' && !FINISHED_STATES.has(state)) return true;
+      }
+      return false;
     },
     async enqueueMany(name, jobs) {
       await queues
