@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -14,6 +15,22 @@ const durations = z
   .string()
   .regex(/^\d+(,\d+)*$/, 'a comma-separated list of milliseconds')
   .transform((list) => list.split(',').map(Number));
+
+/** Express's `trust proxy`: true/false, a hop count, or a comma list of addresses, CIDR ranges and loopback/linklocal/uniquelocal. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const trustProxy = z
+  .string()
+  .trim()
+  .refine(
+    (value) =>
+      /^(true|false|\d+)$/.test(value) ||
+      value.split(',').every((entry) => {
+        const [address = '', bits, ...rest] = entry.trim().split('/');
+        return !rest.length && (PROXY_NAMES.has(address) ? bits === undefined : isIP(address) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits)));
+      }),
+    'true, false, a hop count, or a comma list of IPs, CIDR ranges, loopback, linklocal, uniquelocal',
+  )
+  .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value));
 
 const envSchema = z
   .object({
@@ -73,15 +90,32 @@ const envSchema = z
     DONOR_LINK_TTL_DAYS: integer(30, 1),
     DONOR_LINK_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
     DONOR_LINK_RATE_LIMIT_PER_HOUR: integer(10, 1),
+
+    // --- Production hardening (issue 12): proxies, metrics, admin sign-in ---
+    // Express `trust proxy`; unset trusts no proxy, so X-Forwarded-For is ignored. Rate limits key on the address it yields.
+    TRUST_PROXY: optional(trustProxy),
+    // When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+    // How long a dashboard sign-in lasts (minutes) before the admin key must be entered again.
+    ADMIN_SESSION_TTL_MINUTES: integer(480, 1),
+    // Failed admin authentications allowed per client address and 15 minutes.
+    ADMIN_AUTH_FAILURES_PER_15_MIN: integer(20, 1),
   });
 
 /** Rules across variables, checked on the raw environment so they are reported with the rest. */
 function crossVariableProblems(source: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
   if (source.STRIPE_SECRET_KEY && !source.STRIPE_WEBHOOK_SECRET) {
-    return ['STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set'];
+    problems.push('STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set');
   }
-  return [];
+  if (source.NODE_ENV === 'production' && source.ADMIN_API_KEY && source.ADMIN_API_KEY.length < PRODUCTION_ADMIN_KEY_LENGTH) {
+    problems.push(`ADMIN_API_KEY: must be at least ${PRODUCTION_ADMIN_KEY_LENGTH} characters in production (e.g. openssl rand -hex 32)`);
+  }
+  return problems;
 }
+
+/** A guessable bootstrap key is every admin right at once: production asks for a long one. */
+const PRODUCTION_ADMIN_KEY_LENGTH = 32;
 
 export type Env = z.infer<typeof envSchema>;
 

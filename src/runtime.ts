@@ -4,7 +4,7 @@ import { createContext, type AppContext } from './context.js';
 import { ensureDatabase, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
-import { registerSchedules } from './queue/schedules.js';
+import { keepSchedules, registerSchedules } from './queue/schedules.js';
 import { startWorkers, type RunningWorkers } from './queue/worker-runtime.js';
 import { jobRegistry } from '../workers/index.js';
 
@@ -42,10 +42,17 @@ export function listen(ctx: AppContext): Promise<Server> {
 export async function runWorkers(ctx: AppContext): Promise<RunningWorkers> {
   const workers = startWorkers(ctx, jobRegistry());
   await registerSchedules(ctx.queues, ctx.config).catch((error) =>
-    ctx.logger.warn({ err: error }, 'could not register recurring jobs yet (Redis down?); they are retried at next start'),
+    ctx.logger.warn({ err: error }, 'could not register recurring jobs yet (Redis down?); they are registered once it answers'),
   );
+  const stopKeeping = keepSchedules(ctx.queues, ctx.config, ctx.logger);
   ctx.logger.info('Goalpost workers running');
-  return workers;
+  return {
+    workers: workers.workers,
+    async close() {
+      stopKeeping();
+      await workers.close();
+    },
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { sweepStripeEvents } from '../src/services/stripe-events/recovery.js';
  */
 export const sweepStoredWork = defineJob({
   name: 'maintenance.sweep',
+  recurring: true,
   async handle(ctx) {
     const relayed = await relayOutbox(ctx.db, ctx.queues);
     if (relayed) ctx.logger.info({ relayed }, 'outbox rows swept into the queue');

@@ -185,9 +185,9 @@ export async function findStalledStripeEvents(
   db: Queryable,
   startedBefore: Date,
   limit: number,
-): Promise<{ id: string; attempts: number }[]> {
-  const { rows } = await db.query<{ id: string; attempts: number }>(
-    `SELECT id, attempts FROM stripe_events
+): Promise<{ id: string; attempts: number; reruns: number }[]> {
+  const { rows } = await db.query<{ id: string; attempts: number; reruns: number }>(
+    `SELECT id, attempts, reruns FROM stripe_events
      WHERE status IN ('received', 'processing') AND attempts > 0 AND started_at < $1
      ORDER BY started_at LIMIT $2`,
     [startedBefore, limit],

@@ -1,7 +1,8 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Options as RateLimitConfig } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore } from 'rate-limit-redis';
+import { clientKey } from '../domain/ip-ranges.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -31,6 +32,14 @@ class RecoveringRedisStore extends RedisStore {
   }
 }
 
+/**
+ * Whom a request is counted for: the client address Express derives under TRUST_PROXY (behind a
+ * trusted proxy, the address that proxy saw; otherwise the socket's), IPv6 by its /64.
+ */
+export function requestClientKey(req: Request): string {
+  return clientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+}
+
 export interface RateLimitOptions {
   redis: Redis;
   /** Redis key prefix, e.g. `${REDIS_PREFIX}:rate:checkout:`; keeps deployments (and test runs) apart. */
@@ -39,6 +48,8 @@ export interface RateLimitOptions {
   windowMs: number;
   logger: Logger;
   message: string;
+  /** Count only requests answered with a status this accepts (e.g. failed authentications); default: every request. */
+  countsStatus?: (status: number) => boolean;
 }
 
 /**
@@ -53,6 +64,13 @@ export function redisRateLimit(options: RateLimitOptions): RequestHandler {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     passOnStoreError: true,
+    keyGenerator: requestClientKey,
+    ...(options.countsStatus && {
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => !options.countsStatus!(res.statusCode),
+    }),
+    // Our key already groups IPv6 by /64, and trust proxy is the operator's TRUST_PROXY setting.
+    validate: { keyGeneratorIpFallback: false, trustProxy: false, xForwardedForHeader: false },
     store: new RecoveringRedisStore({
       prefix: options.prefix,
       sendCommand: (command: string, ...args: string[]) => options.redis.call(command, ...args) as Promise<number | string>,

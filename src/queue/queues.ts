@@ -28,10 +28,21 @@ export interface Queues {
   readonly prefix: string;
   queue(name: QueueName): Queue;
   enqueue<N extends JobName>(name: N, data: JobPayloads[N], options?: JobsOptions): Promise<void>;
+  /**
+   * Makes sure a live job (waiting, delayed, active…) exists under `jobId`. A finished job under
+   * that id, failed or completed, is removed first: BullMQ ignores an add whose id it still
+   * holds, so stored work whose job used up its attempts would otherwise never run again.
+   * Returns true when it added a job.
+   */
+  ensure<N extends JobName>(name: N, data: JobPayloads[N], options: JobsOptions & { jobId: string }): Promise<boolean>;
+  /** Whether any of these job ids is a live job (waiting, delayed, active…) of that kind's queue. */
+  hasLiveJob(name: JobName, jobIds: readonly string[]): Promise<boolean>;
   /** Several jobs of one kind in one Redis round trip. */
   enqueueMany<N extends JobName>(name: N, jobs: { data: JobPayloads[N]; options?: JobsOptions }[]): Promise<void>;
   close(): Promise<void>;
 }
+
+const FINISHED_STATES = new Set(['failed', 'completed']);
 
 export function createQueues(
   connection: Redis,
@@ -50,6 +61,22 @@ export function createQueues(
     queue: (name) => queues.get(name)!,
     async enqueue(name, data, options) {
       await queues.get(JOB_QUEUE[name])!.add(name, data, { ...defaults[name], ...options });
+    },
+    async ensure(name, data, options) {
+      const queue = queues.get(JOB_QUEUE[name])!;
+      const state = await queue.getJobState(options.jobId);
+      if (state !== 'unknown' && !FINISHED_STATES.has(state)) return false;
+      if (state !== 'unknown') await queue.remove(options.jobId);
+      await queue.add(name, data, { ...defaults[name], ...options });
+      return true;
+    },
+    async hasLiveJob(name, jobIds) {
+      const queue = queues.get(JOB_QUEUE[name])!;
+      for (const jobId of jobIds) {
+        const state = await queue.getJobState(jobId);
+        if (state !== 'unknown' && !FINISHED_STATES.has(state)) return true;
+      }
+      return false;
     },
     async enqueueMany(name, jobs) {
       await queues

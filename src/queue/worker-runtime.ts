@@ -1,5 +1,6 @@
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { AppContext } from '../context.js';
+import { isDatabaseUnavailable } from '../db/pool.js';
 import { jobDuration } from '../metrics.js';
 import type { AnyJobDefinition } from './define-job.js';
 import { JOB_QUEUE, QUEUES, type JobName, type QueueName } from './jobs.js';
@@ -15,6 +16,19 @@ export function buildRegistry(definitions: readonly AnyJobDefinition[]): Map<Job
   const missing = (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => !registry.has(name));
   if (missing.length) throw new Error(`No handler for job(s): ${missing.join(', ')}`);
   return registry;
+}
+
+/** While PostgreSQL is away, a job of stored work looks again this often (attempts untouched). */
+export const DATABASE_OUTAGE_RETRY_MS = 5_000;
+
+/**
+ * A job that failed because the database is away goes back to the delayed set without counting
+ * as an attempt (BullMQ counts only failures, not DelayedError), so an outage longer than the
+ * job's whole retry schedule does not leave it failed with its work still undone.
+ */
+async function postponeForOutage(job: Job, token: string | undefined): Promise<never> {
+  await job.moveToDelayed(Date.now() + DATABASE_OUTAGE_RETRY_MS, token);
+  throw new DelayedError();
 }
 
 export interface RunningWorkers {
@@ -34,7 +48,7 @@ export function startWorkers(
     const concurrency = Math.max(1, ...definitions.map((definition) => definition.concurrency ?? 1));
     const worker = new Worker(
       queueName,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const definition = registry.get(job.name as JobName);
         if (!definition) throw new Error(`No handler for job "${job.name}" on queue ${queueName}`);
         const stop = jobDuration.startTimer({ job: job.name });
@@ -43,6 +57,11 @@ export function startWorkers(
           await (definition.handle as (c: AppContext, d: unknown, j: Job) => Promise<void>)(ctx, job.data, job);
           stop({ outcome: 'completed' });
         } catch (error) {
+          if (!definition.recurring && isDatabaseUnavailable(error)) {
+            stop({ outcome: 'postponed' });
+            ctx.logger.debug({ err: error, job: job.name, jobId: job.id }, 'database unavailable; job postponed without using an attempt');
+            return postponeForOutage(job, token);
+          }
           stop({ outcome: 'failed' });
           throw error;
         }

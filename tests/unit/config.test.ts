@@ -31,6 +31,21 @@ describe('config', () => {
     expect(config.stripeWebhookSecrets).toEqual(['whsec_new', 'whsec_old']);
   });
 
+  it('refuses a short ADMIN_API_KEY in production, and only there', () => {
+    const short = 'sixteen-chars-ok-but-not-32';
+    expect(() => loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: short })).toThrow(/ADMIN_API_KEY: must be at least 32 characters in production/);
+    expect(loadConfig({ NODE_ENV: 'development', ADMIN_API_KEY: short }).ADMIN_API_KEY).toBe(short);
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'x'.repeat(32) }).ADMIN_API_KEY).toHaveLength(32);
+  });
+
+  it('reads TRUST_PROXY as Express takes it, trusting no proxy when unset', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::/32' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8,2001:db8::/32');
+    expect(() => loadConfig({ TRUST_PROXY: 'the-load-balancer' })).toThrow(/TRUST_PROXY/);
+  });
+
   it('documents every variable it reads in .env.example', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]));

@@ -9,7 +9,7 @@ import { manageLinkOfCheckout } from '../../services/donor-links.js';
 import { canceledPage, thankYouPage } from '../checkout-pages.js';
 import { redisRateLimit } from '../rate-limit.js';
 import { defineRoute } from '../route.js';
-import { problemSchema, problems, slugSchema } from '../schemas.js';
+import { problem, problems, slugSchema } from '../schemas.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
@@ -66,7 +66,6 @@ const checkoutStateSchema = z.object({
 const sessionIdSchema = z.string().regex(/^cs_(test|live)_\w{1,250}$/, 'a Stripe Checkout Session id (cs_...)');
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-const problem = (description: string) => ({ description, schema: problemSchema, contentType: 'application/problem+json' });
 
 /** HTML forms send only strings, and leave unchecked boxes and empty fields out or blank. */
 function coerceFormField(name: string, value: unknown): unknown {
