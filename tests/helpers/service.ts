@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import supertest from 'supertest';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, requireDatabaseUrl, type ServiceConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
@@ -16,7 +16,7 @@ export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
 export interface TestService {
   ctx: AppContext;
-  config: Config;
+  config: ServiceConfig;
   /** Base URL of the API listening on a real port. */
   url: string;
   api: ReturnType<typeof supertest>;
@@ -37,7 +37,7 @@ export function testRedisPrefix(): string {
  */
 export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
   const database = env.DATABASE_URL ? undefined : await cloneTestDatabase();
-  const config = loadConfig({
+  const config = requireDatabaseUrl(loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: database?.url,
@@ -48,7 +48,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     // Without SMTP_URL receipts become .eml files; keep them out of the working tree.
     RECEIPT_OUTBOX_DIR: join(tmpdir(), 'goalpost-test-outbox'),
     ...env,
-  });
+  }));
   const ctx = createContext(config, createLogger(config));
   const server: Server = await new Promise((resolve) => {
     const listening = createApp(ctx).listen(0, '127.0.0.1', () => resolve(listening));

@@ -20,7 +20,7 @@ const STALLED_AFTER_MS = 10 * 60_000;
 const DEFERRED_FOR_AT_MOST_MS = 30 * 24 * 3600_000;
 const SWEEP_BATCH = 500;
 
-type Deps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'config' | 'logger'>;
+type Deps = Pick<AppContext, 'db' | 'queues' | 'config' | 'logger'>;
 
 /**
  * The stored events' safety net (part of the maintenance sweep): events stored, released or
@@ -30,16 +30,16 @@ type Deps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'config' | 'logger'>;
 export async function sweepStripeEvents(deps: Deps, now = new Date()): Promise<{ queued: number; restarted: number; expired: number }> {
   let queued = 0;
   for (const id of await findUnqueuedStripeEvents(deps.db, new Date(now.getTime() - UNQUEUED_AFTER_MS), SWEEP_BATCH)) {
-    if (await enqueueStripeEvent(deps.queues, deps.redis, id)) queued += 1;
+    if (await enqueueStripeEvent(deps.queues, id)) queued += 1;
   }
   for (const event of await findRerunsToQueue(deps.db, SWEEP_BATCH)) {
-    if (await enqueueStripeEvent(deps.queues, deps.redis, event.id, rerunJobId(event))) queued += 1;
+    if (await enqueueStripeEvent(deps.queues, event.id, rerunJobId(event))) queued += 1;
   }
   let restarted = 0;
   for (const { id, attempts } of await findStalledStripeEvents(deps.db, new Date(now.getTime() - STALLED_AFTER_MS), SWEEP_BATCH)) {
     if (attempts >= deps.config.STRIPE_EVENT_ATTEMPTS) {
       await markStripeEventFailed(deps.db, id, 'stopped mid-way on its last attempt (worker killed?)');
-    } else if (await enqueueStripeEvent(deps.queues, deps.redis, id, `${id}-sweep-${attempts}`)) {
+    } else if (await enqueueStripeEvent(deps.queues, id, `${id}-sweep-${attempts}`)) {
       restarted += 1;
     }
   }
@@ -77,7 +77,7 @@ export async function reconcileStripeEvents(deps: Deps & Pick<AppContext, 'strip
     );
     if (inserted) stored.push(event.id);
   }
-  for (const id of stored) await enqueueStripeEvent(deps.queues, deps.redis, id);
+  for (const id of stored) await enqueueStripeEvent(deps.queues, id);
   if (stored.length) deps.logger.info({ stored: stored.length, seen }, 'reconciliation stored events the webhooks missed');
   return { seen: Math.min(seen, RECONCILE_MAX_EVENTS), stored: stored.length };
 }
