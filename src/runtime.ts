@@ -6,6 +6,7 @@ import { useEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgr
 import { ensureDatabase, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
+import { migrateQueueSchema } from './queue/queues.js';
 import { registerSchedules } from './queue/schedules.js';
 import { startWorkers, type RunningWorkers } from './queue/worker-runtime.js';
 import { jobRegistry } from '../workers/index.js';
@@ -120,6 +121,7 @@ export async function prepareDatabase(config: ServiceConfig, logger: Logger): Pr
   if (await ensureDatabase(config.DATABASE_URL)) logger.info('created the database');
   const applied = await migrate(config.DATABASE_URL, logger);
   if (applied.length) logger.info({ applied }, 'migrations applied');
+  if (config.queueBackend === 'postgres') await migrateQueueSchema(config.DATABASE_URL);
 }
 
 export function listen(ctx: AppContext): Promise<Server> {
@@ -174,6 +176,9 @@ export function drainOnSignal(
     await parts.database?.stop();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void drain('SIGTERM'));
-  process.once('SIGINT', () => void drain('SIGINT'));
+  // `on`, not `once`: Ctrl-C reaches npm, tsx and node alike and tsx relays it, so a second
+  // signal arrives mid-drain; it must not fall through to the default (exit at once, leaving
+  // an embedded PostgreSQL without its owner).
+  process.on('SIGTERM', () => void drain('SIGTERM'));
+  process.on('SIGINT', () => void drain('SIGINT'));
 }

@@ -1,7 +1,9 @@
+import pg from 'pg';
 import {
   Queue,
   Worker,
   createPostgresBackend,
+  runMigrations,
   withBackend,
   type ConnectionOptions,
   type IQueueBackend,
@@ -51,8 +53,24 @@ export const POSTGRES_QUEUE_SCHEMA = 'bullmq';
  * through BullMQ's PostgreSQL backend. Queues, workers and job schedulers behave the same on
  * both; only the connections differ.
  */
+/**
+ * Creates or upgrades BullMQ's tables ahead of the first queue, with the application's own
+ * migrations, so no queue or worker pays for it at its first job (each still checks the version).
+ */
+export async function migrateQueueSchema(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await runMigrations(client, POSTGRES_QUEUE_SCHEMA);
+  } finally {
+    await client.end();
+  }
+}
+
 export interface QueueTransport {
   readonly kind: 'redis' | 'postgres';
+  /** How long a producer waits for an add before leaving the work to the sweeper. */
+  readonly enqueueTimeoutMs: number;
   createQueue(name: QueueName): AnyQueue;
   createWorker(name: QueueName, processor: Processor, concurrency: number): AnyWorker;
   /** False while the store is known to be away, so producers leave the work to the sweeper at once. */
@@ -62,6 +80,7 @@ export interface QueueTransport {
 export function redisQueueTransport(producer: Redis, redisUrl: string, prefix: string): QueueTransport {
   return {
     kind: 'redis',
+    enqueueTimeoutMs: 500,
     createQueue: (name) => new Queue(name, { connection: producer, prefix }),
     createWorker: (name, processor, concurrency) =>
       new Worker(name, processor, { connection: workerConnectionOptions(redisUrl), prefix, concurrency }),
@@ -84,6 +103,9 @@ export function postgresQueueTransport(databaseUrl: string): QueueTransport {
   });
   return {
     kind: 'postgres',
+    // An add is a transaction on the same database that just stored the work: it waits for a
+    // pool connection and a commit like any other, so it gets longer than a Redis round trip.
+    enqueueTimeoutMs: 2_000,
     createQueue: (name) => new PgQueue(name, { connection: connection(3) }),
     // One connection per job in hand plus one for fetching the next.
     createWorker: (name, processor, concurrency) => new PgWorker(name, processor, { connection: connection(concurrency + 1), concurrency }),

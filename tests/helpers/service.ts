@@ -31,8 +31,14 @@ export function testRedisPrefix(): string {
 }
 
 /**
+ * The `postgres-only` test project (vitest.config.ts) runs files with no REDIS_URL: queues,
+ * change fan-out and rate limits on PostgreSQL, as a machine with only Node runs them.
+ */
+export const POSTGRES_ONLY = process.env.GOALPOST_TEST_MODE === 'postgres-only';
+
+/**
  * The real service on its own copy of the migrated test database and real Redis (own key
- * prefix), listening on an ephemeral port. Workers run in-process only when a test starts them.
+ * prefix; none in the postgres-only project), listening on an ephemeral port. Workers run in-process only when a test starts them.
  * Pass DATABASE_URL to share another service's database (e.g. a second API process).
  */
 export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
@@ -41,7 +47,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: database?.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    ...(!POSTGRES_ONLY && { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' }),
     REDIS_PREFIX: testRedisPrefix(),
     ADMIN_API_KEY: ADMIN_KEY,
     PORT: '0',

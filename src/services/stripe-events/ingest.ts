@@ -9,8 +9,6 @@ import { stripeEventsReceived } from '../../metrics.js';
 
 /** Stripe's own default: a signature older (or newer) than five minutes is a replay. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
-/** A queue add that has not answered by then is left to the sweeper; Stripe gets its 200 anyway. */
-const ENQUEUE_TIMEOUT_MS = 500;
 /** Year 3000: anything later is not a Stripe timestamp. */
 const LATEST_CREATED = 32_503_680_000;
 
@@ -61,7 +59,7 @@ export async function enqueueStripeEvent(queues: Queues, eventId: string, jobId 
   if (!queues.transport.reachable()) return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ENQUEUE_TIMEOUT_MS);
+    timer = setTimeout(() => resolve(false), queues.transport.enqueueTimeoutMs);
   });
   const added = queues
     .enqueue('stripe-event.process', { eventId }, { jobId })
@@ -108,7 +106,7 @@ async function enqueueStored(deps: IngestDeps, eventIds: string[]): Promise<bool
   if (!eventIds.length || !deps.queues.transport.reachable()) return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ENQUEUE_TIMEOUT_MS);
+    timer = setTimeout(() => resolve(false), deps.queues.transport.enqueueTimeoutMs);
   });
   const added = deps.queues
     .enqueueMany('stripe-event.process', eventIds.map((eventId) => ({ data: { eventId }, options: { jobId: eventId } })))
