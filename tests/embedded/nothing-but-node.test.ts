@@ -4,13 +4,13 @@
  * donation through the built-in Stripe emulator, and never connect to the PostgreSQL (5432) or
  * Redis (6379) that do answer on this machine.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { freePort } from '../faults/support/infra.js';
-import { killHard, processTree, runEntryPoint, stopGracefully, watchConnections, type EntryPoint } from './processes.js';
+import { killHard, killLeavingServer, processTree, runEntryPoint, stopGracefully, watchConnections, type EntryPoint } from './processes.js';
 
 const ADMIN = { Authorization: 'Bearer nothing-but-node-admin-key' };
 const SYSTEM_POSTGRES = 5432;
@@ -53,6 +53,9 @@ const postmasterPid = () => join(dataDir, 'postgres', 'postmaster.pid');
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'goalpost-data-'));
+  // Like a folder made by mkdir (mkdtemp's is private): run as root, the server runs as the
+  // user postgres, who must be able to enter it.
+  chmodSync(dataDir, 0o755);
   outbox = mkdtempSync(join(tmpdir(), 'goalpost-outbox-'));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
@@ -151,11 +154,7 @@ describe('with neither DATABASE_URL nor REDIS_URL', () => {
     const serverPid = Number(readFileSync(postmasterPid(), 'utf8').split('\n')[0]);
     expect(processTree(worker.child.pid!)).toContain(serverPid);
     await killHard(apiProcess);
-    process.kill(worker.child.pid!, 0);
-    for (const pid of processTree(worker.child.pid!).filter((pid) => pid !== serverPid && !processTree(serverPid).includes(pid))) {
-      process.kill(pid, 'SIGKILL');
-    }
-    await worker.exited;
+    await killLeavingServer(worker, serverPid);
     expect(() => process.kill(serverPid, 0)).not.toThrow();
   }, 240_000);
 

@@ -77,9 +77,28 @@ export async function stopGracefully(entry: EntryPoint): Promise<number | null> 
   return entry.exited;
 }
 
+function kill(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    // ESRCH: it ended meanwhile.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
 /** SIGKILL to the whole tree, as a crash or an OOM kill: nothing runs on the way out. */
 export async function killHard(entry: EntryPoint): Promise<void> {
-  process.kill(-entry.child.pid!, 'SIGKILL');
+  kill(-entry.child.pid!, 'SIGKILL');
+  await entry.exited;
+}
+
+/**
+ * SIGKILL to the tree's own processes but not to the server it started (and that server's
+ * children), which is left running without its owner, as after `kill -9` of the service.
+ */
+export async function killLeavingServer(entry: EntryPoint, serverPid: number): Promise<void> {
+  const server = new Set(processTree(serverPid));
+  for (const pid of processTree(entry.child.pid!)) if (!server.has(pid)) kill(pid, 'SIGKILL');
   await entry.exited;
 }
 
