@@ -15,6 +15,7 @@ import { formatTable, machineInfo, writeReport, type Failure } from './lib/repor
 import { benchProgressRead, prepareProgressCampaigns } from './scenarios/progress.js';
 import { benchCheckoutOverhead } from './scenarios/checkout-overhead.js';
 import { benchEndToEnd } from './scenarios/end-to-end.js';
+import { benchEndToEndPostgresOnly } from './scenarios/end-to-end-postgres.js';
 import { benchWebhookAck } from './scenarios/webhook-ack.js';
 
 const RESULTS_PATH = fileURLToPath(new URL('./results/latest.json', import.meta.url));
@@ -130,6 +131,7 @@ try {
   await scenario('P4', 'checkout overhead over the emulator', () => benchCheckoutOverhead(bench, campaigns.small, emulator.url));
 
   await scenario('P3', 'end to end: signed events through ingest and workers to exact totals', () => benchEndToEnd(bench));
+  await scenario('P3PG', 'P3 with no REDIS_URL: the queues on PostgreSQL', () => benchEndToEndPostgresOnly(bench));
 } finally {
   await Promise.all(children.map((child) => child.stop()));
   await db.end();
