@@ -104,8 +104,9 @@ export function postgresQueueTransport(databaseUrl: string): QueueTransport {
   return {
     kind: 'postgres',
     // An add is a transaction on the same database that just stored the work: it waits for a
-    // pool connection and a commit like any other, so it gets longer than a Redis round trip.
-    enqueueTimeoutMs: 2_000,
+    // pool connection and a commit like any other, so it gets longer than a Redis round trip
+    // (2 s proved too short on a saturated 2-core machine: admin replays answered 503).
+    enqueueTimeoutMs: 5_000,
     createQueue: (name) => new PgQueue(name, { connection: connection(3) }),
     // One connection per job in hand plus one for fetching the next.
     createWorker: (name, processor, concurrency) => new PgWorker(name, processor, { connection: connection(concurrency + 1), concurrency }),
