@@ -37,8 +37,10 @@ const envSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     PORT: integer(3000, 0).pipe(z.number().max(65535)),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/goalpost'),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    // Unset: an embedded PostgreSQL under GOALPOST_DATA_DIR (src/db/embedded-postgres.ts).
+    DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
+    // Unset: BullMQ, change fan-out and rate limits run on PostgreSQL (src/queue/transport.ts).
+    REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
     REDIS_PREFIX: z.string().regex(/^[\w:.-]+$/).default('goalpost'),
     STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must look like sk_test_... or sk_live_...')),
     STRIPE_WEBHOOK_SECRET: optional(
@@ -100,6 +102,8 @@ const envSchema = z
     ADMIN_SESSION_TTL_MINUTES: integer(480, 1),
     // Failed admin authentications allowed per client address and 15 minutes.
     ADMIN_AUTH_FAILURES_PER_15_MIN: integer(20, 1),
+    // Nothing to install but Node (issue 15): the embedded PostgreSQL's folder when DATABASE_URL is unset.
+    GOALPOST_DATA_DIR: z.string().min(1).default('.goalpost'),
   });
 
 /** Rules across variables, checked on the raw environment so they are reported with the rest. */
@@ -124,6 +128,8 @@ export const EMULATOR_WEBHOOK_SECRET = 'whsec_goalpost_emulator_dev_secret';
 export const EMULATOR_SECRET_KEY = 'sk_test_goalpost_emulator';
 
 export interface Config extends Env {
+  /** Where BullMQ, the change fan-out and the rate limits live: Redis when REDIS_URL is set. */
+  queueBackend: 'redis' | 'postgres';
   /** True when no Stripe key is configured: the built-in emulator stands in for Stripe. */
   useStripeEmulator: boolean;
   stripeWebhookSecrets: string[];
@@ -150,10 +156,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const secrets = env.STRIPE_WEBHOOK_SECRET ?? EMULATOR_WEBHOOK_SECRET;
   return {
     ...env,
+    queueBackend: env.REDIS_URL ? 'redis' : 'postgres',
     useStripeEmulator,
     stripeWebhookSecrets: secrets.split(','),
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
   };
+}
+
+/** A configuration whose database is known: DATABASE_URL, or the embedded server's address. */
+export type ServiceConfig = Config & { DATABASE_URL: string };
+
+export function withDatabaseUrl(config: Config, databaseUrl: string): ServiceConfig {
+  return { ...config, DATABASE_URL: databaseUrl };
+}
+
+/** For code handed a configuration that must already name its database (tests, tools). */
+export function requireDatabaseUrl(config: Config): ServiceConfig {
+  if (!config.DATABASE_URL) throw new ConfigError(['DATABASE_URL: required here (only the entry points start an embedded PostgreSQL)']);
+  return withDatabaseUrl(config, config.DATABASE_URL);
 }
 
 /** Reads `.env` when present (Node's own parser) without overriding the real environment. */

@@ -1,7 +1,6 @@
-/** `npm run api`: a stateless API process (run `npm run migrate` first). */
-import { bootContext, configOrExit, drainOnSignal, listen } from '../runtime.js';
+/** `npm run api`: a stateless API process (run `npm run migrate` first when DATABASE_URL is set). */
+import { boot, drainOnSignal, listen } from '../runtime.js';
 
-const config = configOrExit();
-const ctx = bootContext(config);
+const { ctx, database } = await boot({ migrate: false });
 const server = await listen(ctx);
-drainOnSignal(ctx, { server });
+drainOnSignal(ctx, { server, database });

@@ -11,7 +11,7 @@ import { observeHttp } from '../metrics.js';
 import { adminCampaignsRouter } from './routes/admin-campaigns.js';
 import { adminDonationActionsRouter } from './routes/admin-donation-actions.js';
 import { adminSessionRouter, adminSignInRouter } from './routes/admin-session.js';
-import { redisRateLimit } from './rate-limit.js';
+import { rateLimitStore, sharedRateLimit } from './rate-limit.js';
 import { adminReceiptsRouter } from './routes/admin-receipts.js';
 import { adminDonationsRouter } from './routes/admin-donations.js';
 import { adminDonorsRouter } from './routes/admin-donors.js';
@@ -53,9 +53,8 @@ const publicCors: RequestHandler = (req, res, next) => {
 
 /** Failed authentications (401) per client address: guessing keys or session ids soon meets a 429. */
 function authFailureLimit(ctx: AppContext): RequestHandler {
-  return redisRateLimit({
-    redis: ctx.redis,
-    prefix: `${ctx.config.REDIS_PREFIX}:rate:auth-failures:`,
+  return sharedRateLimit({
+    store: rateLimitStore({ redis: ctx.redis, db: ctx.db, redisPrefix: ctx.config.REDIS_PREFIX }, 'auth-failures'),
     limit: ctx.config.ADMIN_AUTH_FAILURES_PER_15_MIN,
     windowMs: 15 * 60_000,
     logger: ctx.logger,

@@ -1,10 +1,10 @@
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { AppContext } from '../context.js';
 import { isDatabaseUnavailable } from '../db/pool.js';
 import { jobDuration } from '../metrics.js';
 import type { AnyJobDefinition } from './define-job.js';
 import { JOB_QUEUE, QUEUES, type JobName, type QueueName } from './jobs.js';
-import { workerConnectionOptions } from './queues.js';
+import type { AnyWorker } from './queues.js';
 
 /** Every job name has exactly one handler, or the process refuses to start. */
 export function buildRegistry(definitions: readonly AnyJobDefinition[]): Map<JobName, AnyJobDefinition> {
@@ -32,7 +32,7 @@ async function postponeForOutage(job: Job, token: string | undefined): Promise<n
 }
 
 export interface RunningWorkers {
-  workers: Worker[];
+  workers: AnyWorker[];
   /** Finishes the jobs in hand (or gives them back to the queue) and disconnects. */
   close(): Promise<void>;
 }
@@ -46,7 +46,7 @@ export function startWorkers(
   const workers = queueNames.map((queueName) => {
     const definitions = [...registry.values()].filter((definition) => JOB_QUEUE[definition.name] === queueName);
     const concurrency = Math.max(1, ...definitions.map((definition) => definition.concurrency ?? 1));
-    const worker = new Worker(
+    const worker = ctx.queues.transport.createWorker(
       queueName,
       async (job: Job, token?: string) => {
         const definition = registry.get(job.name as JobName);
@@ -66,7 +66,7 @@ export function startWorkers(
           throw error;
         }
       },
-      { connection: workerConnectionOptions(ctx.config.REDIS_URL), prefix: ctx.config.REDIS_PREFIX, concurrency },
+      concurrency,
     );
     worker.on('failed', (job, error) =>
       ctx.logger.warn({ err: error, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed'),

@@ -52,7 +52,7 @@ function stripeEventResource(row: StripeEventRow): z.infer<typeof stripeEventSch
 const eventParams = z.object({ id: z.string().min(1).max(255) });
 const eventCursor = z.object({ position: z.string(), id: z.string() });
 
-export function adminStripeEventsRouter(ctx: Pick<AppContext, 'db' | 'queues' | 'redis'>): Router {
+export function adminStripeEventsRouter(ctx: Pick<AppContext, 'db' | 'queues'>): Router {
   const router = Router();
 
   defineRoute(
@@ -119,7 +119,7 @@ export function adminStripeEventsRouter(ctx: Pick<AppContext, 'db' | 'queues' | 
     async ({ params, res }) => {
       const event = await resetStripeEventForReplay(ctx.db, params.id);
       if (!event) throw notFound(`Stripe event "${params.id}"`);
-      const queued = await enqueueStripeEvent(ctx.queues, ctx.redis, event.id, rerunJobId(event));
+      const queued = await enqueueStripeEvent(ctx.queues, event.id, rerunJobId(event));
       if (!queued) throw new AppError('service_unavailable', 'The queue is unavailable; the event will be processed once it is back.', [], { 'Retry-After': '10' });
       res.status(202).json(stripeEventResource(event));
     },

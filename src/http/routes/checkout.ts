@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import { checkoutState, startCheckout, type CheckoutDeps } from '../../services/checkout.js';
 import { manageLinkOfCheckout } from '../../services/donor-links.js';
 import { canceledPage, thankYouPage } from '../checkout-pages.js';
-import { redisRateLimit } from '../rate-limit.js';
+import { rateLimitStore, sharedRateLimit } from '../rate-limit.js';
 import { defineRoute } from '../route.js';
 import { problem, problems, slugSchema } from '../schemas.js';
 
@@ -104,9 +104,8 @@ function idempotencyKeyOf(req: Request): string | undefined {
 export function checkoutRouter(ctx: Pick<AppContext, 'db' | 'stripe' | 'config' | 'logger' | 'redis'>): Router {
   const router = Router();
   const deps: CheckoutDeps = { db: ctx.db, stripe: ctx.stripe, config: ctx.config, logger: ctx.logger };
-  const checkoutRateLimit = redisRateLimit({
-    redis: ctx.redis,
-    prefix: `${ctx.config.REDIS_PREFIX}:rate:checkout:`,
+  const checkoutRateLimit = sharedRateLimit({
+    store: rateLimitStore({ redis: ctx.redis, db: ctx.db, redisPrefix: ctx.config.REDIS_PREFIX }, 'checkout'),
     limit: ctx.config.CHECKOUT_RATE_LIMIT_PER_MINUTE,
     windowMs: 60_000,
     logger: ctx.logger,

@@ -1,7 +1,8 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { RequestHandler, Router } from 'express';
+import type { Queue } from 'bullmq';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../db/pool.js';
 import { QUEUES } from '../../queue/jobs.js';
@@ -40,7 +41,9 @@ export function queueBoard(db: Db, queues: Queues, bootstrapKey: string | undefi
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({
-    queues: Object.values(QUEUES).map((name) => new BullMQAdapter(queues.queue(name))),
+    // The adapter is typed for Redis queues but reads either backend (it shows PostgreSQL's own
+    // statistics instead of Redis's when the queues live there).
+    queues: Object.values(QUEUES).map((name) => new BullMQAdapter(queues.queue(name) as unknown as Queue)),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Goalpost queues' } },
   });

@@ -13,7 +13,6 @@ import {
 } from '../../db/stripe-events.js';
 import { stripeEventsFailed, stripeEventsProcessed } from '../../metrics.js';
 import { relayOutboxRows } from '../../queue/outbox-relay.js';
-import { publishProgressChange } from '../progress-events.js';
 import { chargeRefunded, chargeSucceeded, disputeHandler } from './charges.js';
 import { checkoutSessionHandler } from './checkout-sessions.js';
 import { invoicePaid, invoicePaymentPaid } from './invoices.js';
@@ -88,7 +87,7 @@ function ledgerTx(client: DbClient): { tx: LedgerTx; runLocked(): Promise<void> 
   };
 }
 
-export type ProcessDeps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'progress' | 'config' | 'logger'>;
+export type ProcessDeps = Pick<AppContext, 'db' | 'queues' | 'changes' | 'progress' | 'config' | 'logger'>;
 
 interface Applied {
   type: string;
@@ -143,13 +142,13 @@ export async function processStoredEvent(
 /**
  * After the commit: cached progress is dropped here and in every API process, released events
  * are queued again, and the receipts and consumer events this transaction recorded reach the
- * queue. Whatever Redis refuses now, the sweeper queues later.
+ * queue. Whatever the queue store refuses now, the sweeper queues later.
  */
 async function afterCommit(deps: ProcessDeps, { tx, outbox }: Applied): Promise<void> {
   for (const campaignId of tx.touched) deps.progress.invalidate(campaignId);
   await Promise.all([
-    ...[...tx.touched].map((campaignId) => publishProgressChange(deps.redis, deps.config.REDIS_PREFIX, campaignId)),
-    ...tx.released.map((event) => enqueueStripeEvent(deps.queues, deps.redis, event.id, rerunJobId(event))),
+    ...[...tx.touched].map((campaignId) => deps.changes.publish(campaignId)),
+    ...tx.released.map((event) => enqueueStripeEvent(deps.queues, event.id, rerunJobId(event))),
     relayOutboxRows(deps.db, deps.queues, outbox).catch((error: unknown) =>
       deps.logger.warn({ err: error }, 'outbox relay failed; the sweeper will relay'),
     ),

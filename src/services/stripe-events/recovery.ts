@@ -24,7 +24,7 @@ const STALLED_AFTER_MS = 60_000;
 const DEFERRED_FOR_AT_MOST_MS = 30 * 24 * 3600_000;
 const SWEEP_BATCH = 500;
 
-type Deps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'config' | 'logger'>;
+type Deps = Pick<AppContext, 'db' | 'queues' | 'config' | 'logger'>;
 
 /**
  * The stored events' safety net (part of the maintenance sweep): events stored, released or
@@ -98,7 +98,7 @@ export async function reconcileStripeEvents(deps: Deps & Pick<AppContext, 'strip
     );
     if (inserted) stored.push(event.id);
   }
-  for (const id of stored) await enqueueStripeEvent(deps.queues, deps.redis, id);
+  for (const id of stored) await enqueueStripeEvent(deps.queues, id);
   if (stored.length) deps.logger.info({ stored: stored.length, seen }, 'reconciliation stored events the webhooks missed');
   return { seen: Math.min(seen, RECONCILE_MAX_EVENTS), stored: stored.length };
 }
