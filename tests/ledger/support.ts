@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Stripe from 'stripe';
-import type { TestService } from '../helpers/service.js';
+import { TEST_WEBHOOK_SECRET, type TestService } from '../helpers/service.js';
 import { newCampaign } from '../helpers/builders.js';
-import { EMULATOR_WEBHOOK_SECRET } from '../../src/config.js';
 
 /**
  * Stripe events for the ledger tests, built from Stripe's own API fixtures (fixtures3.json;
@@ -17,7 +16,7 @@ function fixture<T>(name: string): T {
 }
 
 const signer = new Stripe('sk_test_goalpost_ledger_tests');
-export const WEBHOOK_SECRET = EMULATOR_WEBHOOK_SECRET;
+export const WEBHOOK_SECRET = TEST_WEBHOOK_SECRET;
 
 export const uid = (prefix: string) => `${prefix}_${randomBytes(9).toString('hex')}`;
 export const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
