@@ -111,6 +111,7 @@ describe('goalpost metadata', () => {
       amount: 2_500,
       feeAmount: 105,
       frequency: 'monthly',
+      deploymentId: null,
     });
     expect(readGoalpostMetadata({})).toBeNull();
     expect(readGoalpostMetadata(null)).toBeNull();

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import Stripe from 'stripe';
 import { TEST_WEBHOOK_SECRET, type TestService } from '../helpers/service.js';
 import { newCampaign } from '../helpers/builders.js';
+import { readDeploymentId } from '../../src/db/deployment.js';
 
 /**
  * Stripe events for the ledger tests, built from Stripe's own API fixtures (fixtures3.json;
@@ -115,12 +116,15 @@ export interface LedgerCampaign {
   slug: string;
   currency: string;
   timezone: string;
+  /** The deployment the test service is (its checkout puts this into Stripe metadata). */
+  deploymentId: string;
 }
 
 export async function ledgerCampaign(service: TestService, overrides: Record<string, unknown> = {}): Promise<LedgerCampaign> {
   const body = await newCampaign(service, overrides);
   const { rows } = await service.ctx.db.query<{ id: number }>('SELECT id FROM campaigns WHERE slug = $1', [body.slug]);
-  return { id: rows[0]!.id, slug: body.slug, currency: body.currency, timezone: body.timezone };
+  const deploymentId = await readDeploymentId(service.ctx.db);
+  return { id: rows[0]!.id, slug: body.slug, currency: body.currency, timezone: body.timezone, deploymentId };
 }
 
 export interface Donor {
@@ -145,6 +149,7 @@ function goalpostMetadata(campaign: LedgerCampaign, frequency: 'one_time' | 'mon
     goalpost_frequency: frequency,
     goalpost_amount: String(amount),
     goalpost_fee_amount: String(fee),
+    goalpost_deployment: campaign.deploymentId,
   };
 }
 

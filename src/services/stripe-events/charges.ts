@@ -1,13 +1,15 @@
 import type Stripe from 'stripe';
 import { findDonationBy, updateDonation, type DonationRow } from '../../db/donations.js';
 import { lockStripeIds } from '../../db/locks.js';
+import { readDeploymentId } from '../../db/deployment.js';
+import { currencyRefusal, deploymentRefusal } from '../../domain/foreign-money.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import { disputeStatusOf, nextDisputeStatus, type RefundRef } from '../../domain/ledger.js';
 import { emitConsumerEvent } from '../consumer-events.js';
 import { donationDisputedData, donationRefundedData } from '../consumer-payloads.js';
 import { queueRefundConfirmation } from '../receipts.js';
 import { settle } from './payments.js';
-import { idOf, ignored, processed, requireCampaign, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
+import { idOf, ignored, processed, refused, requireCampaign, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
 
 interface PaymentIds {
   paymentIntentId: string | null;
@@ -47,7 +49,10 @@ export const chargeSucceeded: EventHandler = async (tx, event) => {
     return processed();
   }
   // Only one-time charges carry our metadata (Stripe copies it from the payment intent).
-  if (!ids.paymentIntentId || !readGoalpostMetadata(charge.metadata)) return ignored('no Goalpost payment for this charge (yet)');
+  const metadata = readGoalpostMetadata(charge.metadata);
+  if (!ids.paymentIntentId || !metadata) return ignored('no Goalpost payment for this charge (yet)');
+  const foreign = deploymentRefusal(`charge ${charge.id}`, metadata.deploymentId, await readDeploymentId(tx.client));
+  if (foreign) return refused(foreign);
   return waitForPayment(tx, event, ids);
 };
 
@@ -69,6 +74,8 @@ export const chargeRefunded: EventHandler = async (tx, event) => {
   const ids = { paymentIntentId: idOf(charge.payment_intent), chargeId: charge.id };
   const donation = await donationOfCharge(tx, ids);
   if (!donation) return waitForPayment(tx, event, ids);
+  const wrongCurrency = currencyRefusal(`the refund of charge ${charge.id}`, charge.currency, donation.currency);
+  if (wrongCurrency) return refused(wrongCurrency);
   const campaign = await requireCampaign(tx, donation.campaign_id);
   const refunds = refundsOf(charge);
   const refundedBefore = donation.refunded_gross;
@@ -110,6 +117,8 @@ export function disputeHandler(closed: boolean): EventHandler {
     if (donation.dispute_id && donation.dispute_id !== dispute.id) {
       return ignored(`the payment is already disputed by ${donation.dispute_id}`);
     }
+    const wrongCurrency = currencyRefusal(`dispute ${dispute.id}`, dispute.currency, donation.currency);
+    if (wrongCurrency) return refused(wrongCurrency);
     const campaign = await requireCampaign(tx, donation.campaign_id);
     const status = nextDisputeStatus(donation.dispute_status, disputeStatusOf(dispute.status, closed));
     await updateDonation(tx.client, donation.id, {

@@ -4,8 +4,27 @@ import { lockStripeIds } from '../../db/locks.js';
 import { cancelSubscription, findSubscription } from '../../db/subscriptions.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import { invoiceDonationAmounts } from '../../domain/ledger.js';
-import { advanceDonation, assertCampaignCurrency, paidIn, settle } from './payments.js';
-import { idOf, ignored, processed, requireCampaign, type EventHandler } from './types.js';
+import { readDeploymentId } from '../../db/deployment.js';
+import { currencyRefusal, deploymentRefusal } from '../../domain/foreign-money.js';
+import { advanceDonation, paidIn, settle } from './payments.js';
+import { idOf, ignored, processed, refused, requireCampaign, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
+
+/**
+ * A subscription we hold no record of: it waits for its checkout only when its metadata says
+ * this deployment created it; another deployment's (or integration's) is ignored.
+ */
+async function waitForOwnSubscription(
+  tx: LedgerTx,
+  event: EventInput,
+  subscriptionId: string,
+  metadata: Record<string, string> | null | undefined,
+): Promise<Outcome> {
+  const goalpost = readGoalpostMetadata(metadata);
+  if (!goalpost) return ignored('not a Goalpost subscription (no goalpost metadata)');
+  const foreign = deploymentRefusal(`subscription ${subscriptionId}`, goalpost.deploymentId, await readDeploymentId(tx.client));
+  if (foreign) return refused(foreign);
+  return tx.defer(event, { subscription_id: subscriptionId }, 'waiting for the checkout that started this monthly donation');
+}
 
 /**
  * The subscription an invoice bills. The SDK's pinned API version has it only under
@@ -29,14 +48,11 @@ export const invoicePaid: EventHandler = async (tx, event) => {
   if (!subscriptionId) return ignored('not a subscription invoice');
   await lockStripeIds(tx.client, [invoice.id, subscriptionId]);
   const subscription = await findSubscription(tx.client, subscriptionId);
-  if (!subscription) {
-    const metadata = readGoalpostMetadata(invoice.parent?.subscription_details?.metadata);
-    if (!metadata || !(await tx.campaign(metadata.campaignId))) return ignored('not a Goalpost subscription (no goalpost metadata)');
-    return tx.defer(event, { subscription_id: subscriptionId }, 'waiting for the checkout that started this monthly donation');
-  }
+  if (!subscription) return waitForOwnSubscription(tx, event, subscriptionId, invoice.parent?.subscription_details?.metadata);
   if (invoice.amount_paid <= 0) return ignored('nothing was paid on this invoice');
+  const wrongCurrency = currencyRefusal(`invoice ${invoice.id}`, invoice.currency, subscription.currency);
+  if (wrongCurrency) return refused(wrongCurrency);
   const campaign = await requireCampaign(tx, subscription.campaign_id);
-  assertCampaignCurrency(campaign, invoice.currency, `invoice ${invoice.id}`);
   const paidAt = invoice.status_transitions?.paid_at ? new Date(invoice.status_transitions.paid_at * 1000) : event.created;
   const paid = paidIn(campaign, paidAt);
   const amounts = invoiceDonationAmounts(invoice.amount_paid, { amount: subscription.amount, fee: subscription.fee_amount });
@@ -92,11 +108,7 @@ export const subscriptionDeleted: EventHandler = async (tx, event) => {
   const stripeSubscription = event.object as Stripe.Subscription;
   await lockStripeIds(tx.client, [stripeSubscription.id]);
   const subscription = await findSubscription(tx.client, stripeSubscription.id);
-  if (!subscription) {
-    const metadata = readGoalpostMetadata(stripeSubscription.metadata);
-    if (!metadata || !(await tx.campaign(metadata.campaignId))) return ignored('not a Goalpost subscription (no goalpost metadata)');
-    return tx.defer(event, { subscription_id: stripeSubscription.id }, 'waiting for the checkout that started this monthly donation');
-  }
+  if (!subscription) return waitForOwnSubscription(tx, event, stripeSubscription.id, stripeSubscription.metadata);
   const canceledAt = stripeSubscription.canceled_at ?? stripeSubscription.ended_at;
   await cancelSubscription(tx.client, subscription.id, canceledAt ? new Date(canceledAt * 1000) : event.created);
   return processed();
