@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from './pool.js';
 import type { DisputeStatus, DonationStatus } from '../domain/ledger.js';
 import type { DonationTerms } from '../domain/donation.js';
+import type { KnownRefunds } from '../domain/refunds.js';
 
 export interface DonationRow extends DonationTerms {
   id: string;
@@ -17,7 +18,10 @@ export interface DonationRow extends DonationTerms {
   refunded_amount: number;
   disputed_amount: number;
   dispute_status: DisputeStatus | null;
+  /** The largest cumulative amount_refunded Stripe reported for the charge. */
   refunded_gross: number;
+  /** Refunds Stripe named, by id, with their latest status (domain/refunds.ts). */
+  refunds: KnownRefunds;
   dispute_id: string | null;
   dispute_amount: number;
   receipt_number: string | null;
@@ -29,7 +33,7 @@ const COLUMN_NAMES = [
   'id', 'campaign_id', 'status', 'frequency', 'amount', 'fee_amount', 'currency', 'donor_email', 'donor_name',
   'anonymous', 'message', 'checkout_session_id', 'subscription_id', 'payment_intent_id', 'charge_id', 'invoice_id',
   'period_key', 'paid_at', 'refunded_amount', 'disputed_amount', 'dispute_status', 'refunded_gross', 'dispute_id',
-  'dispute_amount', 'receipt_number', 'created_at', 'updated_at',
+  'dispute_amount', 'receipt_number', 'created_at', 'updated_at', 'refunds',
 ];
 const columns = (alias?: string) => COLUMN_NAMES.map((name) => (alias ? `${alias}.${name}` : name)).join(', ');
 const COLUMNS = columns();
@@ -114,7 +118,7 @@ export async function updateDonation(
     Pick<
       DonationRow,
       | 'status' | 'amount' | 'fee_amount' | 'paid_at' | 'period_key' | 'refunded_gross' | 'dispute_id'
-      | 'dispute_amount' | 'dispute_status' | 'refunded_amount' | 'disputed_amount'
+      | 'dispute_amount' | 'dispute_status' | 'refunded_amount' | 'disputed_amount' | 'refunds'
     >
   > & { links?: { payment_intent_id?: string | null; charge_id?: string | null; checkout_session_id?: string | null } },
 ): Promise<DonationRow> {

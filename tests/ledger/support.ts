@@ -174,6 +174,7 @@ export interface RefundSpec {
   id: string;
   amount: number;
   created: number;
+  status: 'succeeded' | 'failed' | 'canceled';
 }
 
 /** A one-time donation through Checkout, and every event Stripe sends about it. */
@@ -237,7 +238,8 @@ export class OneTimePayment {
 
   charge(): Stripe.Charge {
     const charge = fixture<Stripe.Charge>('charge');
-    const refunded = this.refunds.reduce((sum, refund) => sum + refund.amount, 0);
+    // Stripe's running total drops again when a refund fails or is canceled.
+    const refunded = this.refunds.filter((refund) => refund.status === 'succeeded').reduce((sum, refund) => sum + refund.amount, 0);
     return {
       ...charge,
       id: this.chargeId,
@@ -253,15 +255,7 @@ export class OneTimePayment {
         object: 'list',
         has_more: false,
         url: `/v1/charges/${this.chargeId}/refunds`,
-        data: this.refunds.map((spec) => ({
-          ...fixture<Stripe.Refund>('refund'),
-          id: spec.id,
-          amount: spec.amount,
-          created: spec.created,
-          charge: this.chargeId,
-          payment_intent: this.paymentIntentId,
-          currency: this.campaign.currency,
-        })),
+        data: this.refunds.map((spec) => this.refundObject(spec)),
       },
     };
   }
@@ -277,10 +271,34 @@ export class OneTimePayment {
    */
   refund(amount: number, options: { at?: Date; withList?: boolean } = {}): StripeEventBody {
     const at = options.at ?? new Date();
-    this.refunds.push({ id: uid('re'), amount, created: seconds(at) + this.refunds.length });
+    this.refunds.push({ id: uid('re'), amount, created: seconds(at) + this.refunds.length, status: 'succeeded' });
     const charge = this.charge();
     if (options.withList === false) charge.refunds = null;
     return stripeEvent('charge.refunded', charge, { created: at });
+  }
+
+  private refundObject(spec: RefundSpec): Stripe.Refund {
+    return {
+      ...fixture<Stripe.Refund>('refund'),
+      id: spec.id,
+      amount: spec.amount,
+      created: spec.created,
+      status: spec.status,
+      charge: this.chargeId,
+      payment_intent: this.paymentIntentId,
+      currency: this.campaign.currency,
+    };
+  }
+
+  /** The k-th refund's own event (refund.created, refund.updated, refund.failed, charge.refund.updated), as it stands. */
+  refundEvent(k: number, type: string, at = new Date()): StripeEventBody {
+    return stripeEvent(type, this.refundObject(this.refunds[k]!), { created: at });
+  }
+
+  /** The k-th refund fails (the bank returned it) or is canceled: its event; charge() no longer counts it. */
+  refundEnds(k: number, status: 'failed' | 'canceled', type = status === 'failed' ? 'refund.failed' : 'charge.refund.updated'): StripeEventBody {
+    this.refunds[k]!.status = status;
+    return this.refundEvent(k, type);
   }
 
   dispute(kind: 'created' | 'closed', options: { status?: 'won' | 'lost'; amount?: number; at?: Date } = {}): StripeEventBody {

@@ -15,7 +15,7 @@ import { livemodeRefusal } from '../../domain/foreign-money.js';
 import { stripeEventsFailed, stripeEventsProcessed } from '../../metrics.js';
 import { relayOutboxRows } from '../../queue/outbox-relay.js';
 import { publishProgressChange } from '../progress-events.js';
-import { chargeRefunded, chargeSucceeded, disputeHandler } from './charges.js';
+import { chargeRefunded, chargeSucceeded, disputeHandler, refundUpdated } from './charges.js';
 import { checkoutSessionHandler } from './checkout-sessions.js';
 import { invoicePaid, invoicePaymentPaid, subscriptionDeleted } from './invoices.js';
 import { enqueueStripeEvent } from './ingest.js';
@@ -34,6 +34,11 @@ const HANDLERS: Readonly<Record<string, EventHandler>> = {
   'customer.subscription.deleted': subscriptionDeleted,
   'charge.succeeded': chargeSucceeded,
   'charge.refunded': chargeRefunded,
+  // One refund by id: a failed or canceled one gives its amount back.
+  'refund.created': refundUpdated,
+  'refund.updated': refundUpdated,
+  'refund.failed': refundUpdated,
+  'charge.refund.updated': refundUpdated,
   'charge.dispute.created': disputeHandler(false),
   'charge.dispute.closed': disputeHandler(true),
 };
