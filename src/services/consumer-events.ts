@@ -9,6 +9,7 @@ export const CONSUMER_EVENT_TYPES = [
   'tier.reached',
   'goal.reached',
   'period.closed',
+  'period.restated',
 ] as const;
 export type ConsumerEventType = (typeof CONSUMER_EVENT_TYPES)[number];
 
