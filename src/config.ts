@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -106,11 +107,32 @@ const envSchema = z
     GOALPOST_DATA_DIR: z.string().min(1).default('.goalpost'),
   });
 
-/** Rules across variables, checked on the raw environment so they are reported with the rest. */
+const LIVE_KEY = /^(sk|rk)_live_/;
+
+/** True for a live-mode key: only live-mode events count then, and no Stripe stand-in may be used. */
+export function isLiveKey(key: string | undefined): boolean {
+  return key !== undefined && LIVE_KEY.test(key);
+}
+
+/**
+ * Rules across variables, checked on the raw environment so they are reported with the rest.
+ * Production never falls back to the emulator or to a generated secret: a missing Stripe
+ * variable stops the start instead of quietly accepting events anyone could sign.
+ */
 function crossVariableProblems(source: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => emptyAsUndefined(source[name]) !== undefined;
   const problems: string[] = [];
-  if (source.STRIPE_SECRET_KEY && !source.STRIPE_WEBHOOK_SECRET) {
+  if (source.NODE_ENV === 'production') {
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']) {
+      if (!set(name)) problems.push(`${name}: is required with NODE_ENV=production (the Stripe emulator never runs in production)`);
+    }
+  } else if (set('STRIPE_SECRET_KEY') && !set('STRIPE_WEBHOOK_SECRET')) {
     problems.push('STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set');
+  } else if (set('STRIPE_API_BASE') && !set('STRIPE_WEBHOOK_SECRET')) {
+    problems.push('STRIPE_WEBHOOK_SECRET: is required with STRIPE_API_BASE (the standalone emulator prints the secret it signs with)');
+  }
+  if (set('STRIPE_API_BASE') && isLiveKey(source.STRIPE_SECRET_KEY)) {
+    problems.push('STRIPE_API_BASE: must not be set with a live key (sk_live_/rk_live_): live money only talks to the real Stripe');
   }
   if (source.NODE_ENV === 'production' && source.ADMIN_API_KEY && source.ADMIN_API_KEY.length < PRODUCTION_ADMIN_KEY_LENGTH) {
     problems.push(`ADMIN_API_KEY: must be at least ${PRODUCTION_ADMIN_KEY_LENGTH} characters in production (e.g. openssl rand -hex 32)`);
@@ -123,8 +145,15 @@ const PRODUCTION_ADMIN_KEY_LENGTH = 32;
 
 export type Env = z.infer<typeof envSchema>;
 
-/** The emulator signs its webhooks with this secret when none is configured. */
-export const EMULATOR_WEBHOOK_SECRET = 'whsec_goalpost_emulator_dev_secret';
+/**
+ * Without STRIPE_WEBHOOK_SECRET (development and tests only) the in-process emulator signs with
+ * a secret made up for this process: nobody outside it can sign an event it accepts.
+ */
+export function randomWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('hex')}`;
+}
+
+/** The emulator accepts any test key; this one is not a secret (the emulator holds no real money). */
 export const EMULATOR_SECRET_KEY = 'sk_test_goalpost_emulator';
 
 export interface Config extends Env {
@@ -133,6 +162,8 @@ export interface Config extends Env {
   /** True when no Stripe key is configured: the built-in emulator stands in for Stripe. */
   useStripeEmulator: boolean;
   stripeWebhookSecrets: string[];
+  /** Live keys count only live-mode events; test keys and the emulator only test-mode ones. */
+  stripeLivemode: boolean;
   publicBaseUrl: string;
 }
 
@@ -153,12 +184,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const env = parsed.data;
   const useStripeEmulator = !env.STRIPE_SECRET_KEY;
-  const secrets = env.STRIPE_WEBHOOK_SECRET ?? EMULATOR_WEBHOOK_SECRET;
+  const secrets = env.STRIPE_WEBHOOK_SECRET ?? randomWebhookSecret();
   return {
     ...env,
     queueBackend: env.REDIS_URL ? 'redis' : 'postgres',
     useStripeEmulator,
     stripeWebhookSecrets: secrets.split(','),
+    stripeLivemode: isLiveKey(env.STRIPE_SECRET_KEY),
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
   };
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { randomWebhookSecret } from '../../src/config.js';
 import type { Child } from './children.js';
 import { metric, type MetricInput, type Metric } from './report.js';
 
@@ -38,7 +39,8 @@ export function benchSettings() {
 export type BenchSettings = ReturnType<typeof benchSettings>;
 
 export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
-export const WEBHOOK_SECRET = 'whsec_goalpost_bench_secret';
+/** Made up per run and handed to every child process, like a deployment's own secret. */
+export const WEBHOOK_SECRET = randomWebhookSecret();
 
 export interface RunningApi {
   url: string;

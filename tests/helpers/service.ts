@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import supertest from 'supertest';
-import { loadConfig, requireDatabaseUrl, type ServiceConfig } from '../../src/config.js';
+import { loadConfig, randomWebhookSecret, requireDatabaseUrl, type ServiceConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
@@ -13,6 +13,8 @@ import { jobRegistry } from '../../workers/index.js';
 import { cloneTestDatabase } from './database.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+/** The webhook secret test services verify with (unless a test passes its own), made up per test file. */
+export const TEST_WEBHOOK_SECRET = randomWebhookSecret();
 
 export interface TestService {
   ctx: AppContext;
@@ -50,6 +52,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     ...(!POSTGRES_ONLY && { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' }),
     REDIS_PREFIX: testRedisPrefix(),
     ADMIN_API_KEY: ADMIN_KEY,
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     PORT: '0',
     // Without SMTP_URL receipts become .eml files; keep them out of the working tree.
     RECEIPT_OUTBOX_DIR: join(tmpdir(), 'goalpost-test-outbox'),
