@@ -57,7 +57,13 @@ test('after FLUSHALL under load the recurring jobs come back without a restart a
   expect(Object.keys(report.statuses)).toEqual(['200']);
 
   await eventually('schedulers back', 15_000, presentSchedulers, (present) => present.length === RECURRING.length);
-  await expectLedgerToSettle(drill, donations, 90_000);
+  await expectLedgerToSettle(drill, donations, 90_000).catch(async (error: Error) => {
+    // Which events are left, and what the worker said, to tell a lost job from a slow one.
+    const { rows } = await drill.db.query(
+      `SELECT id, type, status, attempts, reruns, started_at, received_at, last_error FROM stripe_events WHERE status NOT IN ('processed', 'ignored')`,
+    );
+    throw new Error(`${error.message}\nunfinished: ${JSON.stringify(rows)}\nworker: ${worker.child.outputTail()}`);
+  });
   const expectedMail = donations.stream.donations.length + donations.stream.expected.refundsCount;
   await eventually(
     'every receipt and refund confirmation sent',
