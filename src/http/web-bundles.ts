@@ -19,6 +19,9 @@ export interface WebBundles {
   dashboardScript: WebAsset;
   dashboardStyles: WebAsset;
   dashboardPage: WebAsset;
+  donorScript: WebAsset;
+  donorStyles: WebAsset;
+  donorPage: WebAsset;
 }
 
 function asset(body: Buffer, contentType: string): WebAsset {
@@ -37,7 +40,13 @@ function asset(body: Buffer, contentType: string): WebAsset {
 async function buildBundles(): Promise<WebBundles> {
   const result = await build({
     absWorkingDir: WEB_ROOT,
-    entryPoints: { widget: 'widget/index.ts', dashboard: 'dashboard/index.ts', 'dashboard-styles': 'dashboard/dashboard.css' },
+    entryPoints: {
+      widget: 'widget/index.ts',
+      dashboard: 'dashboard/index.ts',
+      'dashboard-styles': 'dashboard/dashboard.css',
+      donor: 'donor/index.ts',
+      'donor-styles': 'donor/donor.css',
+    },
     outdir: 'out',
     bundle: true,
     minify: true,
@@ -57,6 +66,9 @@ async function buildBundles(): Promise<WebBundles> {
     dashboardScript: asset(output('dashboard.js'), 'text/javascript; charset=utf-8'),
     dashboardStyles: asset(output('dashboard-styles.css'), 'text/css; charset=utf-8'),
     dashboardPage: asset(await readFile(`${WEB_ROOT}dashboard/index.html`), 'text/html; charset=utf-8'),
+    donorScript: asset(output('donor.js'), 'text/javascript; charset=utf-8'),
+    donorStyles: asset(output('donor-styles.css'), 'text/css; charset=utf-8'),
+    donorPage: asset(await readFile(`${WEB_ROOT}donor/index.html`), 'text/html; charset=utf-8'),
   };
 }
 
