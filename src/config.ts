@@ -56,6 +56,10 @@ const envSchema = z
     SSE_MAX_CONNECTIONS_PER_CLIENT: integer(20, 1),
     // Comment lines on idle live-progress streams so proxies keep them open (most cut at 30-60 s).
     SSE_HEARTBEAT_MS: integer(15_000, 100),
+    // Live progress at front-page scale (issue 17): streams one process holds at most (503 past
+    // it; about 6 kB each), and how long a shutdown spreads the ends of its streams over.
+    SSE_MAX_STREAMS: integer(20_000, 1),
+    SSE_DRAIN_MS: integer(2_000, 0),
     STRIPE_EVENT_ATTEMPTS: integer(8, 1),
     RECEIPT_ATTEMPTS: integer(12, 1),
     // First retry delay of a receipt; each next one doubles (12 attempts from 10 s span about 6 hours).
@@ -65,6 +69,12 @@ const envSchema = z
     RECONCILE_EVERY_MS: integer(300_000, 1_000),
     SWEEP_EVERY_MS: integer(30_000, 100),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 100),
+    // Monthly donors' manage links (issue 11): how long a link works, the key that signs it (when
+    // unset, a random key is made once and kept in the database, shared by every process), and
+    // how many links one client may ask for per hour.
+    DONOR_LINK_TTL_DAYS: integer(30, 1),
+    DONOR_LINK_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+    DONOR_LINK_RATE_LIMIT_PER_HOUR: integer(10, 1),
     // Nothing to install but Node (issue 15): the embedded PostgreSQL's folder when DATABASE_URL is unset.
     GOALPOST_DATA_DIR: z.string().min(1).default('.goalpost'),
   });

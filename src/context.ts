@@ -61,7 +61,9 @@ export function createContext(config: ServiceConfig, logger: Logger = createLogg
     progress,
     logger,
     maxConnectionsPerClient: config.SSE_MAX_CONNECTIONS_PER_CLIENT,
+    maxStreams: config.SSE_MAX_STREAMS,
     heartbeatMs: config.SSE_HEARTBEAT_MS,
+    drainMs: config.SSE_DRAIN_MS,
   });
   const stripe = createStripeClient(config);
   const mailer = createMailer(config, logger);

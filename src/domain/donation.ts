@@ -15,3 +15,14 @@ export interface DonationTerms {
   anonymous: boolean;
   message: string | null;
 }
+
+/** What brought the donor (the page's ?source= or an attribute, and its UTM tags); each ≤ 64 characters. */
+export interface Attribution {
+  source: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+}
+
+export const ATTRIBUTION_FIELDS = ['source', 'utm_source', 'utm_medium', 'utm_campaign'] as const;
+export const MAX_ATTRIBUTION_LENGTH = 64;

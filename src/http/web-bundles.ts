@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { strongEtag } from '../domain/etag.js';
 
 /** The browser code (src/web), kept out of the server's tsconfig: it targets the DOM, not Node. */
 export const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
@@ -19,13 +19,16 @@ export interface WebBundles {
   dashboardScript: WebAsset;
   dashboardStyles: WebAsset;
   dashboardPage: WebAsset;
+  donorScript: WebAsset;
+  donorStyles: WebAsset;
+  donorPage: WebAsset;
 }
 
 function asset(body: Buffer, contentType: string): WebAsset {
   return {
     body,
     gzipped: gzipSync(body, { level: 9 }),
-    etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+    etag: strongEtag(body),
     contentType,
   };
 }
@@ -37,7 +40,13 @@ function asset(body: Buffer, contentType: string): WebAsset {
 async function buildBundles(): Promise<WebBundles> {
   const result = await build({
     absWorkingDir: WEB_ROOT,
-    entryPoints: { widget: 'widget/index.ts', dashboard: 'dashboard/index.ts', 'dashboard-styles': 'dashboard/dashboard.css' },
+    entryPoints: {
+      widget: 'widget/index.ts',
+      dashboard: 'dashboard/index.ts',
+      'dashboard-styles': 'dashboard/dashboard.css',
+      donor: 'donor/index.ts',
+      'donor-styles': 'donor/donor.css',
+    },
     outdir: 'out',
     bundle: true,
     minify: true,
@@ -57,6 +66,9 @@ async function buildBundles(): Promise<WebBundles> {
     dashboardScript: asset(output('dashboard.js'), 'text/javascript; charset=utf-8'),
     dashboardStyles: asset(output('dashboard-styles.css'), 'text/css; charset=utf-8'),
     dashboardPage: asset(await readFile(`${WEB_ROOT}dashboard/index.html`), 'text/html; charset=utf-8'),
+    donorScript: asset(output('donor.js'), 'text/javascript; charset=utf-8'),
+    donorStyles: asset(output('donor-styles.css'), 'text/css; charset=utf-8'),
+    donorPage: asset(await readFile(`${WEB_ROOT}donor/index.html`), 'text/html; charset=utf-8'),
   };
 }
 

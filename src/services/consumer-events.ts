@@ -6,9 +6,16 @@ export const CONSUMER_EVENT_TYPES = [
   'donation.succeeded',
   'donation.refunded',
   'donation.disputed',
+  // An offline donation an admin voided (recorded by mistake, a cheque that bounced).
+  'donation.voided',
   'tier.reached',
   'goal.reached',
   'period.closed',
+  // Monthly donations (issue 11).
+  'donation.failed',
+  'subscription.created',
+  'subscription.updated',
+  'subscription.canceled',
 ] as const;
 export type ConsumerEventType = (typeof CONSUMER_EVENT_TYPES)[number];
 

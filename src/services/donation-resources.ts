@@ -1,6 +1,7 @@
 import type { DonationRow } from '../db/donations.js';
 import type { LedgerEntryRow } from '../db/ledger.js';
 import type { ReceiptRow } from '../db/receipts.js';
+import type { Attribution } from '../domain/donation.js';
 
 /** A donation's money as every outside view shows it (admin API, consumer webhooks). */
 export function donationMoney(donation: DonationRow) {
@@ -12,8 +13,18 @@ export function donationMoney(donation: DonationRow) {
     currency: donation.currency,
     refunded_amount: donation.refunded_amount,
     disputed_amount: donation.disputed_amount,
-    net_amount: donation.amount - donation.refunded_amount - donation.disputed_amount,
+    net_amount: donation.voided_at ? 0 : donation.amount - donation.refunded_amount - donation.disputed_amount,
   };
+}
+
+/** How offline money arrived; null for Stripe donations. */
+export function offlineOf(donation: DonationRow) {
+  if (donation.origin !== 'offline') return null;
+  return { method: donation.offline_method, reference: donation.offline_reference, voided_at: donation.voided_at?.toISOString() ?? null };
+}
+
+export function attributionOf(donation: Attribution) {
+  return { source: donation.source, utm_source: donation.utm_source, utm_medium: donation.utm_medium, utm_campaign: donation.utm_campaign };
 }
 
 /** A donation as the admin API shows it: money, donor, month, and every Stripe id behind it. */
@@ -28,6 +39,10 @@ export function adminDonationResource(donation: DonationRow & { campaign_slug: s
       : null,
     donor: { email: donation.donor_email, name: donation.donor_name, anonymous: donation.anonymous },
     message: donation.message,
+    message_hidden: donation.message_hidden,
+    origin: donation.origin,
+    offline: offlineOf(donation),
+    attribution: attributionOf(donation),
     month: donation.period_key,
     paid_at: donation.paid_at?.toISOString() ?? null,
     receipt_number: donation.receipt_number,

@@ -2,8 +2,10 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { STRIPE_MAXIMUM_CHARGE } from '../../domain/checkout.js';
+import { MAX_ATTRIBUTION_LENGTH } from '../../domain/donation.js';
 import { AppError } from '../../errors.js';
 import { checkoutState, startCheckout, type CheckoutDeps } from '../../services/checkout.js';
+import { manageLinkOfCheckout } from '../../services/donor-links.js';
 import { canceledPage, thankYouPage } from '../checkout-pages.js';
 import { rateLimitStore, sharedRateLimit } from '../rate-limit.js';
 import { defineRoute } from '../route.js';
@@ -11,6 +13,8 @@ import { problemSchema, problems, slugSchema } from '../schemas.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
+
+const attributionField = z.string().trim().min(1).max(MAX_ATTRIBUTION_LENGTH).optional();
 
 const checkoutRequestSchema = z
   .object({
@@ -25,6 +29,11 @@ const checkoutRequestSchema = z
     cover_fees: z.boolean().default(false).describe('the donor adds the processing fee on top'),
     success_url: z.string().max(2000).optional().describe('where Stripe sends the donor after paying; {CHECKOUT_SESSION_ID} is added if missing'),
     cancel_url: z.string().max(2000).optional(),
+    // Attribution: what brought the donor (kept on the donation, shown in admin reads, the CSV export and consumer payloads).
+    source: attributionField.describe('where the donation came from, e.g. "newsletter" or an article slug'),
+    utm_source: attributionField,
+    utm_medium: attributionField,
+    utm_campaign: attributionField,
   })
   .strict();
 
@@ -164,7 +173,11 @@ export function checkoutRouter(ctx: Pick<AppContext, 'db' | 'stripe' | 'config' 
     },
     async ({ query, res }) => {
       res.setHeader('Cache-Control', 'no-store');
-      res.type('html').send(thankYouPage(await checkoutState(deps, query.session_id)));
+      const state = await checkoutState(deps, query.session_id);
+      const manageUrl = state.frequency === 'monthly' && state.donation?.status === 'succeeded'
+        ? await manageLinkOfCheckout(ctx.db, ctx.config, query.session_id)
+        : null;
+      res.type('html').send(thankYouPage(state, manageUrl));
     },
   );
 

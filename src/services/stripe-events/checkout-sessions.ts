@@ -4,8 +4,11 @@ import { advanceCheckoutStatus, findCheckout, type CheckoutRow } from '../../db/
 import { findDonationBy, insertDonation, updateDonation, type DonationRow } from '../../db/donations.js';
 import { lockStripeIds } from '../../db/locks.js';
 import { upsertSubscription } from '../../db/subscriptions.js';
+import type { Attribution } from '../../domain/donation.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import type { DonationStatus } from '../../domain/ledger.js';
+import { emitConsumerEvent } from '../consumer-events.js';
+import { subscriptionEventData } from '../consumer-payloads.js';
 import { advanceDonation, assertCampaignCurrency, paidIn, settle } from './payments.js';
 import { idOf, ignored, processed, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
 
@@ -31,6 +34,12 @@ function donorOf(context: CheckoutContext) {
     anonymous: request ? request.anonymous : true,
     message: request?.message ?? null,
   };
+}
+
+/** What brought the donor, as the checkout recorded it (nothing without our checkout row). */
+function attributionOf(request: CheckoutRow | null): Attribution | undefined {
+  if (!request) return undefined;
+  return { source: request.source, utm_source: request.utm_source, utm_medium: request.utm_medium, utm_campaign: request.utm_campaign };
 }
 
 /** One-time payments: paid at completion (card) or later (delayed methods). */
@@ -101,6 +110,7 @@ async function oneTimeCheckout(context: CheckoutContext, kind: SessionEvent): Pr
       payment_intent_id: paymentIntentId,
       invoice_id: null,
       paid: incoming === 'succeeded' ? paid : null,
+      attribution: attributionOf(context.request),
     });
     if (!donation) throw new Error(`a donation for checkout ${session.id} appeared concurrently`);
   } else {
@@ -122,7 +132,7 @@ async function monthlyCheckout(context: CheckoutContext, kind: SessionEvent): Pr
   const firstInvoiceId = idOf(session.invoice);
   if (!subscriptionId) return processed(kind === 'expired' ? 'the checkout expired without a payment' : 'no subscription on the session yet');
   const donor = donorOf(context);
-  const subscription = await upsertSubscription(tx.client, {
+  const { row: subscription, inserted } = await upsertSubscription(tx.client, {
     id: subscriptionId,
     campaign_id: campaign.id,
     checkout_session_id: session.id,
@@ -133,7 +143,16 @@ async function monthlyCheckout(context: CheckoutContext, kind: SessionEvent): Pr
     donor_email: donor.donor_email,
     donor_name: donor.donor_name,
     anonymous: donor.anonymous,
+    started_at: context.event.created,
   });
+  if (inserted) {
+    await emitConsumerEvent(tx.client, {
+      type: 'subscription.created',
+      data: subscriptionEventData(subscription, campaign),
+      dedupeKey: `subscription.created:${subscription.id}`,
+      at: context.event.created,
+    });
+  }
   if (firstInvoiceId) {
     const incoming: DonationStatus = kind === 'async_payment_failed' ? 'failed' : kind === 'expired' ? 'expired' : 'pending';
     let donation = await findDonationBy(tx.client, { invoiceId: firstInvoiceId });
@@ -151,6 +170,7 @@ async function monthlyCheckout(context: CheckoutContext, kind: SessionEvent): Pr
         payment_intent_id: null,
         invoice_id: firstInvoiceId,
         paid: null,
+        attribution: attributionOf(context.request),
       });
       if (!donation) throw new Error(`a donation for invoice ${firstInvoiceId} appeared concurrently`);
     } else {
