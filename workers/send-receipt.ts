@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
+import { isDatabaseUnavailable } from '../src/db/pool.js';
 import { claimReceipt, findReceipt, markReceiptSent, releaseReceipt, type ReceiptRow } from '../src/db/receipts.js';
 import { isRecipientRejected } from '../src/integrations/mail.js';
 import { countReceipt } from '../src/metrics.js';
@@ -39,11 +41,31 @@ export const sendReceipt = defineJob({
       throw await recordFailure(ctx, receipt, job, error);
     }
     // Deliberately outside the catch: failing to record a delivered mail must not mark it for resending.
-    await markReceiptSent(ctx.db, receipt.id, messageId);
+    await recordSent(ctx, receipt, messageId);
     countReceipt(receipt.kind, 'sent');
     ctx.logger.info({ receiptId, kind: receipt.kind, attempt: receipt.attempts, messageId }, 'receipt sent');
   },
 });
+
+/** How often a delivered mail's record is tried again while the database is away. */
+const RECORD_SENT_RETRY_MS = 1_000;
+
+/**
+ * Records a delivered mail, waiting out a database outage (up to the claim's own lifetime) rather
+ * than giving up: a receipt whose delivery went unrecorded would be taken over and sent twice.
+ */
+async function recordSent(ctx: AppContext, receipt: ReceiptRow, messageId: string): Promise<void> {
+  const giveUpAt = Date.now() + ctx.config.RECEIPT_SENDING_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return await markReceiptSent(ctx.db, receipt.id, messageId);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() + RECORD_SENT_RETRY_MS >= giveUpAt) throw error;
+      ctx.logger.debug({ receiptId: receipt.id }, 'receipt sent but the database is away; recording it again shortly');
+      await sleep(RECORD_SENT_RETRY_MS);
+    }
+  }
+}
 
 /**
  * Someone else has the row, or it is finished. A row another worker is sending is looked at again

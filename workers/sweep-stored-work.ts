@@ -1,6 +1,7 @@
 import { relayOutbox } from '../src/queue/outbox-relay.js';
 import { defineJob } from '../src/queue/define-job.js';
 import { purgeExpiredIdempotencyKeys } from '../src/db/idempotency-keys.js';
+import { deleteEndedRateLimits } from '../src/db/rate-limits.js';
 import { requeueStrandedReceipts } from '../src/services/receipts.js';
 import { requeueOverdueDeliveries } from '../src/services/webhook-delivery.js';
 import { sweepStripeEvents } from '../src/services/stripe-events/recovery.js';
@@ -11,6 +12,7 @@ import { sweepStripeEvents } from '../src/services/stripe-events/recovery.js';
  */
 export const sweepStoredWork = defineJob({
   name: 'maintenance.sweep',
+  recurring: true,
   async handle(ctx) {
     const relayed = await relayOutbox(ctx.db, ctx.queues);
     if (relayed) ctx.logger.info({ relayed }, 'outbox rows swept into the queue');
@@ -23,5 +25,7 @@ export const sweepStoredWork = defineJob({
     const receipts = await requeueStrandedReceipts(ctx);
     if (receipts) ctx.logger.info({ receipts }, 'pending receipts whose job was lost queued again');
     await purgeExpiredIdempotencyKeys(ctx.db);
+    // Rate-limit windows kept in PostgreSQL (no REDIS_URL) that have ended.
+    await deleteEndedRateLimits(ctx.db);
   },
 });

@@ -1,11 +1,9 @@
 /** `npm start`: migrations, then the API and the workers in one process (plus the Stripe emulator without a key). */
-import { bootContext, configOrExit, drainOnSignal, listen, prepareDatabase, runWorkers } from '../runtime.js';
+import { boot, drainOnSignal, listen, runWorkers } from '../runtime.js';
 import { launchStripeEmulator, shouldRunEmulator } from '../emulator/launch.js';
 
-const config = configOrExit();
-const ctx = bootContext(config);
-await prepareDatabase(config, ctx.logger);
-const emulator = shouldRunEmulator(config) ? await launchStripeEmulator(config, ctx.logger) : undefined;
+const { ctx, database } = await boot({ migrate: true });
+const emulator = shouldRunEmulator(ctx.config) ? await launchStripeEmulator(ctx.config, ctx.logger) : undefined;
 const workers = await runWorkers(ctx);
 const server = await listen(ctx);
-drainOnSignal(ctx, { server, workers, extra: emulator ? [emulator.close] : [] });
+drainOnSignal(ctx, { server, workers, database, extra: emulator ? [emulator.close] : [] });

@@ -2,6 +2,7 @@ import type { DonationRow } from '../db/donations.js';
 import type { LedgerEntryRow } from '../db/ledger.js';
 import type { ReceiptRow } from '../db/receipts.js';
 import type { Attribution } from '../domain/donation.js';
+import { refundedGrossOf } from '../domain/refunds.js';
 
 /** A donation's money as every outside view shows it (admin API, consumer webhooks). */
 export function donationMoney(donation: DonationRow) {
@@ -33,7 +34,7 @@ export function adminDonationResource(donation: DonationRow & { campaign_slug: s
     id: donation.id,
     campaign: donation.campaign_slug,
     ...donationMoney(donation),
-    charge_refunded_amount: donation.refunded_gross,
+    charge_refunded_amount: refundedGrossOf(donation.refunded_gross, donation.refunds),
     dispute: donation.dispute_id
       ? { id: donation.dispute_id, status: donation.dispute_status, amount: donation.dispute_amount }
       : null,

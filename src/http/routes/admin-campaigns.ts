@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
-import { findCampaignBySlug, listCampaigns } from '../../db/campaigns.js';
+import { findCampaignBySlug, listCampaigns, type CampaignRow } from '../../db/campaigns.js';
+import { earliestPeriodWithMoney } from '../../db/periods.js';
 import type { Db } from '../../db/pool.js';
 import { ATTRIBUTION_DIMENSIONS, monthTotalsBy } from '../../db/attribution.js';
-import { periodKeyOf, periodLabel } from '../../domain/period.js';
+import { periodKeyOf, periodKeysBetween, periodLabel } from '../../domain/period.js';
 import { adminCampaignResource, createCampaign, patchCampaign } from '../../services/campaigns.js';
 import { monthlyHistory } from '../../services/months.js';
 import type { ProgressReader } from '../../services/progress.js';
@@ -22,6 +23,18 @@ import {
 const slugParams = z.object({ slug: slugSchema });
 const campaignCursor = z.object({ created_at: z.string(), id: z.number().int() });
 const MAX_HISTORY_MONTHS = 240;
+
+/**
+ * Where the month history starts when no `from` is asked for: the campaign's creation month, or
+ * an earlier month holding money (a donation dated before the campaign was created here, e.g.
+ * imported), never after `to` and never more than the longest range allowed.
+ */
+async function defaultHistoryStart(db: Db, campaign: CampaignRow, to: string): Promise<string> {
+  const created = periodKeyOf(campaign.created_at, campaign.timezone);
+  const withMoney = await earliestPeriodWithMoney(db, campaign.id);
+  const earliest = [created, withMoney ?? created, to].sort()[0]!;
+  return periodKeysBetween(earliest, to).slice(0, MAX_HISTORY_MONTHS).at(-1)!;
+}
 
 const monthRow = z.object({
   month: z.string(),
@@ -160,7 +173,7 @@ export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
       if (!campaign) throw notFound(`Campaign "${params.slug}"`);
       const current = periodKeyOf(new Date(), campaign.timezone);
       const to = query.to ?? current;
-      const from = query.from ?? periodKeyOf(campaign.created_at, campaign.timezone);
+      const from = query.from ?? (await defaultHistoryStart(db, campaign, to));
       const problemsFound = [
         ...(to > current ? [{ field: 'to', message: `must not be after the current month (${current})` }] : []),
         ...(from > to ? [{ field: 'from', message: 'must not be after to' }] : []),
