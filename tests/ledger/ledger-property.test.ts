@@ -363,7 +363,12 @@ test(
         const { rows: waiting } = await first.ctx.db.query('SELECT count(*)::int AS n FROM pending_adjustments WHERE stripe_event_id = ANY($1)', [ids]);
         expect(waiting[0].n).toBe(0);
       }),
-      { numRuns: RUNS, endOnFailure: true },
+      // LEDGER_PROPERTY_SEED (and _PATH) replay a counterexample fast-check printed.
+      {
+        numRuns: RUNS,
+        endOnFailure: true,
+        ...(process.env.LEDGER_PROPERTY_SEED && { seed: Number(process.env.LEDGER_PROPERTY_SEED), path: process.env.LEDGER_PROPERTY_PATH }),
+      },
     );
   },
   300_000,
