@@ -97,6 +97,8 @@ try {
     REDIS_URL: settings.redisUrl,
     REDIS_PREFIX: redisPrefix,
     ADMIN_API_KEY: ADMIN_KEY,
+    // Production refuses to start without a Stripe key; the emulator takes any test key.
+    STRIPE_SECRET_KEY: 'sk_test_goalpost_emulator',
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     STRIPE_API_BASE: emulator.url,
     CHECKOUT_RATE_LIMIT_PER_MINUTE: '1000000',

@@ -60,6 +60,8 @@ export async function startDrill(env: Record<string, string> = {}): Promise<Dril
     ...(!postgresOnly && { REDIS_URL: redis.url }),
     REDIS_PREFIX: `gp-faults-${randomBytes(3).toString('hex')}`,
     ADMIN_API_KEY: ADMIN_KEY,
+    // Production refuses to start without a Stripe key; the emulator takes any test key.
+    STRIPE_SECRET_KEY: 'sk_test_goalpost_emulator',
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     STRIPE_API_BASE: stripe.url,
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
