@@ -112,6 +112,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/**
+ * `npm start` runs the emulator in-process only when no Stripe key is set and STRIPE_API_BASE
+ * does not point at another Stripe stand-in (a standalone emulator, stripe-mock).
+ */
+export function shouldRunEmulator(config: Config): boolean {
+  return config.useStripeEmulator && !config.STRIPE_API_BASE;
+}
+
 /** Reads `.env` when present (Node's own parser) without overriding the real environment. */
 export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);

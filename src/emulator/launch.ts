@@ -2,14 +2,6 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { runStripeEmulator, type StripeEmulator } from './server.js';
 
-/**
- * `npm start` runs the emulator in-process only when no Stripe key is set and STRIPE_API_BASE
- * does not point at another Stripe stand-in (a standalone emulator, stripe-mock).
- */
-export function shouldRunEmulator(config: Config): boolean {
-  return config.useStripeEmulator && !config.STRIPE_API_BASE;
-}
-
 export interface LaunchOverrides {
   port?: number;
   host?: string;

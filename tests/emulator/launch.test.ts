@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { launchStripeEmulator, shouldRunEmulator } from '../../src/emulator/launch.js';
+import { loadConfig, shouldRunEmulator } from '../../src/config.js';
+import { launchStripeEmulator } from '../../src/emulator/launch.js';
 import { createLogger } from '../../src/logger.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { oneTimeSession } from './support.js';

@@ -1,0 +1,23 @@
+// `npm run build`: compiles src/ and workers/ to dist/ with tsc, then bundles the widget and the
+// dashboard into dist/web, so a production process runs plain Node with no TypeScript loader and
+// no bundler. Plain JavaScript on purpose: it must run before anything is compiled.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SOURCE_INPUTS, STAMP_FILE, sourceFingerprint } from './build-inputs.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+
+// A stale stamp must never survive a failed build.
+rmSync(join(dist, STAMP_FILE), { force: true });
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+
+const { bundleWeb } = await import(join(dist, 'src/http/web-bundler.js'));
+const files = await bundleWeb();
+mkdirSync(join(dist, 'web'), { recursive: true });
+for (const [name, body] of Object.entries(files)) writeFileSync(join(dist, 'web', name), body);
+
+writeFileSync(join(dist, STAMP_FILE), `${sourceFingerprint(root)}\n`);
+console.log(`built dist/ from ${SOURCE_INPUTS.join(', ')}`);
