@@ -14,6 +14,7 @@ const elements = [
   { type: 'integrations', pattern: 'src/integrations/**', mode: 'full' },
   { type: 'services', pattern: 'src/services/**', mode: 'full' },
   { type: 'queue', pattern: 'src/queue/**', mode: 'full' },
+  { type: 'presenters', pattern: 'src/http/presenters/**', mode: 'full' },
   { type: 'http', pattern: 'src/http/**', mode: 'full' },
   { type: 'workers', pattern: 'workers/**', mode: 'full' },
   { type: 'context', pattern: 'src/context.ts', mode: 'full' },
@@ -49,14 +50,17 @@ const policies = [
   allowTypes('queue', ['context']),
   allow('metrics', ['queue', 'shared']),
   // Routes, presenters, SSE: they call services, never the database.
-  allow('http', ['http', 'services', 'domain', 'integrations', 'queue', 'errors', 'shared', 'metrics']),
+  allow('http', ['http', 'presenters', 'services', 'domain', 'integrations', 'queue', 'errors', 'shared', 'metrics']),
   allowTypes('http', ['context', 'db']),
+  // Wire shapes of rows: shared by the routes and the CLI's output.
+  allow('presenters', ['presenters', 'domain']),
+  allowTypes('presenters', ['db']),
   // One thin file per job: a service call with the job's payload.
   allow('workers', ['workers', 'services', 'queue', 'domain', 'errors', 'shared', 'metrics']),
   allowTypes('workers', ['context', 'db']),
-  allow('context', ['db', 'services', 'integrations', 'queue', 'shared', 'metrics']),
+  allow('context', ['http', 'db', 'services', 'integrations', 'queue', 'shared', 'metrics']),
   allow('composition', ['context', 'metrics', 'db', 'services', 'integrations', 'queue', 'http', 'workers', 'domain', 'errors', 'shared']),
-  allow('bin', ['composition', 'context', 'services', 'db', 'domain', 'errors', 'shared', 'emulator']),
+  allow('bin', ['composition', 'context', 'presenters', 'services', 'db', 'domain', 'errors', 'shared', 'emulator']),
   allow('emulator', ['emulator', 'shared', 'errors']),
   allow('web', ['web', 'domain']),
 ];

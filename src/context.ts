@@ -5,7 +5,7 @@ import { createPool, type Db } from './db/pool.js';
 import { jobOptions } from './queue/jobs.js';
 import { createProducerConnection, createQueues, type Queues } from './queue/queues.js';
 import { ProgressReader } from './services/progress.js';
-import { ProgressHub } from './services/progress-hub.js';
+import { ProgressHub } from './http/progress-hub.js';
 import { createStripeClient, type Stripe } from './integrations/stripe.js';
 import { createMailer, type Mailer } from './integrations/mail.js';
 

@@ -1,3 +1,5 @@
+import type { DonationStatus } from './ledger.js';
+
 export type Frequency = 'one_time' | 'monthly';
 
 /**
@@ -14,4 +16,24 @@ export interface DonationTerms {
   donor_name: string | null;
   anonymous: boolean;
   message: string | null;
+}
+
+/** A donation's money as every outside view shows it (admin API, consumer webhooks). */
+export function donationMoney(
+  donation: Pick<DonationTerms, 'frequency' | 'amount' | 'fee_amount' | 'currency'> & {
+    status: DonationStatus;
+    refunded_amount: number;
+    disputed_amount: number;
+  },
+) {
+  return {
+    status: donation.status,
+    frequency: donation.frequency,
+    amount: donation.amount,
+    fee_amount: donation.fee_amount,
+    currency: donation.currency,
+    refunded_amount: donation.refunded_amount,
+    disputed_amount: donation.disputed_amount,
+    net_amount: donation.amount - donation.refunded_amount - donation.disputed_amount,
+  };
 }

@@ -1,8 +1,9 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors.js';
-import { findActiveKeyByHash, touchApiKey, type ApiKeyScope } from '../db/api-keys.js';
-import { hashApiKey, sameKey } from '../domain/api-keys.js';
+import type { ApiKeyScope } from '../db/api-keys.js';
 import type { Db } from '../db/pool.js';
+import { sameKey } from '../domain/api-keys.js';
+import { verifyApiKey } from '../services/api-keys.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -30,10 +31,9 @@ export function authenticate(db: Db, bootstrapKey: string | undefined): RequestH
         req.auth = { keyId: 'bootstrap', name: 'ADMIN_API_KEY', scope: 'admin' };
         return next();
       }
-      const key = await findActiveKeyByHash(db, hashApiKey(presented));
+      const key = await verifyApiKey(db, presented);
       if (!key) throw new AppError('unauthorized', 'The API key is not valid or has been revoked.');
       req.auth = { keyId: key.id, name: key.name, scope: key.scope };
-      touchApiKey(db, key.id).catch(() => {});
       next();
     } catch (error) {
       next(error);

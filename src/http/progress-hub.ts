@@ -4,8 +4,8 @@ import type { CampaignRow } from '../db/campaigns.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sseConnections } from '../metrics.js';
-import { progressChannel } from './progress-events.js';
-import type { ProgressReader } from './progress.js';
+import { progressChannel } from '../services/progress-events.js';
+import type { ProgressReader } from '../services/progress.js';
 
 export interface ProgressHubOptions {
   redisUrl: string;

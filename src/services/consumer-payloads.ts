@@ -4,7 +4,7 @@ import { TOTAL_PERIOD } from '../db/periods.js';
 import type { DisputeStatus } from '../domain/ledger.js';
 import { periodLabel } from '../domain/period.js';
 import type { Tier } from '../domain/progress.js';
-import { donationMoney } from './donation-resources.js';
+import { donationMoney } from '../domain/donation.js';
 
 /**
  * The `data` of each consumer webhook event. Payloads are small and self-contained, carry money

@@ -1,20 +1,7 @@
-import type { DonationRow } from '../db/donations.js';
-import type { LedgerEntryRow } from '../db/ledger.js';
-import type { ReceiptRow } from '../db/receipts.js';
-
-/** A donation's money as every outside view shows it (admin API, consumer webhooks). */
-export function donationMoney(donation: DonationRow) {
-  return {
-    status: donation.status,
-    frequency: donation.frequency,
-    amount: donation.amount,
-    fee_amount: donation.fee_amount,
-    currency: donation.currency,
-    refunded_amount: donation.refunded_amount,
-    disputed_amount: donation.disputed_amount,
-    net_amount: donation.amount - donation.refunded_amount - donation.disputed_amount,
-  };
-}
+import type { DonationRow } from '../../db/donations.js';
+import { donationMoney } from '../../domain/donation.js';
+import type { LedgerEntryRow } from '../../db/ledger.js';
+import type { ReceiptRow } from '../../db/receipts.js';
 
 /** A donation as the admin API shows it: money, donor, month, and every Stripe id behind it. */
 export function adminDonationResource(donation: DonationRow & { campaign_slug: string }) {

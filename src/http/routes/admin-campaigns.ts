@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
-import { findCampaignBySlug, listCampaigns } from '../../db/campaigns.js';
 import type { Db } from '../../db/pool.js';
 import { periodKeyOf } from '../../domain/period.js';
-import { adminCampaignResource, createCampaign, patchCampaign } from '../../services/campaigns.js';
+import { adminCampaignResource, createCampaign, findCampaignBySlug, listCampaigns, patchCampaign } from '../../services/campaigns.js';
 import { monthlyHistory } from '../../services/months.js';
 import type { ProgressReader } from '../../services/progress.js';
 import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';

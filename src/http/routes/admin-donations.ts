@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { notFound } from '../../errors.js';
-import { findCampaignBySlug } from '../../db/campaigns.js';
-import { findDonationWithCampaign, listDonations } from '../../db/donations.js';
-import { ledgerEntriesOf } from '../../db/ledger.js';
 import type { Db } from '../../db/pool.js';
-import { listReceipts } from '../../db/receipts.js';
-import { adminDonationResource, ledgerEntryResource, receiptStatusResource } from '../../services/donation-resources.js';
+import { findCampaignBySlug } from '../../services/campaigns.js';
+import { findDonationWithCampaign, ledgerEntriesOf, listDonations } from '../../services/donations.js';
+import { listMails } from '../../services/receipts.js';
+import { adminDonationResource, ledgerEntryResource, receiptStatusResource } from '../presenters/donations.js';
 import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
 import { listOf, minorUnits, monthSchema, problems, slugSchema } from '../schemas.js';
 
@@ -136,7 +135,7 @@ export function adminDonationsRouter(db: Db): Router {
       if (!donation) throw notFound(`Donation "${params.id}"`);
       const [entries, [receipt]] = await Promise.all([
         ledgerEntriesOf(db, donation.id),
-        listReceipts(db, { donationId: donation.id, kind: 'receipt', limit: 1 }),
+        listMails(db, { donationId: donation.id, kind: 'receipt', limit: 1 }),
       ]);
       res.json({
         ...adminDonationResource(donation),

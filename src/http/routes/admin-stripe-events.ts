@@ -2,13 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
 import type { AppContext } from '../../context.js';
-import {
-  findStoredStripeEvent,
-  listStripeEvents,
-  rerunJobId,
-  resetStripeEventForReplay,
-  type StripeEventRow,
-} from '../../db/stripe-events.js';
+import type { StripeEventRow } from '../../db/stripe-events.js';
+import { findStoredStripeEvent, listStripeEvents, rerunJobId, resetStripeEventForReplay } from '../../services/stripe-events/admin.js';
 import { enqueueStripeEvent } from '../../services/stripe-events/ingest.js';
 import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
 import { listOf, problems } from '../schemas.js';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { ProgressHub } from '../../services/progress-hub.js';
+import type { ProgressHub } from '../progress-hub.js';
 import type { ProgressReader } from '../../services/progress.js';
 import { defineRoute } from '../route.js';
 import { problemSchema, problems, slugSchema } from '../schemas.js';

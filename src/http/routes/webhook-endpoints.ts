@@ -2,12 +2,15 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../errors.js';
-import { deleteEndpoint, findEndpoint, listDeliveries, listEndpoints } from '../../db/webhooks.js';
 import { CONSUMER_EVENT_TYPES } from '../../services/consumer-events.js';
 import { retryDelivery } from '../../services/webhook-delivery.js';
 import {
   createEndpoint,
+  deleteEndpoint,
   deliveryResource,
+  findEndpoint,
+  listDeliveries,
+  listEndpoints,
   endpointResource,
   patchEndpoint,
   rotateSecret,
