@@ -83,9 +83,12 @@ function requireAccess(access: Access): RequestHandler {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- zod's own shape for an object schema without keys
+type NoKeys = z.ZodObject<{}>;
+
 export function defineRoute<
-  P extends z.ZodType = z.ZodObject<{}>,
-  Q extends z.ZodType = z.ZodObject<{}>,
+  P extends z.ZodType = NoKeys,
+  Q extends z.ZodType = NoKeys,
   B extends z.ZodType = z.ZodUndefined,
 >(router: Router, spec: RouteSpec<P, Q, B>, handler: Handler<z.infer<P>, z.infer<Q>, z.infer<B>>): void {
   registry.push(spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>);
