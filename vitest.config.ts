@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+/** Workspace packages resolve to their TypeScript sources (the "source" export condition) under test. */
+export const sourceConditions = { resolve: { conditions: ['source'] }, ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } } };
+
 export default defineConfig({
+  ...sourceConditions,
   test: {
-    include: ['tests/**/*.test.ts'],
+    include: ['tests/**/*.test.ts', 'packages/*/tests/**/*.test.ts'],
     exclude: ['tests/faults/**', 'node_modules/**'],
     globalSetup: ['tests/helpers/global-setup.ts'],
     pool: 'forks',

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { sourceConditions } from './vitest.config.js';
 
 /**
  * `npm run test:faults`: the fault drills. Each drill file starts its own private PostgreSQL and
@@ -6,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  * a drill's timing is not at the mercy of another drill's load on a small machine.
  */
 export default defineConfig({
+  ...sourceConditions,
   test: {
     include: ['tests/faults/**/*.test.ts'],
     pool: 'forks',

@@ -4,7 +4,17 @@ import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SOURCE_INPUTS = ['src', 'workers', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'];
+export const SOURCE_INPUTS = [
+  'src',
+  'workers',
+  'packages/stripe-emulator/src',
+  'packages/stripe-emulator/package.json',
+  'packages/stripe-emulator/tsconfig.json',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'scripts/build.mjs',
+];
 export const STAMP_FILE = '.build-stamp';
 
 function* files(path) {

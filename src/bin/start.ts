@@ -7,7 +7,7 @@ const ctx = bootContext(config);
 await prepareDatabase(config, ctx.logger);
 // Imported only on this path: a deployment with a Stripe key never loads the emulator's code.
 const emulator = shouldRunEmulator(config)
-  ? await (await import('../emulator/launch.js')).launchStripeEmulator(config, ctx.logger)
+  ? await (await import('../dev/launch-emulator.js')).launchStripeEmulator(config, ctx.logger)
   : undefined;
 const workers = await runWorkers(ctx);
 const server = await listen(ctx);

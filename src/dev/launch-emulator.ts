@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { runStripeEmulator, type StripeEmulator } from './server.js';
+import { runStripeEmulator, type StripeEmulator } from '@goalpost/stripe-emulator';
 
 export interface LaunchOverrides {
   port?: number;

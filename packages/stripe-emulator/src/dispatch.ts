@@ -6,7 +6,7 @@ import type { FaultQueue } from './faults.js';
 import { parseStripeForm, type FormObject } from './form.js';
 import { API_VERSION } from './builders/common.js';
 import type { IdempotencyCache } from './idempotency.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from 'pino';
 import { newRequestId } from './ids.js';
 import { Params } from './params.js';
 import type { RequestLog } from './requests.js';

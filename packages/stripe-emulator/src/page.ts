@@ -1,6 +1,6 @@
 import express, { Router, type Response } from 'express';
 import type Stripe from 'stripe';
-import { formatMoney } from '../domain/money.js';
+import { formatMoney } from './currencies.js';
 import type { EmulatorCore } from './core.js';
 import { StripeApiError } from './errors.js';
 import { declineCheckoutSession, payCheckoutSession } from './flows/hosted-checkout.js';

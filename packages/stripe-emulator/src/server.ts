@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { pino } from 'pino';
-import type { Logger } from '../logger.js';
+import type { Logger } from 'pino';
 import { stripeApiRoutes } from './api.js';
 import { controlsRouter, EmulatorControls } from './controls.js';
 import { EmulatorCore } from './core.js';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type Stripe from 'stripe';
-import type { Logger } from '../logger.js';
+import type { Logger } from 'pino';
 
 export interface WebhookTarget {
   url: string;

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeEmulator, type TestStripeEmulator } from '../helpers/emulator.js';
+import { startStripeEmulator, type TestStripeEmulator } from '../src/testing/index.js';
 import { oneTimeSession } from './support.js';
 
 let emulator: TestStripeEmulator;

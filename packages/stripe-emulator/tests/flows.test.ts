@@ -1,7 +1,6 @@
 import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStripeEmulator, type TestStripeEmulator } from '../helpers/emulator.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { startStripeEmulator, startWebhookReceiver, type TestStripeEmulator, type WebhookReceiver } from '../src/testing/index.js';
 import { METADATA, monthlySession, oneTimeSession, typesOf, verifiedEvents } from './support.js';
 
 let emulator: TestStripeEmulator;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStripeForm } from '../../src/emulator/form.js';
+import { parseStripeForm } from '../src/form.js';
 
 describe("the emulator's Stripe form parser", () => {
   it('turns bracket paths into nested objects and indexed keys into arrays', () => {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeEmulator, type TestStripeEmulator } from '../helpers/emulator.js';
+import { startStripeEmulator, type TestStripeEmulator } from '../src/testing/index.js';
 import { monthlySession, oneTimeSession } from './support.js';
 
 type Json = Record<string, unknown>;
 
 /** Stripe's own example objects (from its OpenAPI fixtures) for every kind the emulator serves. */
-const fixtures = JSON.parse(readFileSync(new URL('../fixtures/stripe-objects.json', import.meta.url), 'utf8')).resources as Record<
+const fixtures = JSON.parse(readFileSync(new URL('./fixtures/stripe-objects.json', import.meta.url), 'utf8')).resources as Record<
   string,
   Record<string, unknown>
 >;

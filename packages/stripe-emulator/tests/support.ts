@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { ReceivedWebhook } from '../helpers/webhook-receiver.js';
+import type { ReceivedWebhook } from '../src/testing/index.js';
 
 export const METADATA = {
   goalpost_campaign_id: '7',

@@ -8,20 +8,10 @@ import { DonationsPanel } from './donations.js';
 import { StripeEventsPanel } from './stripe-events.js';
 import { showError, toastElement } from './ui.js';
 import { WebhooksPanel } from './webhooks.js';
+import type { ResponseBody, Row } from '../shared/api.js';
 
-interface Me {
-  name: string;
-  scope: 'read' | 'admin';
-}
-
-/** GET /v1/admin/campaigns rows (the fields the dashboard uses). */
-interface AdminCampaign {
-  slug: string;
-  name: string;
-  currency: string;
-  timezone: string;
-  status: 'active' | 'paused' | 'archived';
-}
+type Me = ResponseBody<'/v1/admin/me', 'get'>;
+type AdminCampaign = Row<'/v1/admin/campaigns'>;
 
 const KEY_STORAGE = 'goalpost.apiKey';
 const CHART_MONTHS = 12;

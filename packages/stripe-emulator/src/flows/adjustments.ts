@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { formatMoney } from '../../domain/money.js';
+import { formatMoney } from '../currencies.js';
 import { buildDispute, buildRefund } from '../builders/adjustments.js';
 import type { EmulatorCore, EventOrigin } from '../core.js';
 import { invalidRequest, missingParam, StripeApiError } from '../errors.js';

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { formatMoney, isSupportedCurrency, minimumCharge } from '../../domain/money.js';
+import { formatMoney, isSupportedCurrency, minimumCharge } from '../currencies.js';
 import { buildCheckoutSession } from '../builders/checkout-session.js';
 import { buildLineItem, buildPrice } from '../builders/prices.js';
 import type { EmulatorCore, EventOrigin } from '../core.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
-import type { EmulatorControls } from '../../src/emulator/controls.js';
-import { runStripeEmulator } from '../../src/emulator/server.js';
+import type { EmulatorControls } from '../controls.js';
+import { runStripeEmulator } from '../server.js';
 
 export interface TestStripeEmulator {
   /** Base URL, e.g. http://127.0.0.1:41234 — pass as STRIPE_API_BASE. */
