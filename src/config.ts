@@ -63,6 +63,9 @@ const envSchema = z
     RECONCILE_EVERY_MS: integer(300_000, 1_000),
     SWEEP_EVERY_MS: integer(30_000, 100),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 100),
+    // --- Build & runtime (issue 14) ---
+    // PostgreSQL connections per process (API, worker or `npm start`); each costs memory on both sides.
+    DATABASE_POOL_SIZE: integer(10, 1),
   });
 
 /** Rules across variables, checked on the raw environment so they are reported with the rest. */

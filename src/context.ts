@@ -30,7 +30,7 @@ export interface AppContext {
 }
 
 export function createContext(config: Config, logger: Logger = createLogger(config)): AppContext {
-  const db = createPool(config.DATABASE_URL);
+  const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const redis = createProducerConnection(config.REDIS_URL);
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   const queues = createQueues(redis, config.REDIS_PREFIX, jobOptions(config));

@@ -125,3 +125,18 @@ export function decodeCursor<T extends z.ZodType>(schema: T, cursor: string | un
   }
   throw new AppError('validation_failed', 'The cursor is not valid.', [{ field: 'cursor', message: 'not a cursor from this list' }]);
 }
+
+/**
+ * A keyset page from `rows` fetched with LIMIT limit + 1: the first `limit` rows, presented, and
+ * the cursor of the last one when the extra row shows there is more.
+ */
+export function keysetPage<R, T>(
+  rows: R[],
+  limit: number,
+  present: (row: R) => T,
+  cursorOf: (row: R) => Record<string, string | number>,
+): { data: T[]; next_cursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { data: page.map(present), next_cursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
+}

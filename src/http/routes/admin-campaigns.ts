@@ -6,7 +6,7 @@ import { periodKeyOf } from '../../domain/period.js';
 import { adminCampaignResource, createCampaign, findCampaignBySlug, listCampaigns, patchCampaign } from '../../services/campaigns.js';
 import { monthlyHistory } from '../../services/months.js';
 import type { ProgressReader } from '../../services/progress.js';
-import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import {
   adminCampaignSchema,
   campaignCreateSchema,
@@ -71,12 +71,7 @@ export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
     async ({ query, res }) => {
       const after = decodeCursor(campaignCursor, query.cursor);
       const rows = await listCampaigns(db, { limit: query.limit + 1, after, status: query.status });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      res.json({
-        data: page.map(adminCampaignResource),
-        next_cursor: rows.length > query.limit && last ? encodeCursor({ created_at: last.created_at.toISOString(), id: last.id }) : null,
-      });
+      res.json(keysetPage(rows, query.limit, adminCampaignResource, (last) => ({ created_at: last.created_at.toISOString(), id: last.id })));
     },
   );
 

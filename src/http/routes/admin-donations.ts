@@ -6,7 +6,7 @@ import { findCampaignBySlug } from '../../services/campaigns.js';
 import { findDonationWithCampaign, ledgerEntriesOf, listDonations } from '../../services/donations.js';
 import { listMails } from '../../services/receipts.js';
 import { adminDonationResource, ledgerEntryResource, receiptStatusResource } from '../presenters/donations.js';
-import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { listOf, minorUnits, monthSchema, problems, slugSchema } from '../schemas.js';
 
 const STATUSES = ['pending', 'succeeded', 'failed', 'expired'] as const;
@@ -106,12 +106,7 @@ export function adminDonationsRouter(db: Db): Router {
         { campaignId, month: query.month, status: query.status, q: query.q },
         { limit: query.limit + 1, after },
       );
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      res.json({
-        data: page.map(adminDonationResource),
-        next_cursor: rows.length > query.limit && last ? encodeCursor({ position: last.position, id: last.id }) : null,
-      });
+      res.json(keysetPage(rows, query.limit, adminDonationResource, (last) => ({ position: last.position, id: last.id })));
     },
   );
 

@@ -8,7 +8,7 @@ import { relayOutbox } from '../../queue/outbox-relay.js';
 import type { Queues } from '../../queue/queues.js';
 import { findMail, listDonationMails, listMails, sendReceiptCopy } from '../../services/receipts.js';
 import { queueStatements } from '../../services/statements.js';
-import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { listOf, problems } from '../schemas.js';
 
 const KINDS = ['receipt', 'copy', 'refund', 'statement'] as const;
@@ -48,12 +48,7 @@ const donationParams = z.object({ id: z.string().min(1).max(200) });
 const receiptCursor = z.object({ id: z.number().int() });
 
 function page(rows: ReceiptListRow[], limit: number) {
-  const data = rows.slice(0, limit);
-  const last = data.at(-1);
-  return {
-    data: data.map(toReceiptResource),
-    next_cursor: rows.length > limit && last ? encodeCursor({ id: last.id }) : null,
-  };
+  return keysetPage(rows, limit, toReceiptResource, (last) => ({ id: last.id }));
 }
 
 /** An admin may retry a statements request safely by sending the same Idempotency-Key. */

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { migrate } from '../../../src/db/migrate.js';
 import { createPool } from '../../../src/db/pool.js';
-import { spawnTs, waitForHttp, type Child } from '../../../bench/lib/children.js';
+import { freePort, spawnTs, waitForHttp, type Child } from '../../../bench/lib/children.js';
 import { ADMIN_KEY, WEBHOOK_SECRET } from '../../../bench/lib/bench.js';
 import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
-import { freePort, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from './infra.js';
+import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from './infra.js';
 
 export { ADMIN_KEY, WEBHOOK_SECRET };
 
