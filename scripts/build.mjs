@@ -12,6 +12,8 @@ const dist = join(root, 'dist');
 
 const tsc = (project) => execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, project)], { stdio: 'inherit' });
 
+// Taken before compiling: a source edited during the build leaves the stamp stale, not the build.
+const fingerprint = sourceFingerprint(root);
 // A stale stamp must never survive a failed build.
 rmSync(join(dist, STAMP_FILE), { force: true });
 // The emulator first: `npm start` without a Stripe key loads its compiled code, and the server's
@@ -24,5 +26,5 @@ const files = await bundleWeb();
 mkdirSync(join(dist, 'web'), { recursive: true });
 for (const [name, body] of Object.entries(files)) writeFileSync(join(dist, 'web', name), body);
 
-writeFileSync(join(dist, STAMP_FILE), `${sourceFingerprint(root)}\n`);
+writeFileSync(join(dist, STAMP_FILE), `${fingerprint}\n`);
 console.log(`built dist/ from ${SOURCE_INPUTS.join(', ')}`);

@@ -65,8 +65,9 @@ export function productionNodeFlags(script: string): string[] {
  * `node <the flags of npm run api> dist/src/bin/api.js`, with no TypeScript loader.
  */
 export function spawnCompiled(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): Child {
-  const script = /^src\/bin\/(.+)\.ts$/.exec(entry)?.[1];
-  if (!script) throw new Error(`${entry} is not a src/bin entry point`);
+  const file = /^src\/bin\/(.+)\.ts$/.exec(entry)?.[1];
+  if (!file) throw new Error(`${entry} is not a src/bin entry point`);
+  const script = file === 'stripe-emulator' ? 'stripe:emulator' : file;
   return spawnNode(name, [...productionNodeFlags(script), ...nodeArgs, join('dist', entry.replace(/\.ts$/, '.js'))], env);
 }
 
