@@ -51,9 +51,12 @@ export function ensureBuilt(): void {
 
 /**
  * The Node flags `npm run <script>` passes before its dist/ entry (the heap settings P5 chose),
- * read from package.json so the bench runs exactly what production runs.
+ * read from package.json so the bench runs exactly what production runs. BENCH_HEAP_FLAGS
+ * replaces them for a comparison run (`BENCH_HEAP_FLAGS= ` runs with V8's defaults).
  */
 export function productionNodeFlags(script: string): string[] {
+  const override = process.env.BENCH_HEAP_FLAGS;
+  if (override !== undefined) return override.split(/\s+/).filter(Boolean);
   const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   const command = /&& node (.*?)dist\//.exec(scripts[script] ?? '');
   if (!command) throw new Error(`npm run ${script} does not run node dist/…`);
