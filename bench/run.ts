@@ -15,6 +15,7 @@ import { formatTable, machineInfo, writeReport, type Failure } from './lib/repor
 import { benchProgressRead, prepareProgressCampaigns } from './scenarios/progress.js';
 import { benchCheckoutOverhead } from './scenarios/checkout-overhead.js';
 import { benchEndToEnd } from './scenarios/end-to-end.js';
+import { benchProgressStreams } from './scenarios/progress-streams.js';
 import { benchWebhookAck } from './scenarios/webhook-ack.js';
 import { benchSingleProcess } from './scenarios/single-process.js';
 
@@ -135,6 +136,8 @@ try {
     benchSingleProcess(bench, campaigns),
   );
   await scenario('P4', 'checkout overhead over the emulator', () => benchCheckoutOverhead(bench, campaigns.small, emulator.url));
+
+  await scenario('P6', '10,000 live progress streams on one process', () => benchProgressStreams(bench, campaigns.small));
 
   await scenario('P3', 'end to end: signed events through ingest and workers to exact totals', () => benchEndToEnd(bench));
 } finally {

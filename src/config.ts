@@ -54,6 +54,10 @@ const envSchema = z
     SSE_MAX_CONNECTIONS_PER_CLIENT: integer(20, 1),
     // Comment lines on idle live-progress streams so proxies keep them open (most cut at 30-60 s).
     SSE_HEARTBEAT_MS: integer(15_000, 100),
+    // Live progress at front-page scale (issue 17): streams one process holds at most (503 past
+    // it; about 6 kB each), and how long a shutdown spreads the ends of its streams over.
+    SSE_MAX_STREAMS: integer(20_000, 1),
+    SSE_DRAIN_MS: integer(2_000, 0),
     STRIPE_EVENT_ATTEMPTS: integer(8, 1),
     RECEIPT_ATTEMPTS: integer(12, 1),
     // First retry delay of a receipt; each next one doubles (12 attempts from 10 s span about 6 hours).

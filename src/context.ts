@@ -41,7 +41,9 @@ export function createContext(config: Config, logger: Logger = createLogger(conf
     progress,
     logger,
     maxConnectionsPerClient: config.SSE_MAX_CONNECTIONS_PER_CLIENT,
+    maxStreams: config.SSE_MAX_STREAMS,
     heartbeatMs: config.SSE_HEARTBEAT_MS,
+    drainMs: config.SSE_DRAIN_MS,
   });
   const stripe = createStripeClient(config);
   const mailer = createMailer(config, logger);

@@ -67,7 +67,7 @@ export function drainOnSignal(ctx: AppContext, parts: { server?: Server; workers
       const closed = new Promise((resolve) => parts.server!.close(resolve));
       parts.server.closeIdleConnections();
       // Live progress streams never end by themselves; their clients reconnect to another replica.
-      ctx.progressHub.endStreams();
+      void ctx.progressHub.endStreams();
       await closed;
     }
     await parts.workers?.close();

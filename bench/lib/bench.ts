@@ -31,7 +31,7 @@ export function benchSettings() {
     checkouts: envNumber('BENCH_CHECKOUTS', 300),
     databaseServer: process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432',
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    only: (process.env.BENCH_ONLY ?? 'P1,P2,P3,P4,P5').toUpperCase().split(',').map((s) => s.trim()),
+    only: (process.env.BENCH_ONLY ?? 'P1,P2,P3,P4,P5,P6').toUpperCase().split(',').map((s) => s.trim()),
   };
 }
 

@@ -19,6 +19,8 @@ export interface CampaignRow {
   allowed_redirect_origins: string[];
   status: CampaignStatus;
   receipt_settings: ReceiptSettings;
+  /** The supporters wall shows amounts. */
+  show_amounts: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -33,18 +35,18 @@ export interface ReceiptSettings {
 export type CampaignFields = Omit<CampaignRow, 'id' | 'created_at' | 'updated_at'>;
 
 const COLUMNS = `id, slug, name, description, currency, timezone, goal_period, goal_amount, tiers,
-  amount_presets, min_amount, max_amount, allowed_redirect_origins, status, receipt_settings, created_at, updated_at`;
+  amount_presets, min_amount, max_amount, allowed_redirect_origins, status, receipt_settings, show_amounts, created_at, updated_at`;
 
 export async function insertCampaign(db: Queryable, fields: CampaignFields): Promise<CampaignRow> {
   const { rows } = await db.query<CampaignRow>(
     `INSERT INTO campaigns (slug, name, description, currency, timezone, goal_period, goal_amount, tiers,
-       amount_presets, min_amount, max_amount, allowed_redirect_origins, status, receipt_settings)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       amount_presets, min_amount, max_amount, allowed_redirect_origins, status, receipt_settings, show_amounts)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      RETURNING ${COLUMNS}`,
     [
       fields.slug, fields.name, fields.description, fields.currency, fields.timezone, fields.goal_period,
       fields.goal_amount, JSON.stringify(fields.tiers), fields.amount_presets, fields.min_amount, fields.max_amount,
-      fields.allowed_redirect_origins, fields.status, JSON.stringify(fields.receipt_settings),
+      fields.allowed_redirect_origins, fields.status, JSON.stringify(fields.receipt_settings), fields.show_amounts,
     ],
   );
   return rows[0]!;
@@ -54,13 +56,13 @@ export async function updateCampaign(db: Queryable, id: number, fields: Campaign
   const { rows } = await db.query<CampaignRow>(
     `UPDATE campaigns SET name = $2, description = $3, timezone = $4, goal_period = $5, goal_amount = $6,
        tiers = $7, amount_presets = $8, min_amount = $9, max_amount = $10, allowed_redirect_origins = $11,
-       status = $12, receipt_settings = $13, updated_at = now()
+       status = $12, receipt_settings = $13, show_amounts = $14, updated_at = now()
      WHERE id = $1
      RETURNING ${COLUMNS}`,
     [
       id, fields.name, fields.description, fields.timezone, fields.goal_period, fields.goal_amount,
       JSON.stringify(fields.tiers), fields.amount_presets, fields.min_amount, fields.max_amount,
-      fields.allowed_redirect_origins, fields.status, JSON.stringify(fields.receipt_settings),
+      fields.allowed_redirect_origins, fields.status, JSON.stringify(fields.receipt_settings), fields.show_amounts,
     ],
   );
   return rows[0]!;

@@ -1,10 +1,10 @@
 import type { Queryable } from './pool.js';
-import type { DonationTerms } from '../domain/donation.js';
+import type { Attribution, DonationTerms } from '../domain/donation.js';
 
 export type CheckoutStatus = 'open' | 'complete' | 'expired';
 
 /** What the donor asked for, stored once Stripe created the session (never trusted from metadata). */
-export interface CheckoutRow extends DonationTerms {
+export interface CheckoutRow extends DonationTerms, Attribution {
   session_id: string;
   campaign_id: number;
   status: CheckoutStatus;
@@ -19,13 +19,13 @@ export type NewCheckout = Omit<CheckoutRow, 'status' | 'created_at'>;
 export async function insertCheckout(db: Queryable, checkout: NewCheckout): Promise<void> {
   await db.query(
     `INSERT INTO checkouts (session_id, campaign_id, frequency, amount, fee_amount, currency, donor_email, donor_name,
-       anonymous, message, url, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       anonymous, message, url, expires_at, source, utm_source, utm_medium, utm_campaign)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (session_id) DO NOTHING`,
     [
       checkout.session_id, checkout.campaign_id, checkout.frequency, checkout.amount, checkout.fee_amount,
       checkout.currency, checkout.donor_email, checkout.donor_name, checkout.anonymous, checkout.message,
-      checkout.url, checkout.expires_at,
+      checkout.url, checkout.expires_at, checkout.source, checkout.utm_source, checkout.utm_medium, checkout.utm_campaign,
     ],
   );
 }
@@ -38,7 +38,8 @@ export interface CheckoutWithCampaign extends CheckoutRow {
 export async function findCheckout(db: Queryable, sessionId: string): Promise<CheckoutWithCampaign | null> {
   const { rows } = await db.query<CheckoutWithCampaign>(
     `SELECT k.session_id, k.campaign_id, k.frequency, k.amount, k.fee_amount, k.currency, k.donor_email, k.donor_name,
-            k.anonymous, k.message, k.status, k.url, k.expires_at, k.created_at, c.slug AS campaign_slug, c.name AS campaign_name
+            k.anonymous, k.message, k.status, k.url, k.expires_at, k.created_at,
+            k.source, k.utm_source, k.utm_medium, k.utm_campaign, c.slug AS campaign_slug, c.name AS campaign_name
      FROM checkouts k JOIN campaigns c ON c.id = k.campaign_id
      WHERE k.session_id = $1`,
     [sessionId],

@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from './pool.js';
 import type { DisputeStatus, DonationStatus } from '../domain/ledger.js';
-import type { DonationTerms } from '../domain/donation.js';
+import type { Attribution, DonationTerms } from '../domain/donation.js';
+import type { OfflineDonationPlan, OfflineMethod } from '../domain/offline-donation.js';
 
-export interface DonationRow extends DonationTerms {
+export interface DonationRow extends DonationTerms, Attribution {
   id: string;
+  origin: 'stripe' | 'offline';
+  offline_method: OfflineMethod | null;
+  offline_reference: string | null;
+  voided_at: Date | null;
+  message_hidden: boolean;
+  erased_at: Date | null;
+  /** After erasure: the random key the donor's donations are counted under (see settle.ts donorKeyOf). */
+  erased_donor_key: string | null;
   campaign_id: number;
   status: DonationStatus;
   checkout_session_id: string | null;
@@ -29,7 +38,8 @@ const COLUMN_NAMES = [
   'id', 'campaign_id', 'status', 'frequency', 'amount', 'fee_amount', 'currency', 'donor_email', 'donor_name',
   'anonymous', 'message', 'checkout_session_id', 'subscription_id', 'payment_intent_id', 'charge_id', 'invoice_id',
   'period_key', 'paid_at', 'refunded_amount', 'disputed_amount', 'dispute_status', 'refunded_gross', 'dispute_id',
-  'dispute_amount', 'receipt_number', 'created_at', 'updated_at',
+  'dispute_amount', 'receipt_number', 'created_at', 'updated_at', 'origin', 'offline_method', 'offline_reference',
+  'voided_at', 'source', 'utm_source', 'utm_medium', 'utm_campaign', 'message_hidden', 'erased_at', 'erased_donor_key',
 ];
 const columns = (alias?: string) => COLUMN_NAMES.map((name) => (alias ? `${alias}.${name}` : name)).join(', ');
 const COLUMNS = columns();
@@ -46,6 +56,7 @@ export interface NewDonation extends DonationTerms {
   payment_intent_id: string | null;
   invoice_id: string | null;
   paid: { at: Date; periodKey: string } | null;
+  attribution?: Attribution;
 }
 
 /**
@@ -56,8 +67,8 @@ export async function insertDonation(db: Queryable, donation: NewDonation): Prom
   const { rows } = await db.query<DonationRow>(
     `INSERT INTO donations (id, campaign_id, status, frequency, amount, fee_amount, currency, donor_email,
        donor_name, anonymous, message, checkout_session_id, subscription_id, payment_intent_id, invoice_id,
-       paid_at, period_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       paid_at, period_key, source, utm_source, utm_medium, utm_campaign)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
      ON CONFLICT DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -65,6 +76,8 @@ export async function insertDonation(db: Queryable, donation: NewDonation): Prom
       donation.fee_amount, donation.currency, donation.donor_email, donation.donor_name, donation.anonymous,
       donation.message, donation.checkout_session_id, donation.subscription_id, donation.payment_intent_id,
       donation.invoice_id, donation.paid?.at ?? null, donation.paid?.periodKey ?? null,
+      donation.attribution?.source ?? null, donation.attribution?.utm_source ?? null,
+      donation.attribution?.utm_medium ?? null, donation.attribution?.utm_campaign ?? null,
     ],
   );
   return rows[0] ?? null;
@@ -182,4 +195,63 @@ export async function findDonationWithCampaign(db: Queryable, id: string): Promi
     [id],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Records offline donations as succeeded, in one statement, skipping those whose reference the
+ * campaign already has. Returns the rows inserted (the others were there before).
+ */
+export async function insertOfflineDonations(
+  db: Queryable,
+  donations: readonly OfflineDonationPlan['donation'][],
+): Promise<DonationRow[]> {
+  if (!donations.length) return [];
+  const column = <K extends keyof OfflineDonationPlan['donation']>(key: K) => donations.map((donation) => donation[key]);
+  const { rows } = await db.query<DonationRow>(
+    `INSERT INTO donations (id, campaign_id, status, frequency, amount, currency, donor_email, donor_name,
+       origin, offline_method, offline_reference, paid_at, period_key)
+     SELECT id, campaign_id, 'succeeded', 'one_time', amount, currency, donor_email, donor_name,
+       'offline', offline_method, offline_reference, paid_at, period_key
+     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                 $9::timestamptz[], $10::text[])
+       AS incoming(id, campaign_id, amount, currency, donor_email, donor_name, offline_method, offline_reference, paid_at, period_key)
+     ON CONFLICT (campaign_id, offline_reference) WHERE offline_reference IS NOT NULL DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      donations.map(() => newDonationId()), column('campaign_id'), column('amount'), column('currency'),
+      column('donor_email'), column('donor_name'), column('offline_method'), column('offline_reference'),
+      column('paid_at'), column('period_key'),
+    ],
+  );
+  return rows;
+}
+
+/** Which of these references a campaign already has offline donations for. */
+export async function existingOfflineReferences(db: Queryable, campaignId: number, references: readonly string[]): Promise<Set<string>> {
+  if (!references.length) return new Set();
+  const { rows } = await db.query<{ offline_reference: string }>(
+    `SELECT offline_reference FROM donations WHERE campaign_id = $1 AND offline_reference = ANY($2::text[])`,
+    [campaignId, references],
+  );
+  return new Set(rows.map((row) => row.offline_reference));
+}
+
+export async function markDonationVoided(db: Queryable, id: string, at: Date): Promise<DonationRow> {
+  const { rows } = await db.query<DonationRow>(
+    `UPDATE donations SET voided_at = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, at],
+  );
+  if (!rows[0]) throw new Error(`donation ${id} not found`);
+  return rows[0];
+}
+
+/** Every donation given with this email (case-insensitive), oldest first, for an access request. */
+export async function donationsOfDonor(db: Queryable, email: string): Promise<(DonationRow & { campaign_slug: string })[]> {
+  const { rows } = await db.query<DonationRow & { campaign_slug: string }>(
+    `SELECT ${columns('d')}, c.slug AS campaign_slug
+     FROM donations d JOIN campaigns c ON c.id = d.campaign_id
+     WHERE lower(d.donor_email) = lower($1) ORDER BY d.created_at, d.id`,
+    [email],
+  );
+  return rows;
 }

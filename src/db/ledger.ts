@@ -1,12 +1,13 @@
 import type { Queryable } from './pool.js';
 import { NO_ENTRIES, type KindTotals, type LedgerKind } from '../domain/ledger.js';
+import type { OfflineLedgerKind } from '../domain/offline-donation.js';
 
 export interface LedgerEntryRow {
   id: number;
   donation_id: string;
   campaign_id: number;
   period_key: string;
-  kind: LedgerKind;
+  kind: LedgerKind | OfflineLedgerKind;
   amount: number;
   currency: string;
   source_id: string;
@@ -25,9 +26,10 @@ export async function ledgerEntriesOf(db: Queryable, donationId: string): Promis
   return rows;
 }
 
+/** Stripe money's kinds; offline entries (never settled from Stripe facts) are not among them. */
 export function totalsByKind(entries: readonly Pick<LedgerEntryRow, 'kind' | 'amount'>[]): KindTotals {
   const totals = { ...NO_ENTRIES };
-  for (const entry of entries) totals[entry.kind] += entry.amount;
+  for (const entry of entries) if (entry.kind in totals) totals[entry.kind as LedgerKind] += entry.amount;
   return totals;
 }
 
@@ -40,5 +42,19 @@ export async function appendLedgerEntry(db: Queryable, entry: NewLedgerEntry): P
     `INSERT INTO ledger_entries (donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [entry.donation_id, entry.campaign_id, entry.period_key, entry.kind, entry.amount, entry.currency, entry.source_id, entry.stripe_event_id],
+  );
+}
+
+/** Appends many entries in one statement (an import's chunk); the same rules as appendLedgerEntry. */
+export async function appendLedgerEntries(db: Queryable, entries: readonly NewLedgerEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const column = <K extends keyof NewLedgerEntry>(key: K) => entries.map((entry) => entry[key]);
+  await db.query(
+    `INSERT INTO ledger_entries (donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])`,
+    [
+      column('donation_id'), column('campaign_id'), column('period_key'), column('kind'), column('amount'),
+      column('currency'), column('source_id'), column('stripe_event_id'),
+    ],
   );
 }

@@ -71,12 +71,12 @@ const IPV6_RANGES: Range[] = [
 
 const GLOBAL_UNICAST = v6('2000::', 3, 'reserved');
 
-function parseIPv4(text: string): number[] | null {
+export function parseIPv4(text: string): number[] | null {
   return isIPv4(text) ? text.split('.').map(Number) : null;
 }
 
 /** 16 bytes of an IPv6 address; accepts brackets, a zone id and a dotted IPv4 tail. */
-function parseIPv6(text: string): number[] | null {
+export function parseIPv6(text: string): number[] | null {
   const address = text.replace(/^\[(.*)\]$/, '$1').split('%')[0]!;
   if (!isIPv6(address)) return null;
   const groupsOf = (part: string): number[] => {

@@ -92,6 +92,26 @@ function startOfLocalMonth(year: number, month: number, timeZone: string): Date 
   return new Date(guess);
 }
 
+/**
+ * The instant a local calendar day starts in a timezone ("2024-11-03" in America/New_York is
+ * 2024-11-03T04:00:00Z), for dates people write without a time (a cheque's date). Null for a
+ * day that does not exist ("2024-02-30").
+ */
+export function startOfLocalDay(date: string, timeZone: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const wall = Date.UTC(year, month - 1, day);
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  let guess = wall - offsetAt(wall, timeZone);
+  guess = wall - offsetAt(guess, timeZone);
+  const local = localTime(new Date(guess), timeZone);
+  // Midnight did not exist (a DST jump at 00:00): the day starts when the clock jumps.
+  if (local.day !== day) guess += 60 * 60 * 1000;
+  return new Date(guess);
+}
+
 export function periodKeyOf(instant: Date, timeZone: string): PeriodKey {
   const { year, month } = localTime(instant, timeZone);
   return formatKey(year, month);

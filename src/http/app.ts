@@ -6,13 +6,15 @@ import type { AppContext } from '../context.js';
 import { authenticate } from './auth.js';
 import { PUBLIC_CORS_HEADERS, REQUEST_ID, SECURITY_HEADERS_OPTIONS } from './headers.js';
 import { notFoundHandler, problemHandler } from './problem.js';
-import { progressFastPath } from './progress-fast-path.js';
+import { progressFastPath, progressStreamFastPath } from './progress-fast-path.js';
 import { observeHttp } from '../metrics.js';
 import { adminCampaignsRouter } from './routes/admin-campaigns.js';
 import { adminDonationActionsRouter } from './routes/admin-donation-actions.js';
 import { adminSessionRouter } from './routes/admin-session.js';
 import { adminReceiptsRouter } from './routes/admin-receipts.js';
 import { adminDonationsRouter } from './routes/admin-donations.js';
+import { adminDonorsRouter } from './routes/admin-donors.js';
+import { adminOfflineDonationsRouter } from './routes/admin-offline-donations.js';
 import { adminStripeEventsRouter } from './routes/admin-stripe-events.js';
 import { apiKeysRouter } from './routes/api-keys.js';
 import { publicCampaignsRouter } from './routes/campaigns.js';
@@ -21,6 +23,7 @@ import { metricsRouter } from './routes/metrics.js';
 import { operationsRouter } from './routes/operations.js';
 import { progressStreamRouter } from './routes/progress-stream.js';
 import { stripeWebhooksRouter } from './routes/stripe-webhooks.js';
+import { adminSupportersRouter, supportersRouter } from './routes/supporters.js';
 import { QUEUE_BOARD_PATH, queueBoard } from './routes/queue-board.js';
 import { webRouter } from './routes/web.js';
 import { webhookEndpointsRouter } from './routes/webhook-endpoints.js';
@@ -51,6 +54,7 @@ export function createApp(ctx: AppContext): Express {
   // Progress answers carry their own strong ETag; Express's weak one would be computed twice.
   app.set('etag', false);
   app.use(progressFastPath(ctx.progress));
+  app.use(progressStreamFastPath(ctx.progress, ctx.progressHub));
   app.use(requestId);
   app.use(observeHttp);
   app.use(
@@ -77,6 +81,7 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(operationsRouter(ctx));
   app.use(publicCampaignsRouter(ctx.progress));
+  app.use(supportersRouter(ctx.db, ctx.progress));
   app.use(checkoutRouter(ctx));
   app.use(progressStreamRouter(ctx.progress, ctx.progressHub));
   app.use(metricsRouter(ctx.queues, ctx.logger));
@@ -90,6 +95,9 @@ export function createApp(ctx: AppContext): Express {
   // Above the admin donations router, whose /v1/admin/donations/:id would take "export.csv" for an id.
   app.use(adminDonationActionsRouter(ctx.db, ctx.stripe));
   app.use(adminReceiptsRouter(ctx.db, ctx.queues));
+  app.use(adminOfflineDonationsRouter(ctx));
+  app.use(adminSupportersRouter(ctx.db));
+  app.use(adminDonorsRouter(ctx.db));
   app.use(adminDonationsRouter(ctx.db));
   app.use(adminStripeEventsRouter(ctx));
   app.use(webhookEndpointsRouter(ctx));

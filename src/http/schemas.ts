@@ -64,6 +64,7 @@ const campaignFields = {
   allowed_redirect_origins: z.array(originSchema).max(20),
   status: z.enum(['active', 'paused', 'archived']),
   receipt_settings: receiptSettingsSchema,
+  show_amounts: z.boolean().describe('the supporters wall shows how much each donor gave'),
 };
 
 export const campaignCreateSchema = z
@@ -79,6 +80,7 @@ export const campaignCreateSchema = z
     allowed_redirect_origins: campaignFields.allowed_redirect_origins.default([]),
     status: campaignFields.status.default('active'),
     receipt_settings: receiptSettingsSchema.default({}),
+    show_amounts: campaignFields.show_amounts.default(false),
   })
   .strict();
 
@@ -124,6 +126,7 @@ export const publicCampaignSchema = z.object({
   min_amount: minorUnits,
   max_amount: minorUnits,
   status: z.enum(['active', 'paused', 'archived']),
+  show_amounts: z.boolean(),
   progress: progressSchema,
 });
 
@@ -156,3 +159,11 @@ export const problems = {
   notFound: { 404: { description: 'Not found (not_found)', schema: problemSchema, contentType: 'application/problem+json' } },
   conflict: { 409: { description: 'Conflict', schema: problemSchema, contentType: 'application/problem+json' } },
 };
+
+/** Attribution as the admin reads and consumer payloads carry it. */
+export const attributionSchema = z.object({
+  source: z.string().nullable(),
+  utm_source: z.string().nullable(),
+  utm_medium: z.string().nullable(),
+  utm_campaign: z.string().nullable(),
+});

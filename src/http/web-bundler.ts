@@ -15,7 +15,11 @@ export async function bundleWeb(): Promise<Record<WebFile, Buffer>> {
   const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: WEB_SOURCE_DIR,
-    entryPoints: { widget: 'widget/index.ts', dashboard: 'dashboard/index.ts', 'dashboard-styles': 'dashboard/dashboard.css' },
+    entryPoints: {
+      widget: 'widget/index.ts',
+      dashboard: 'dashboard/index.ts',
+      'dashboard-styles': 'dashboard/dashboard.css',
+    },
     outdir: 'out',
     bundle: true,
     minify: true,

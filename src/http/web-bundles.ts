@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { strongEtag } from '../domain/etag.js';
 import { RUNNING_FROM_SOURCE, WEB_BUILD_DIR } from '../paths.js';
 import { WEB_FILES, type WebFile } from './web-bundler.js';
 
@@ -23,7 +23,7 @@ function asset(body: Buffer, contentType: string): WebAsset {
   return {
     body,
     gzipped: gzipSync(body, { level: 9 }),
-    etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+    etag: strongEtag(body),
     contentType,
   };
 }

@@ -39,6 +39,7 @@ export function campaignResource(campaign: CampaignRow) {
     min_amount: campaign.min_amount,
     max_amount: campaign.max_amount,
     status: campaign.status,
+    show_amounts: campaign.show_amounts,
   };
 }
 
@@ -80,6 +81,7 @@ export async function createCampaign(db: Db, input: CampaignCreateInput, now = n
     allowed_redirect_origins: input.allowed_redirect_origins,
     status: input.status,
     receipt_settings: input.receipt_settings,
+    show_amounts: input.show_amounts,
   };
   assertRules(fields);
   try {
@@ -111,6 +113,7 @@ export async function patchCampaign(db: Db, slug: string, patch: CampaignPatchIn
       ...(patch.allowed_redirect_origins !== undefined && { allowed_redirect_origins: patch.allowed_redirect_origins }),
       ...(patch.status !== undefined && { status: patch.status }),
       ...(patch.receipt_settings !== undefined && { receipt_settings: patch.receipt_settings }),
+      ...(patch.show_amounts !== undefined && { show_amounts: patch.show_amounts }),
     };
     assertRules(fields);
     const updated = await updateCampaign(client, current.id, fields);

@@ -55,6 +55,10 @@ export interface CheckoutInput {
   cover_fees: boolean;
   success_url?: string;
   cancel_url?: string;
+  source?: string;
+  utm_source?: string;
+  utm_medium?: string;
+  utm_campaign?: string;
 }
 
 export interface StartedCheckout {
@@ -144,6 +148,10 @@ async function createSession(deps: CheckoutDeps, plan: CheckoutPlan, stripeKey: 
       donor_name: plan.input.name ?? null,
       anonymous: plan.input.anonymous,
       message: plan.input.message ?? null,
+      source: plan.input.source ?? null,
+      utm_source: plan.input.utm_source ?? null,
+      utm_medium: plan.input.utm_medium ?? null,
+      utm_campaign: plan.input.utm_campaign ?? null,
       url: session.url,
       expires_at: session.expiresAt,
     });

@@ -7,6 +7,8 @@ export const CONSUMER_EVENT_TYPES = [
   'donation.succeeded',
   'donation.refunded',
   'donation.disputed',
+  // An offline donation an admin voided (recorded by mistake, a cheque that bounced).
+  'donation.voided',
   'tier.reached',
   'goal.reached',
   'period.closed',

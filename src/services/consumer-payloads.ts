@@ -4,7 +4,7 @@ import { TOTAL_PERIOD } from '../db/periods.js';
 import type { DisputeStatus } from '../domain/ledger.js';
 import { periodLabel } from '../domain/period.js';
 import type { Tier } from '../domain/progress.js';
-import { donationMoney } from '../domain/donation.js';
+import { attributionOf, donationMoney, offlineOf } from '../domain/donation.js';
 
 /**
  * The `data` of each consumer webhook event. Payloads are small and self-contained, carry money
@@ -27,7 +27,15 @@ export function donationData(donation: DonationRow, campaign: Pick<CampaignRow, 
     anonymous: donation.anonymous,
     donor: donation.anonymous ? null : { name: donation.donor_name, email: donation.donor_email },
     message: donation.message,
+    origin: donation.origin,
+    offline: offlineOf(donation),
+    attribution: attributionOf(donation),
   };
+}
+
+/** donation.voided: an admin voided an offline donation; it no longer counts. */
+export function donationVoidedData(donation: DonationRow, campaign: Pick<CampaignRow, 'slug'>) {
+  return { donation: donationData(donation, campaign) };
 }
 
 /** donation.succeeded */

@@ -33,6 +33,15 @@ const COLUMNS: [header: string, value: (row: ExportRow) => CsvValue][] = [
   ['payment_intent_id', (row) => row.payment_intent_id],
   ['charge_id', (row) => row.charge_id],
   ['invoice_id', (row) => row.invoice_id],
+  // Added later: after the original columns, so readers that count columns keep working.
+  ['origin', (row) => row.origin],
+  ['offline_method', (row) => row.offline_method],
+  ['offline_reference', (row) => row.offline_reference],
+  ['voided_at', (row) => row.voided_at?.toISOString()],
+  ['source', (row) => row.source],
+  ['utm_source', (row) => row.utm_source],
+  ['utm_medium', (row) => row.utm_medium],
+  ['utm_campaign', (row) => row.utm_campaign],
 ];
 
 /**

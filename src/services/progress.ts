@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { AppError, notFound } from '../errors.js';
 import { findCampaignBySlug, type CampaignRow } from '../db/campaigns.js';
 import { findPeriodFigures, TOTAL_PERIOD } from '../db/periods.js';
 import type { Queryable } from '../db/pool.js';
 import { monthlyPeriod, periodKeyOf } from '../domain/period.js';
+import { strongEtag } from '../domain/etag.js';
 import { buildProgress, type Progress, type TotalPeriod } from '../domain/progress.js';
 
 export interface ProgressSnapshot {
@@ -55,7 +55,7 @@ export async function computeProgress(
     },
   });
   const body = JSON.stringify(progress);
-  return { progress, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+  return { progress, body, etag: strongEtag(body) };
 }
 
 /** "This month" (no ?month=) is cached under its own key, so a hit needs no timezone math. */
@@ -77,6 +77,10 @@ interface CacheEntry<T> {
 export class ProgressReader {
   private readonly campaigns = new Map<string, CacheEntry<CampaignRow | null>>();
   private readonly snapshots = new Map<string, CacheEntry<ProgressSnapshot>>();
+  /** Reads under way, shared by every caller asking for the same figures meanwhile (no stampede on a miss). */
+  private readonly reading = new Map<string, Promise<ProgressSnapshot>>();
+  /** Bumped by each invalidation: a read that started before it must not fill the cache afterwards. */
+  private readonly generations = new Map<number, number>();
 
   constructor(
     private readonly db: Queryable,
@@ -99,13 +103,32 @@ export class ProgressReader {
     return campaign;
   }
 
-  async snapshot(campaign: CampaignRow, month?: string): Promise<ProgressSnapshot> {
-    const now = this.clock();
+  /** The cached campaign when it is fresh and visible, without an await; undefined otherwise. */
+  peekCampaign(slug: string): CampaignRow | undefined {
+    const cached = this.campaigns.get(slug);
+    if (!cached || cached.expiresAt <= this.clock() || !cached.value || cached.value.status === 'archived') return undefined;
+    return cached.value;
+  }
+
+  snapshot(campaign: CampaignRow, month?: string): Promise<ProgressSnapshot> {
     const cacheKey = snapshotKey(campaign.id, month);
     const cached = this.snapshots.get(cacheKey);
-    if (cached && cached.expiresAt > now) return cached.value;
+    if (cached && cached.expiresAt > this.clock()) return Promise.resolve(cached.value);
+    const pending = this.reading.get(cacheKey);
+    if (pending) return pending;
+    const read = this.read(campaign, month, cacheKey).finally(() => {
+      if (this.reading.get(cacheKey) === read) this.reading.delete(cacheKey);
+    });
+    this.reading.set(cacheKey, read);
+    return read;
+  }
+
+  private async read(campaign: CampaignRow, month: string | undefined, cacheKey: string): Promise<ProgressSnapshot> {
+    const generation = this.generations.get(campaign.id) ?? 0;
+    const now = this.clock();
     const periodKey = progressPeriodKey(campaign, month, new Date(now));
     const snapshot = await computeProgress(this.db, campaign, periodKey);
+    if ((this.generations.get(campaign.id) ?? 0) !== generation) return snapshot;
     // "This month" must not outlive the month: the entry expires at the period's end at the latest.
     const periodEnd = snapshot.progress.period.ends_at ? Date.parse(snapshot.progress.period.ends_at) : Infinity;
     this.snapshots.set(cacheKey, { value: snapshot, expiresAt: Math.min(now + this.ttlMs, periodEnd) });
@@ -118,16 +141,19 @@ export class ProgressReader {
    * takes the full path, which fills the cache).
    */
   peek(slug: string, month: string | undefined): ProgressSnapshot | undefined {
-    const now = this.clock();
-    const campaign = this.campaigns.get(slug);
-    if (!campaign || campaign.expiresAt <= now || !campaign.value || campaign.value.status === 'archived') return undefined;
-    const cached = this.snapshots.get(snapshotKey(campaign.value.id, month));
-    return cached && cached.expiresAt > now ? cached.value : undefined;
+    const campaign = this.peekCampaign(slug);
+    const cached = campaign && this.snapshots.get(snapshotKey(campaign.id, month));
+    return cached && cached.expiresAt > this.clock() ? cached.value : undefined;
   }
+
   /** Drops everything cached for a campaign (its money or its settings changed). */
   invalidate(campaignId: number, slug?: string): void {
-    for (const key of this.snapshots.keys()) {
-      if (key.startsWith(`${campaignId}|`)) this.snapshots.delete(key);
+    this.generations.set(campaignId, (this.generations.get(campaignId) ?? 0) + 1);
+    for (const key of [...this.snapshots.keys(), ...this.reading.keys()]) {
+      if (key.startsWith(`${campaignId}|`)) {
+        this.snapshots.delete(key);
+        this.reading.delete(key);
+      }
     }
     for (const [cachedSlug, entry] of this.campaigns) {
       if (cachedSlug === slug || entry.value?.id === campaignId) this.campaigns.delete(cachedSlug);

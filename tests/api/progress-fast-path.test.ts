@@ -24,7 +24,7 @@ function fastPathOnly() {
 }
 
 const COMPARED = [
-  'content-type', 'etag', 'cache-control', 'access-control-allow-origin', 'access-control-expose-headers',
+  'content-type', 'etag', 'cache-control', 'surrogate-key', 'cache-tag', 'access-control-allow-origin', 'access-control-expose-headers',
   'content-security-policy', 'strict-transport-security', 'x-content-type-options', 'cross-origin-resource-policy',
   'referrer-policy', 'x-frame-options',
 ];

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCampaign } from '../helpers/builders.js';
-import { addToThisMonth, openStream, progressOf, type ProgressStream } from '../helpers/progress-stream.js';
+import { addToThisMonth, openStream, progressOf, type ProgressStream, type StreamOptions } from '../helpers/progress-stream.js';
 import { startTestService, testRedisPrefix, type TestService } from '../helpers/service.js';
 
 describe('live progress over Server-Sent Events', () => {
   let first: TestService;
   let second: TestService;
   const streams: ProgressStream[] = [];
-  const open = async (service: TestService, slug: string) => {
-    const stream = await openStream(`${service.url}/v1/campaigns/${slug}/progress/stream`);
+  const open = async (service: TestService, slug: string, options?: StreamOptions) => {
+    const stream = await openStream(`${service.url}/v1/campaigns/${slug}/progress/stream`, options);
     streams.push(stream);
     return stream;
   };
@@ -33,8 +33,11 @@ describe('live progress over Server-Sent Events', () => {
     await addToThisMonth(first, slug, 12_300);
     const stream = await open(first, slug);
     expect(stream.response.status).toBe(200);
-    expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    expect(stream.response.headers.get('cache-control')).toContain('no-cache');
+    expect(stream.response.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(stream.response.headers['cache-control']).toContain('no-cache');
+    // Opened by the fast path (the campaign was cached), with the headers the full stack would set.
+    expect(stream.response.headers['access-control-allow-origin']).toBe('*');
+    expect(stream.response.headers['x-content-type-options']).toBe('nosniff');
     const event = await stream.next((candidate) => candidate.event === 'progress');
     const read = await first.api.get(`/v1/campaigns/${slug}/progress`);
     expect(JSON.parse(event.data)).toEqual(read.body);
@@ -86,11 +89,92 @@ describe('live progress over Server-Sent Events', () => {
     expect(refused.body.code).toBe('rate_limited');
     expect(refused.headers['retry-after']).toBeDefined();
 
+    // Another address is another client, with slots of its own.
+    const elsewhere = await open(first, slug, { localAddress: '127.0.0.2' });
+    expect(elsewhere.response.status).toBe(200);
+
     held[0]!.close();
-    await expect.poll(() => first.ctx.progressHub.size).toBe(2);
+    await expect.poll(() => first.ctx.progressHub.size).toBe(3);
     const again = await open(first, slug);
     expect(again.response.status).toBe(200);
-    for (const stream of [...held, again]) stream.close();
+    for (const stream of [...held, again, elsewhere]) stream.close();
+  });
+
+  it('marks each event with its version, and a reconnect with Last-Event-ID gets nothing it already has', async () => {
+    const { slug } = await newCampaign(first);
+    const before = await open(first, slug);
+    const shown = await before.next((event) => event.event === 'progress');
+    expect(shown.id).toMatch(/^[\w-]{10,}$/);
+    before.close();
+
+    // The reader comes back holding the current version: no progress event until something changes.
+    const resumed = await open(second, slug, { headers: { 'Last-Event-ID': shown.id! } });
+    await resumed.next((event) => event.event === 'retry');
+    await addToThisMonth(first, slug, 4_200);
+    const change = await resumed.next((event) => event.event === 'progress');
+    expect(progressOf(change).raised).toBe(4_200);
+    expect(resumed.events.filter((event) => event.event === 'progress')).toHaveLength(1);
+    expect(change.id).not.toBe(shown.id);
+
+    // A reader that missed the change gets the current figures at once.
+    const behind = await open(first, slug, { headers: { 'Last-Event-ID': shown.id! } });
+    const caughtUp = await behind.next((event) => event.event === 'progress');
+    expect(caughtUp.id).toBe(change.id);
+    expect(caughtUp.data).toBe(change.data);
+    resumed.close();
+    behind.close();
+  });
+
+  it('spreads reconnections with a retry hint between 2 and 10 seconds that differs between streams', async () => {
+    const { slug } = await newCampaign(first);
+    const readers = await Promise.all(Array.from({ length: 12 }, (_, n) => open(first, slug, { localAddress: `127.0.2.${n + 1}` })));
+    const hints = await Promise.all(readers.map(async (reader) => Number((await reader.next((event) => event.event === 'retry')).data)));
+    for (const hint of hints) expect(hint).toBeGreaterThanOrEqual(2_000);
+    for (const hint of hints) expect(hint).toBeLessThanOrEqual(10_000);
+    expect(new Set(hints).size).toBeGreaterThan(1);
+    for (const reader of readers) reader.close();
+  });
+
+  it('refuses streams past the process-wide cap with a 503 problem and Retry-After, whoever asks', async () => {
+    const service = await startTestService({ SSE_MAX_STREAMS: '2' });
+    try {
+      const { slug } = await newCampaign(service);
+      const held = [await open(service, slug, { localAddress: '127.0.3.1' }), await open(service, slug, { localAddress: '127.0.3.2' })];
+      const refused = await open(service, slug, { localAddress: '127.0.3.3' });
+      expect(refused.response.status).toBe(503);
+      expect(refused.response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(JSON.parse(refused.response.body).code).toBe('service_unavailable');
+      expect(Number(refused.response.headers['retry-after'])).toBeGreaterThan(0);
+
+      held[0]!.close();
+      await expect.poll(() => service.ctx.progressHub.size).toBe(1);
+      expect((await open(service, slug, { localAddress: '127.0.3.3' })).response.status).toBe(200);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('ends streams in waves on a drain, refusing new ones meanwhile', async () => {
+    const service = await startTestService({ SSE_DRAIN_MS: '1000' });
+    try {
+      const { slug } = await newCampaign(service);
+      const readers = await Promise.all(Array.from({ length: 10 }, () => open(service, slug)));
+      await Promise.all(readers.map((reader) => reader.next((event) => event.event === 'progress')));
+      const started = Date.now();
+      const endedAt: number[] = [];
+      for (const reader of readers) void reader.ended.then(() => endedAt.push(Date.now() - started));
+      const drained = service.ctx.progressHub.endStreams();
+      const refused = await open(service, slug);
+      expect(refused.response.status).toBe(503);
+      await drained;
+      await expect.poll(() => endedAt.length).toBe(10);
+      endedAt.sort((a, b) => a - b);
+      expect(endedAt[0]).toBeLessThan(300);
+      // Ten waves of one stream, 100 ms apart: the last ends most of a second after the first.
+      expect(endedAt[9]! - endedAt[0]!).toBeGreaterThanOrEqual(700);
+    } finally {
+      await service.close();
+    }
   });
 
   it('answers an unknown campaign with a 404 problem instead of a stream', async () => {

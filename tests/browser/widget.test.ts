@@ -120,4 +120,44 @@ describe('the embeddable widget on a publisher page (another origin)', () => {
     await expect.poll(() => page.getByRole('progressbar').getAttribute('aria-valuenow'), { timeout: 5_000 }).toBe('1550');
     await donor.close();
   });
+
+  it('polls with If-None-Match where EventSource is missing, and shows the same bar and the same changes', async () => {
+    const polling = await browser.newPage({ viewport: { width: 320, height: 900 } });
+    polling.setDefaultTimeout(5_000);
+    const pollingErrors = collectPageErrors(polling);
+    // As in a browser (or behind a proxy) without Server-Sent Events.
+    await polling.addInitScript(() => {
+      delete (window as { EventSource?: unknown }).EventSource;
+    });
+    const streamsBefore = service.ctx.progressHub.size;
+    await polling.goto(site.url);
+    const shown = (p: Page) => p.locator('goalpost-progress .raised').textContent();
+    await expect.poll(() => shown(polling)).toBe(await shown(page));
+    expect(await polling.locator('goalpost-progress .next').textContent()).toBe(await page.locator('goalpost-progress .next').textContent());
+
+    const notModifiedBefore = await progressReads(service, 304);
+    const before = await shown(page);
+    await addToThisMonth(service, slug, 10_000);
+    await expect.poll(() => shown(page), { timeout: 5_000 }).not.toBe(before);
+    const after = await shown(page);
+    await expect.poll(() => shown(polling), { timeout: 20_000, interval: 500 }).toBe(after);
+    expect(await polling.getByRole('progressbar').getAttribute('aria-valuetext')).toBe(await page.getByRole('progressbar').getAttribute('aria-valuetext'));
+    // Unchanged figures are revalidated, not downloaded again: the browser sends If-None-Match and gets 304s.
+    await expect.poll(() => progressReads(service, 304), { timeout: 20_000, interval: 1_000 }).toBeGreaterThan(notModifiedBefore);
+    expect(service.ctx.progressHub.size).toBe(streamsBefore);
+    expect(pollingErrors).toEqual([]);
+    await polling.close();
+    // Polls are 5-7.5 s apart: seeing a change and then a revalidation takes a few of them.
+  }, 60_000);
 });
+
+/** Progress reads answered with `status`, from the service's own request metrics. */
+async function progressReads(service: TestService, status: number): Promise<number> {
+  const metrics = (await service.api.get('/metrics')).text;
+  const line = metrics.split('\n').find((candidate) =>
+    candidate.startsWith('goalpost_http_request_duration_seconds_count{') &&
+    candidate.includes('route="/v1/campaigns/:slug/progress"') &&
+    candidate.includes(`status_code="${status}"`),
+  );
+  return Number(line?.split(' ').at(-1) ?? 0);
+}

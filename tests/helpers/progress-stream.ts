@@ -1,16 +1,26 @@
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { ensurePeriod } from '../../src/db/periods.js';
 import { periodKeyOf } from '../../src/domain/period.js';
 import { publishProgressChange } from '../../src/services/progress-events.js';
 import type { TestService } from './service.js';
 
 export interface StreamEvent {
+  /** The event name; ":" for a comment line, "retry" for a reconnection hint (its milliseconds as data). */
   event: string;
   data: string;
+  id?: string;
+}
+
+export interface StreamResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The whole body when the server refused the stream (a problem document). */
+  body: string;
 }
 
 export interface ProgressStream {
-  response: Response;
-  /** Every event and comment line so far (comments as event ":"). */
+  response: StreamResponse;
+  /** Every event and comment line so far. */
   events: StreamEvent[];
   /** Resolves with the first event (from now on or already received) that matches. */
   next(match: (event: StreamEvent) => boolean, timeoutMs?: number): Promise<StreamEvent>;
@@ -19,67 +29,86 @@ export interface ProgressStream {
   close(): void;
 }
 
-/** A minimal Server-Sent Events reader over fetch (Node 20 has no EventSource). */
-export async function openStream(url: string): Promise<ProgressStream> {
-  const controller = new AbortController();
-  const response = await fetch(url, { headers: { Accept: 'text/event-stream' }, signal: controller.signal });
+export interface StreamOptions {
+  headers?: Record<string, string>;
+  /** The address to connect from (any 127.x.y.z on Linux): a different client for the per-client cap. */
+  localAddress?: string;
+}
+
+function parseBlock(block: string): StreamEvent | null {
+  const fields: StreamEvent = { event: 'message', data: '' };
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) fields.event = ':';
+    else if (line.startsWith('event: ')) fields.event = line.slice(7);
+    else if (line.startsWith('data: ')) data.push(line.slice(6));
+    else if (line.startsWith('id: ')) fields.id = line.slice(4);
+    else if (line.startsWith('retry: ')) {
+      fields.event = 'retry';
+      data.push(line.slice(7));
+    }
+  }
+  fields.data = data.join('\n');
+  return fields.event !== 'message' || data.length ? fields : null;
+}
+
+/** A minimal Server-Sent Events reader over node:http (Node 20 has no EventSource). */
+export function openStream(url: string, options: StreamOptions = {}): Promise<ProgressStream> {
   const events: StreamEvent[] = [];
   const listeners = new Set<() => void>();
-  const ended = (async () => {
-    if (!response.ok || !response.body) return;
-    const decoder = new TextDecoder();
-    let buffer = '';
-    const reader = response.body.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { Accept: 'text/event-stream', ...options.headers }, localAddress: options.localAddress, agent: false }, (res) => {
+      res.setEncoding('utf8');
+      const ended = new Promise<void>((done) => res.once('close', () => done()));
+      const stream: ProgressStream = {
+        response: { status: res.statusCode ?? 0, headers: res.headers, body: '' },
+        events,
+        ended,
+        next(match, timeoutMs = 5_000) {
+          return new Promise((found, fail) => {
+            let seen = 0;
+            const check = () => {
+              for (; seen < events.length; seen += 1) {
+                if (match(events[seen]!)) {
+                  listeners.delete(check);
+                  clearTimeout(timer);
+                  found(events[seen]!);
+                  return;
+                }
+              }
+            };
+            const timer = setTimeout(() => {
+              listeners.delete(check);
+              fail(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`));
+            }, timeoutMs);
+            listeners.add(check);
+            check();
+          });
+        },
+        close: () => req.destroy(),
+      };
+      if (res.statusCode !== 200) {
+        res.on('data', (chunk: string) => (stream.response.body += chunk));
+        res.on('end', () => resolve(stream));
+        return;
+      }
+      let buffer = '';
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
+          const event = parseBlock(buffer.slice(0, end));
           buffer = buffer.slice(end + 2);
-          const fields = { event: 'message', data: [] as string[] };
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) fields.event = ':';
-            else if (line.startsWith('event: ')) fields.event = line.slice(7);
-            else if (line.startsWith('data: ')) fields.data.push(line.slice(6));
-          }
-          if (fields.event !== 'message' || fields.data.length) events.push({ event: fields.event, data: fields.data.join('\n') });
+          if (event) events.push(event);
           for (const listener of listeners) listener();
         }
-      }
-    } catch {
-      // aborted by close()
-    }
-  })();
-  return {
-    response,
-    events,
-    ended,
-    next(match, timeoutMs = 5_000) {
-      return new Promise((resolve, reject) => {
-        let seen = 0;
-        const check = () => {
-          for (; seen < events.length; seen += 1) {
-            if (match(events[seen]!)) {
-              listeners.delete(check);
-              clearTimeout(timer);
-              resolve(events[seen]!);
-              return;
-            }
-          }
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`));
-        }, timeoutMs);
-        listeners.add(check);
-        check();
       });
-    },
-    close: () => controller.abort(),
-  };
+      res.on('error', () => {});
+      resolve(stream);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** The body of a `progress` event. */

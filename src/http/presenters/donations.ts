@@ -1,7 +1,7 @@
 import type { DonationRow } from '../../db/donations.js';
-import { donationMoney } from '../../domain/donation.js';
 import type { LedgerEntryRow } from '../../db/ledger.js';
 import type { ReceiptRow } from '../../db/receipts.js';
+import { attributionOf, donationMoney, offlineOf } from '../../domain/donation.js';
 
 /** A donation as the admin API shows it: money, donor, month, and every Stripe id behind it. */
 export function adminDonationResource(donation: DonationRow & { campaign_slug: string }) {
@@ -15,6 +15,10 @@ export function adminDonationResource(donation: DonationRow & { campaign_slug: s
       : null,
     donor: { email: donation.donor_email, name: donation.donor_name, anonymous: donation.anonymous },
     message: donation.message,
+    message_hidden: donation.message_hidden,
+    origin: donation.origin,
+    offline: offlineOf(donation),
+    attribution: attributionOf(donation),
     month: donation.period_key,
     paid_at: donation.paid_at?.toISOString() ?? null,
     receipt_number: donation.receipt_number,

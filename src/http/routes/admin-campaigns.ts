@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
 import type { Db } from '../../db/pool.js';
-import { periodKeyOf } from '../../domain/period.js';
+import { periodKeyOf, periodLabel } from '../../domain/period.js';
+import { ATTRIBUTION_DIMENSIONS, monthTotalsBy } from '../../services/attribution.js';
 import { adminCampaignResource, createCampaign, findCampaignBySlug, listCampaigns, patchCampaign } from '../../services/campaigns.js';
 import { monthlyHistory } from '../../services/months.js';
 import type { ProgressReader } from '../../services/progress.js';
@@ -30,6 +31,20 @@ const monthRow = z.object({
   donations_count: z.number().int(),
   donors_count: z.number().int(),
   tiers_reached: z.array(z.number().int()),
+});
+
+const sourcesSchema = z.object({
+  month: z.string(),
+  label: z.string(),
+  currency: z.string(),
+  by: z.enum(ATTRIBUTION_DIMENSIONS),
+  data: z.array(
+    z.object({
+      value: z.string().nullable().describe('the source (or UTM value); null for donations without one (offline money, direct visits)'),
+      raised: z.number().int().describe('what these donations add to the month now'),
+      donations_count: z.number().int(),
+    }),
+  ),
 });
 
 export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
@@ -152,6 +167,37 @@ export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
         ]);
       }
       res.json({ data: await monthlyHistory(db, campaign, from, to) });
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/v1/admin/campaigns/:slug/months/:month/sources',
+      summary: "A month's money by attribution: source (default), or ?by=utm_source|utm_medium|utm_campaign",
+      tags: ['admin: campaigns'],
+      access: 'read',
+      params: z.object({ slug: slugSchema, month: monthSchema }),
+      query: z.object({ by: z.enum(ATTRIBUTION_DIMENSIONS).default('source') }),
+      responses: {
+        200: { description: 'One row per value, largest first; null collects donations without one', schema: sourcesSchema },
+        ...problems.badRequest,
+        ...problems.auth,
+        ...problems.notFound,
+      },
+    },
+    async ({ params, query, res }) => {
+      const campaign = await findCampaignBySlug(db, params.slug);
+      if (!campaign) throw notFound(`Campaign "${params.slug}"`);
+      const rows = await monthTotalsBy(db, campaign.id, params.month, query.by);
+      res.json({
+        month: params.month,
+        label: periodLabel(params.month),
+        currency: campaign.currency,
+        by: query.by,
+        data: rows.map((row) => ({ value: row.value, raised: row.raised, donations_count: row.donations_count })),
+      });
     },
   );
 

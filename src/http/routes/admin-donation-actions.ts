@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
 import { AppError, notFound } from '../../errors.js';
@@ -9,6 +8,7 @@ import { findCampaignBySlug } from '../../services/campaigns.js';
 import { donationsCsv } from '../../services/donation-export.js';
 import { requestRefund } from '../../services/refunds.js';
 import { defineRoute } from '../route.js';
+import { drained } from '../write-stream.js';
 import { monthSchema, positiveMinorUnits, problemSchema, problems, slugSchema } from '../schemas.js';
 
 const refundSchema = z.object({
@@ -18,13 +18,6 @@ const refundSchema = z.object({
   currency: z.string(),
   donation_id: z.string(),
 });
-
-/** Waits until the socket takes more, or the client went away (then `false`). */
-async function drained(res: Response): Promise<boolean> {
-  if (res.destroyed) return false;
-  await Promise.race([once(res, 'drain'), once(res, 'close')]);
-  return !res.destroyed;
-}
 
 /** The export and the refund: admin actions on donations beside the ledger's own routes. */
 export function adminDonationActionsRouter(db: Db, stripe: Stripe): Router {

@@ -2,16 +2,17 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { notFound } from '../../errors.js';
 import type { Db } from '../../db/pool.js';
+import { OFFLINE_METHODS } from '../../domain/offline-donation.js';
 import { findCampaignBySlug } from '../../services/campaigns.js';
 import { findDonationWithCampaign, ledgerEntriesOf, listDonations } from '../../services/donations.js';
 import { listMails } from '../../services/receipts.js';
 import { adminDonationResource, ledgerEntryResource, receiptStatusResource } from '../presenters/donations.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
-import { listOf, minorUnits, monthSchema, problems, slugSchema } from '../schemas.js';
+import { attributionSchema, listOf, minorUnits, monthSchema, problems, slugSchema } from '../schemas.js';
 
 const STATUSES = ['pending', 'succeeded', 'failed', 'expired'] as const;
 
-const donationSchema = z.object({
+export const donationSchema = z.object({
   id: z.string(),
   campaign: z.string(),
   status: z.enum(STATUSES),
@@ -26,6 +27,13 @@ const donationSchema = z.object({
   dispute: z.object({ id: z.string(), status: z.enum(['open', 'won', 'lost']).nullable(), amount: minorUnits }).nullable(),
   donor: z.object({ email: z.string().nullable(), name: z.string().nullable(), anonymous: z.boolean() }),
   message: z.string().nullable(),
+  message_hidden: z.boolean().describe('an admin hid the message from the supporters wall'),
+  origin: z.enum(['stripe', 'offline']).describe('paid through Stripe, or recorded by an admin (offline money, imports)'),
+  offline: z
+    .object({ method: z.enum(OFFLINE_METHODS), reference: z.string(), voided_at: z.string().nullable() })
+    .nullable()
+    .describe('how offline money arrived; null for Stripe donations'),
+  attribution: attributionSchema,
   month: z.string().nullable().describe('YYYY-MM of the payment in the campaign timezone; null until paid'),
   paid_at: z.string().nullable(),
   receipt_number: z.string().nullable(),
@@ -44,11 +52,11 @@ const donationDetailSchema = donationSchema.extend({
   ledger_entries: z.array(
     z.object({
       id: z.number().int(),
-      kind: z.enum(['donation', 'refund', 'dispute', 'dispute_reversal']),
+      kind: z.enum(['donation', 'refund', 'dispute', 'dispute_reversal', 'offline', 'offline_void']),
       amount: z.number().int().describe('signed: refunds and disputes negative'),
       currency: z.string(),
       month: z.string(),
-      source_id: z.string().describe('the Stripe object behind the entry'),
+      source_id: z.string().describe('the Stripe object behind the entry, or offline:<donation id>'),
       stripe_event_id: z.string().nullable(),
       created_at: z.string(),
     }),

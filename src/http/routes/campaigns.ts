@@ -1,43 +1,42 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { z } from 'zod';
+import type { CampaignRow } from '../../db/campaigns.js';
 import type { ProgressReader, ProgressSnapshot } from '../../services/progress.js';
 import { campaignResource } from '../../services/campaigns.js';
+import { sendCachedJson, strongEtag, type CachedJson } from '../public-cache.js';
 import { defineRoute } from '../route.js';
 import { monthSchema, problems, progressSchema, publicCampaignSchema, slugSchema } from '../schemas.js';
 
 const slugParams = z.object({ slug: slugSchema });
 
-/** Browsers and CDNs may keep a progress answer briefly; the ETag makes revalidation cheap. */
-export const PROGRESS_CACHE_CONTROL = 'public, max-age=5, stale-while-revalidate=30';
 export const PROGRESS_ROUTE = '/v1/campaigns/:slug/progress';
 
-/**
- * Writes a progress answer (200, or 304 when If-None-Match holds its strong ETag) with one
- * `writeHead`, so the fast path in front of Express sends exactly what this route sends and
- * Node can skip its per-header bookkeeping. `headers` (the fast path's fixed headers) is filled
- * in and consumed synchronously. Returns the status sent.
- */
-export function sendSnapshot(
-  req: IncomingMessage,
-  res: ServerResponse,
-  snapshot: ProgressSnapshot,
-  headers: Record<string, string> = {},
-): number {
-  headers.ETag = snapshot.etag;
-  headers['Cache-Control'] = PROGRESS_CACHE_CONTROL;
-  if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(snapshot.etag)) {
-    delete headers['Content-Type'];
-    res.writeHead(304, headers).end();
-    return 304;
-  }
-  headers['Content-Type'] = 'application/json; charset=utf-8';
-  res.writeHead(200, headers).end(snapshot.body);
-  return 200;
+/** A progress answer as the route and the fast path send it (see http/public-cache). */
+export function sendSnapshot(req: IncomingMessage, res: ServerResponse, snapshot: ProgressSnapshot, headers?: Record<string, string>): number {
+  return sendCachedJson(req, res, snapshot, snapshot.progress.campaign, headers);
+}
+
+interface CampaignAnswer extends CachedJson {
+  campaign: CampaignRow;
+  snapshot: ProgressSnapshot;
 }
 
 export function publicCampaignsRouter(progress: ProgressReader): Router {
   const router = Router();
+  /**
+   * The campaign read, serialized once per change of the campaign or its progress (both come
+   * from the progress reader's cache as the same objects until they change).
+   */
+  const answers = new Map<number, CampaignAnswer>();
+  const campaignAnswer = (campaign: CampaignRow, snapshot: ProgressSnapshot): CampaignAnswer => {
+    const cached = answers.get(campaign.id);
+    if (cached?.campaign === campaign && cached.snapshot === snapshot) return cached;
+    const body = JSON.stringify({ ...campaignResource(campaign), progress: snapshot.progress });
+    const answer = { campaign, snapshot, body, etag: strongEtag(body) };
+    answers.set(campaign.id, answer);
+    return answer;
+  };
 
   defineRoute(
     router,
@@ -48,13 +47,15 @@ export function publicCampaignsRouter(progress: ProgressReader): Router {
       tags: ['public'],
       access: 'public',
       params: slugParams,
-      responses: { 200: { description: 'The campaign', schema: publicCampaignSchema }, ...problems.notFound },
+      responses: {
+        200: { description: 'The campaign; served with a strong ETag, CDN cache headers and Surrogate-Key: campaign-{slug}', schema: publicCampaignSchema },
+        304: { description: 'Not modified (If-None-Match matched the ETag)' },
+        ...problems.notFound,
+      },
     },
-    async ({ params, res }) => {
+    async ({ params, req, res }) => {
       const campaign = await progress.visibleCampaign(params.slug);
-      const snapshot = await progress.snapshot(campaign);
-      res.setHeader('Cache-Control', PROGRESS_CACHE_CONTROL);
-      res.json({ ...campaignResource(campaign), progress: snapshot.progress });
+      sendCachedJson(req, res, campaignAnswer(campaign, await progress.snapshot(campaign)), campaign.slug);
     },
   );
 
@@ -69,7 +70,7 @@ export function publicCampaignsRouter(progress: ProgressReader): Router {
       params: slugParams,
       query: z.object({ month: monthSchema.optional() }),
       responses: {
-        200: { description: 'Progress; served with a strong ETag', schema: progressSchema },
+        200: { description: 'Progress; served with a strong ETag, CDN cache headers and Surrogate-Key: campaign-{slug}', schema: progressSchema },
         304: { description: 'Not modified (If-None-Match matched the ETag)' },
         ...problems.badRequest,
         ...problems.notFound,

@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { STRIPE_MAXIMUM_CHARGE } from '../../domain/checkout.js';
+import { MAX_ATTRIBUTION_LENGTH } from '../../domain/donation.js';
 import { AppError } from '../../errors.js';
 import { checkoutState, startCheckout, type CheckoutDeps } from '../../services/checkout.js';
 import { canceledPage, thankYouPage } from '../checkout-pages.js';
@@ -11,6 +12,8 @@ import { problemSchema, problems, slugSchema } from '../schemas.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
+
+const attributionField = z.string().trim().min(1).max(MAX_ATTRIBUTION_LENGTH).optional();
 
 const checkoutRequestSchema = z
   .object({
@@ -25,6 +28,11 @@ const checkoutRequestSchema = z
     cover_fees: z.boolean().default(false).describe('the donor adds the processing fee on top'),
     success_url: z.string().max(2000).optional().describe('where Stripe sends the donor after paying; {CHECKOUT_SESSION_ID} is added if missing'),
     cancel_url: z.string().max(2000).optional(),
+    // Attribution: what brought the donor (kept on the donation, shown in admin reads, the CSV export and consumer payloads).
+    source: attributionField.describe('where the donation came from, e.g. "newsletter" or an article slug'),
+    utm_source: attributionField,
+    utm_medium: attributionField,
+    utm_campaign: attributionField,
   })
   .strict();
 

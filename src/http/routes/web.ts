@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../logger.js';
 import { AppError } from '../../errors.js';
+import { notModified, WIDGET_CACHE_CONTROL } from '../public-cache.js';
 import { defineRoute } from '../route.js';
 import { problems, slugSchema } from '../schemas.js';
 import { webBundles, type WebAsset, type WebBundles } from '../web-bundles.js';
@@ -27,7 +28,7 @@ function send(req: Request, res: Response, asset: WebAsset, cacheControl: string
   res.setHeader('Cache-Control', cacheControl);
   res.setHeader('ETag', asset.etag);
   res.setHeader('Vary', 'Accept-Encoding');
-  if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(asset.etag)) {
+  if (notModified(req, asset.etag)) {
     res.status(304).end();
     return;
   }
@@ -35,6 +36,9 @@ function send(req: Request, res: Response, asset: WebAsset, cacheControl: string
   if (gzip) res.setHeader('Content-Encoding', 'gzip');
   res.status(200).end(gzip ? asset.gzipped : asset.body);
 }
+
+/** Purged after a deploy that changed the widget, if a CDN should not wait out its max-age. */
+const WIDGET_SURROGATE_KEY = 'goalpost-widget';
 
 const demoPage = (slug: string) => `<!doctype html>
 <html lang="en">
@@ -76,8 +80,9 @@ export function webRouter(logger: Logger): Router {
       responses: { 200: { description: 'JavaScript defining the custom element', contentType: 'text/javascript', schema: z.string() } },
     },
     async ({ req, res }) => {
-      // Short: publishers embed it on every page, and a fix should reach them within minutes.
-      send(req, res, (await bundle()).widget, 'public, max-age=300');
+      res.setHeader('Surrogate-Key', WIDGET_SURROGATE_KEY);
+      res.setHeader('Cache-Tag', WIDGET_SURROGATE_KEY);
+      send(req, res, (await bundle()).widget, WIDGET_CACHE_CONTROL);
     },
   );
 

@@ -62,7 +62,8 @@ export async function applyToPeriods(
   });
 }
 
-async function recordReached(db: Queryable, campaign: CampaignRow, periodKey: string, after: PeriodAfterChange, at: Date): Promise<void> {
+/** Records the tiers and goal a period's change reached (each once, ever) and tells consumers. */
+export async function recordReached(db: Queryable, campaign: CampaignRow, periodKey: string, after: PeriodAfterChange, at: Date): Promise<void> {
   const announce = isGoalPeriod(campaign, periodKey);
   const figures = { raised: after.raised, goal: after.goal, reachedAt: at };
   for (const amount of tierCrossings(after.tiers, after.raisedBefore, after.raised)) {

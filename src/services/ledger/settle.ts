@@ -27,9 +27,13 @@ export function factsOf(donation: DonationRow): PaymentFacts {
   };
 }
 
-/** Donors are counted by lower-cased email; a donation without one is its own donor. */
-export function donorKeyOf(donation: Pick<DonationRow, 'id' | 'donor_email'>): string {
-  return donation.donor_email ? donation.donor_email.trim().toLowerCase() : `donation:${donation.id}`;
+/**
+ * Donors are counted by lower-cased email; a donor erased on request by the random key their
+ * donations were given then; a donation without either is its own donor.
+ */
+export function donorKeyOf(donation: Pick<DonationRow, 'id' | 'donor_email' | 'erased_donor_key'>): string {
+  if (donation.donor_email) return donation.donor_email.trim().toLowerCase();
+  return donation.erased_donor_key ?? `donation:${donation.id}`;
 }
 
 export interface SettleOptions {

@@ -4,6 +4,7 @@ import { advanceCheckoutStatus, findCheckout, type CheckoutRow } from '../../db/
 import { findDonationBy, insertDonation, updateDonation, type DonationRow } from '../../db/donations.js';
 import { lockStripeIds } from '../../db/locks.js';
 import { upsertSubscription } from '../../db/subscriptions.js';
+import type { Attribution } from '../../domain/donation.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import type { DonationStatus } from '../../domain/ledger.js';
 import { advanceDonation, assertCampaignCurrency, paidIn, settle } from './payments.js';
@@ -31,6 +32,12 @@ function donorOf(context: CheckoutContext) {
     anonymous: request ? request.anonymous : true,
     message: request?.message ?? null,
   };
+}
+
+/** What brought the donor, as the checkout recorded it (nothing without our checkout row). */
+function attributionOf(request: CheckoutRow | null): Attribution | undefined {
+  if (!request) return undefined;
+  return { source: request.source, utm_source: request.utm_source, utm_medium: request.utm_medium, utm_campaign: request.utm_campaign };
 }
 
 /** One-time payments: paid at completion (card) or later (delayed methods). */
@@ -101,6 +108,7 @@ async function oneTimeCheckout(context: CheckoutContext, kind: SessionEvent): Pr
       payment_intent_id: paymentIntentId,
       invoice_id: null,
       paid: incoming === 'succeeded' ? paid : null,
+      attribution: attributionOf(context.request),
     });
     if (!donation) throw new Error(`a donation for checkout ${session.id} appeared concurrently`);
   } else {
@@ -151,6 +159,7 @@ async function monthlyCheckout(context: CheckoutContext, kind: SessionEvent): Pr
         payment_intent_id: null,
         invoice_id: firstInvoiceId,
         paid: null,
+        attribution: attributionOf(context.request),
       });
       if (!donation) throw new Error(`a donation for invoice ${firstInvoiceId} appeared concurrently`);
     } else {

@@ -10,8 +10,21 @@ const SCRIPT_ORIGIN = (() => {
   return src ? new URL(src).origin : location.origin;
 })();
 
-/** After the server refused the stream (or is unreachable for good), try again this much later. */
+/** After the campaign could not be loaded, try again this much later. */
 const RECONNECT_AFTER_MS = 30_000;
+/** A stream that fails this many times in a row (without staying up a minute or delivering) is given up for polling. */
+const STREAM_FAILURES_BEFORE_POLLING = 3;
+const STREAM_HEALTHY_AFTER_MS = 60_000;
+/** Polling never runs faster than this, nor faster than the answer's max-age. */
+const MIN_POLL_MS = 5_000;
+/** After giving up a stream, polling tries it again this much later (a full replica, a deploy, a flaky network). */
+const STREAM_AGAIN_AFTER_MS = 5 * 60_000;
+
+/** The next poll: the answer's freshness lifetime (at least MIN_POLL_MS), spread by up to half again. */
+function pollDelay(cacheControl: string | null): number {
+  const maxAge = Number(/(?:^|,)\s*max-age=(\d+)/.exec(cacheControl ?? '')?.[1] ?? 0) * 1000;
+  return Math.max(MIN_POLL_MS, maxAge) * (1 + Math.random() / 2);
+}
 
 let sheet: CSSStyleSheet | null = null;
 
@@ -30,7 +43,9 @@ function applyStyles(root: ShadowRoot): void {
 
 /**
  * `<goalpost-progress campaign="support" [api="https://donate.example"] [hide-donate] [locale="en-US"]>`:
- * the month's bar with its tiers, live over Server-Sent Events, and a donate form.
+ * the month's bar with its tiers, live over Server-Sent Events, and a donate form. Where streams
+ * do not work (no EventSource, a proxy that blocks or buffers them, a server at its stream cap)
+ * the bar polls the progress read instead, revalidating with If-None-Match, and looks the same.
  * Fires `goalpost-progress` (detail: the progress) whenever the figures change.
  */
 export class GoalpostProgressElement extends HTMLElement {
@@ -109,7 +124,7 @@ export class GoalpostProgressElement extends HTMLElement {
       this.bar.setAttribute('aria-label', campaign.name);
       this.showDonateForm(campaign, path);
       this.show(campaign.progress);
-      this.listen(`${this.api}${path}/progress/stream`, generation);
+      this.listen(path, generation);
     } catch {
       if (generation !== this.generation) return;
       this.status.textContent = 'Progress is unavailable right now; retrying shortly.';
@@ -128,19 +143,57 @@ export class GoalpostProgressElement extends HTMLElement {
     this.root.append(this.form.element);
   }
 
-  private listen(url: string, generation: number): void {
-    const source = new EventSource(url);
+  private listen(path: string, generation: number): void {
+    this.retry = null;
+    if (typeof EventSource !== 'function') return this.poll(path, generation);
+    const source = new EventSource(`${this.api}${path}/progress/stream`);
     this.source = source;
+    let failures = 0;
+    let openedAt = 0;
+    source.addEventListener('open', () => (openedAt = Date.now()));
     source.addEventListener('progress', (event) => {
+      failures = 0;
       this.show(JSON.parse((event as MessageEvent<string>).data) as Progress);
     });
     source.addEventListener('error', () => {
-      // EventSource reconnects by itself unless the server refused the stream outright.
-      if (source.readyState !== EventSource.CLOSED || generation !== this.generation) return;
-      this.retry = setTimeout(() => {
-        if (generation === this.generation) this.listen(url, generation);
-      }, RECONNECT_AFTER_MS);
+      if (generation !== this.generation) return;
+      // A stream that stayed up a while and then dropped (a deploy) is fine: EventSource reconnects.
+      if (openedAt && Date.now() - openedAt > STREAM_HEALTHY_AFTER_MS) failures = 0;
+      openedAt = 0;
+      failures += 1;
+      if (source.readyState !== EventSource.CLOSED && failures < STREAM_FAILURES_BEFORE_POLLING) return;
+      source.close();
+      this.source = null;
+      this.poll(path, generation, Date.now() + STREAM_AGAIN_AFTER_MS);
     });
+  }
+
+  /**
+   * Reads the progress every few seconds. `cache: 'no-cache'` makes the browser revalidate its
+   * copy with If-None-Match (no CORS preflight, unlike setting the header by hand), so an
+   * unchanged bar costs a 304 that a CDN can answer; an unchanged ETag is not redrawn. With
+   * `streamAgainAt`, the stream is tried again from then on.
+   */
+  private poll(path: string, generation: number, streamAgainAt = Infinity): void {
+    let etag: string | null = null;
+    const read = async () => {
+      let delay = MIN_POLL_MS;
+      try {
+        const response = await fetch(`${this.api}${path}/progress`, { cache: 'no-cache', headers: { Accept: 'application/json' } });
+        if (generation !== this.generation) return;
+        delay = pollDelay(response.headers.get('Cache-Control'));
+        if (response.ok && response.headers.get('ETag') !== etag) {
+          etag = response.headers.get('ETag');
+          this.show((await response.json()) as Progress);
+        }
+      } catch {
+        // Offline for a moment: the bar keeps its last figures and the next poll tries again.
+      }
+      if (generation !== this.generation) return;
+      if (Date.now() >= streamAgainAt) this.listen(path, generation);
+      else this.retry = setTimeout(() => void read(), delay);
+    };
+    this.retry = setTimeout(() => void read(), pollDelay(null));
   }
 
   /** Draws the figures; the bar's scale reaches the goal or the highest tier, whichever is more. */

@@ -1,0 +1,80 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/pool.js';
+import { findDonationWithCampaign } from '../../db/donations.js';
+import { listSupporters, setMessageHidden } from '../../db/supporters.js';
+import { supporterEntry } from '../../domain/supporters.js';
+import { notFound } from '../../errors.js';
+import { adminDonationResource } from '../../services/donation-resources.js';
+import type { ProgressReader } from '../../services/progress.js';
+import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import { listOf, minorUnits, problems, slugSchema } from '../schemas.js';
+import { donationSchema } from './admin-donations.js';
+
+const supporterSchema = z.object({
+  name: z.string().nullable().describe('null for anonymous donors'),
+  message: z.string().nullable().describe('null for anonymous donors and messages an admin hid'),
+  amount: minorUnits.optional().describe("what the donation counts now; only when the campaign's show_amounts is on, never for anonymous donors"),
+  currency: z.string().optional(),
+  created_at: z.string().describe('when the donation was paid'),
+});
+
+const supporterCursor = z.object({ position: z.string(), id: z.string() });
+
+/** The public donor wall. */
+export function supportersRouter(db: Db, progress: ProgressReader): Router {
+  const router = Router();
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/v1/campaigns/:slug/supporters',
+      summary: 'The donor wall: who gave, newest first (anonymous donors without name, message or amount)',
+      tags: ['public'],
+      access: 'public',
+      params: z.object({ slug: slugSchema }),
+      query: z.object(pageQuery),
+      responses: { 200: { description: 'A page of supporters', schema: listOf(supporterSchema) }, ...problems.badRequest, ...problems.notFound },
+    },
+    async ({ params, query, res }) => {
+      const campaign = await progress.visibleCampaign(params.slug);
+      const after = decodeCursor(supporterCursor, query.cursor);
+      const rows = await listSupporters(db, campaign.id, { limit: query.limit + 1, after });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      res.setHeader('Cache-Control', 'public, max-age=5');
+      res.json({
+        data: page.map((row) => supporterEntry(row, campaign.show_amounts)),
+        next_cursor: rows.length > query.limit && last ? encodeCursor({ position: last.position, id: last.id }) : null,
+      });
+    },
+  );
+
+  return router;
+}
+
+/** The admin's switch to hide a message from the wall (mounted behind admin authentication). */
+export function adminSupportersRouter(db: Db): Router {
+  const router = Router();
+
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/v1/admin/donations/:id',
+      summary: "Hide a donor's message from the supporters wall (or show it again); the message itself is kept",
+      tags: ['admin: donations'],
+      access: 'admin',
+      params: z.object({ id: z.string().min(1).max(200) }),
+      body: z.object({ message_hidden: z.boolean() }).strict(),
+      responses: { 200: { description: 'The donation', schema: donationSchema }, ...problems.badRequest, ...problems.auth, ...problems.notFound },
+    },
+    async ({ params, body, res }) => {
+      if (!(await setMessageHidden(db, params.id, body.message_hidden))) throw notFound(`Donation "${params.id}"`);
+      res.json(adminDonationResource((await findDonationWithCampaign(db, params.id))!));
+    },
+  );
+
+  return router;
+}
