@@ -67,6 +67,12 @@ const envSchema = z
     RECONCILE_EVERY_MS: integer(300_000, 1_000),
     SWEEP_EVERY_MS: integer(30_000, 100),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 100),
+    // Monthly donors' manage links (issue 11): how long a link works, the key that signs it (when
+    // unset, a random key is made once and kept in the database, shared by every process), and
+    // how many links one client may ask for per hour.
+    DONOR_LINK_TTL_DAYS: integer(30, 1),
+    DONOR_LINK_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+    DONOR_LINK_RATE_LIMIT_PER_HOUR: integer(10, 1),
     // --- Build & runtime (issue 14) ---
     // PostgreSQL connections per process (API, worker or `npm start`); each costs memory on both sides.
     DATABASE_POOL_SIZE: integer(10, 1),

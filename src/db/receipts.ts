@@ -2,7 +2,7 @@ import type { ReceiptSettings } from './campaigns.js';
 import type { Queryable } from './pool.js';
 import type { DonationTerms } from '../domain/donation.js';
 
-export type ReceiptKind = 'receipt' | 'copy' | 'refund' | 'statement';
+export type ReceiptKind = 'receipt' | 'copy' | 'refund' | 'statement' | 'payment_failed' | 'manage_link';
 export type ReceiptStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
 /** One mail Goalpost sends or tries to send (table `receipts`). */

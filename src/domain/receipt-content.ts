@@ -50,6 +50,27 @@ export interface ReceiptContent {
   contact: string;
   /** Set when this is a copy sent again: when it was issued. */
   copy: { issuedAt: Date } | null;
+  /** A monthly donation's manage link (change the amount, update the card, stop it). */
+  manageUrl?: string | null;
+}
+
+/** A monthly renewal that failed (one mail per invoice, however often Stripe retries it). */
+export interface FailedRenewalContent {
+  organisation: Organisation;
+  donor: Donor;
+  campaignName: string;
+  amount: Money;
+  manageUrl: string;
+  contact: string;
+}
+
+/** The manage link a donor asked for. */
+export interface ManageLinkContent {
+  organisation: Organisation;
+  email: string;
+  manageUrl: string;
+  validDays: number;
+  contact: string;
 }
 
 export interface RefundContent {
@@ -138,6 +159,7 @@ function receiptNotes(content: ReceiptContent): string[] {
       'This is a monthly donation: it is charged every month, with a receipt for each payment, until you stop it. ' +
         `To change or stop it, reply to this email or write to ${content.contact}.`,
     );
+    if (content.manageUrl) notes.push(`You can also change the amount, update your card or stop it yourself here: ${content.manageUrl}`);
   }
   if (content.donor.anonymous) {
     notes.push('You chose to give anonymously: your name is not shown publicly. This receipt is for your own records.');
@@ -226,6 +248,50 @@ ${htmlRows(refundRows(content))}
 ${refundNotes(content).map((note) => html`<p>${note}</p>`)}
 ${organisationHtml(content.organisation)}`,
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failed monthly renewal and manage link
+
+export function renderFailedRenewal(content: FailedRenewalContent): RenderedMail {
+  const subject = `Your monthly donation to ${content.campaignName} could not be charged`;
+  const lines = [
+    `We tried to charge your monthly donation of ${formatMoney(content.amount)} to ${content.campaignName}, but the payment did not go through. Nothing was charged.`,
+    'We will try again in a few days. If your card has expired or changed, you can update it, change the amount or stop the donation here:',
+  ];
+  const after = [`Questions? Reply to this email or write to ${content.contact}.`];
+  return {
+    subject,
+    text: paragraphs([greeting(content.donor), ...lines, content.manageUrl, ...after, organisationText(content.organisation)]),
+    html: page(
+      subject,
+      html`<p>${greeting(content.donor)}</p>
+${lines.map((line) => html`<p>${line}</p>`)}
+<p><a href="${content.manageUrl}">Manage my monthly donation</a></p>
+${after.map((line) => html`<p>${line}</p>`)}
+${organisationHtml(content.organisation)}`,
+    ),
+  };
+}
+
+export function renderManageLink(content: ManageLinkContent): RenderedMail {
+  const subject = `Manage your monthly donations to ${content.organisation.name}`;
+  const lines = [
+    `Here is the link to see, change or stop the monthly donations made with ${content.email}. It works for ${content.validDays} days; do not share it.`,
+  ];
+  const after = [`If you did not ask for this link, you can ignore this email. Questions? Write to ${content.contact}.`];
+  return {
+    subject,
+    text: paragraphs(['Dear donor,', ...lines, content.manageUrl, ...after, organisationText(content.organisation)]),
+    html: page(
+      subject,
+      html`<p>Dear donor,</p>
+${lines.map((line) => html`<p>${line}</p>`)}
+<p><a href="${content.manageUrl}">Manage my monthly donations</a></p>
+${after.map((line) => html`<p>${line}</p>`)}
+${organisationHtml(content.organisation)}`,
+    ),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,9 +16,11 @@ import { adminDonationsRouter } from './routes/admin-donations.js';
 import { adminDonorsRouter } from './routes/admin-donors.js';
 import { adminOfflineDonationsRouter } from './routes/admin-offline-donations.js';
 import { adminStripeEventsRouter } from './routes/admin-stripe-events.js';
+import { adminSubscriptionsRouter } from './routes/admin-subscriptions.js';
 import { apiKeysRouter } from './routes/api-keys.js';
 import { publicCampaignsRouter } from './routes/campaigns.js';
 import { checkoutRouter } from './routes/checkout.js';
+import { donorRouter } from './routes/donor.js';
 import { metricsRouter } from './routes/metrics.js';
 import { operationsRouter } from './routes/operations.js';
 import { progressStreamRouter } from './routes/progress-stream.js';
@@ -83,6 +85,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(publicCampaignsRouter(ctx.progress));
   app.use(supportersRouter(ctx.db, ctx.progress));
   app.use(checkoutRouter(ctx));
+  app.use(donorRouter(ctx));
   app.use(progressStreamRouter(ctx.progress, ctx.progressHub));
   app.use(metricsRouter(ctx.queues, ctx.logger));
   app.use(webRouter(ctx.logger));
@@ -100,6 +103,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(adminDonorsRouter(ctx.db));
   app.use(adminDonationsRouter(ctx.db));
   app.use(adminStripeEventsRouter(ctx));
+  app.use(adminSubscriptionsRouter(ctx.db));
   app.use(webhookEndpointsRouter(ctx));
 
   app.use(notFoundHandler);

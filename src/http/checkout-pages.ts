@@ -18,7 +18,7 @@ ${body}
 </body></html>`;
 }
 
-export function thankYouPage(state: CheckoutState): string {
+export function thankYouPage(state: CheckoutState, manageUrl: string | null = null): string {
   const campaign = escapeHtml(state.campaign_name);
   if (state.status === 'expired') {
     return page('Checkout expired', `<h1>This checkout expired</h1><p>No payment was taken for ${campaign}.</p>`);
@@ -38,7 +38,10 @@ export function thankYouPage(state: CheckoutState): string {
   const cadence = donation.frequency === 'monthly' ? ' every month' : '';
   const greeting = donation.donor_name ? `Thank you, ${escapeHtml(donation.donor_name)}!` : 'Thank you!';
   const receipt = donation.receipt_number ? ` Your receipt number is ${escapeHtml(donation.receipt_number)}.` : '';
-  return page('Thank you', `<h1>${greeting}</h1><p>Your donation of ${amount}${cadence} to ${campaign} was received.${receipt}</p>`);
+  const manage = manageUrl
+    ? `<p>You can change the amount, update your card or stop your monthly donation at any time: <a href="${escapeHtml(manageUrl)}">manage my monthly donation</a>.</p>`
+    : '';
+  return page('Thank you', `<h1>${greeting}</h1><p>Your donation of ${amount}${cadence} to ${campaign} was received.${receipt}</p>${manage}`);
 }
 
 export function canceledPage(): string {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { WEB_SOURCE_DIR } from '../paths.js';
 
 /** The browser files the server serves, by file name. */
-export const WEB_FILES = ['widget.js', 'dashboard.js', 'dashboard.css', 'dashboard.html'] as const;
+export const WEB_FILES = ['widget.js', 'dashboard.js', 'dashboard.css', 'dashboard.html', 'donor.js', 'donor.css', 'donor.html'] as const;
 export type WebFile = (typeof WEB_FILES)[number];
 
 /**
@@ -19,6 +19,8 @@ export async function bundleWeb(): Promise<Record<WebFile, Buffer>> {
       widget: 'widget/index.ts',
       dashboard: 'dashboard/index.ts',
       'dashboard-styles': 'dashboard/dashboard.css',
+      donor: 'donor/index.ts',
+      'donor-styles': 'donor/donor.css',
     },
     outdir: 'out',
     bundle: true,
@@ -39,5 +41,8 @@ export async function bundleWeb(): Promise<Record<WebFile, Buffer>> {
     'dashboard.js': output('dashboard.js'),
     'dashboard.css': output('dashboard-styles.css'),
     'dashboard.html': await readFile(join(WEB_SOURCE_DIR, 'dashboard', 'index.html')),
+    'donor.js': output('donor.js'),
+    'donor.css': output('donor-styles.css'),
+    'donor.html': await readFile(join(WEB_SOURCE_DIR, 'donor', 'index.html')),
   };
 }

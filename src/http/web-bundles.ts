@@ -17,6 +17,9 @@ export interface WebBundles {
   dashboardScript: WebAsset;
   dashboardStyles: WebAsset;
   dashboardPage: WebAsset;
+  donorScript: WebAsset;
+  donorStyles: WebAsset;
+  donorPage: WebAsset;
 }
 
 function asset(body: Buffer, contentType: string): WebAsset {
@@ -45,6 +48,9 @@ async function loadBundles(): Promise<WebBundles> {
     dashboardScript: asset(files['dashboard.js'], 'text/javascript; charset=utf-8'),
     dashboardStyles: asset(files['dashboard.css'], 'text/css; charset=utf-8'),
     dashboardPage: asset(files['dashboard.html'], 'text/html; charset=utf-8'),
+    donorScript: asset(files['donor.js'], 'text/javascript; charset=utf-8'),
+    donorStyles: asset(files['donor.css'], 'text/css; charset=utf-8'),
+    donorPage: asset(files['donor.html'], 'text/html; charset=utf-8'),
   };
 }
 

@@ -190,3 +190,53 @@ export async function createRefund(stripe: Stripe, refund: RefundRequest): Promi
     ),
   );
 }
+
+/**
+ * A monthly donation's new amount from its next invoice: a new price for its one item, no
+ * proration (nothing is charged or credited now), and our metadata updated with it so the next
+ * invoice carries the new terms (the ledger reads them from there).
+ */
+export async function changeSubscriptionAmount(
+  stripe: Stripe,
+  change: { subscriptionId: string; charge: number; metadata: Pick<GoalpostMetadata, 'goalpost_amount' | 'goalpost_fee_amount'>; idempotencyKey: string },
+): Promise<Stripe.Subscription> {
+  const subscription = await callStripe('look up the monthly donation', () => stripe.subscriptions.retrieve(change.subscriptionId));
+  const item = subscription.items.data[0];
+  if (!item) throw new StripeCallError('Stripe returned a subscription without items.', undefined, undefined, null);
+  return callStripe('change the monthly donation', () =>
+    stripe.subscriptions.update(
+      change.subscriptionId,
+      {
+        items: [
+          {
+            id: item.id,
+            price_data: {
+              currency: subscription.currency,
+              product: typeof item.price.product === 'string' ? item.price.product : item.price.product.id,
+              unit_amount: change.charge,
+              recurring: { interval: 'month' },
+            },
+          },
+        ],
+        proration_behavior: 'none',
+        metadata: change.metadata,
+      },
+      { idempotencyKey: change.idempotencyKey },
+    ),
+  );
+}
+
+/** Stops a monthly donation at once: nothing more is charged. */
+export async function cancelStripeSubscription(stripe: Stripe, subscriptionId: string): Promise<Stripe.Subscription> {
+  return callStripe('stop the monthly donation', () => stripe.subscriptions.cancel(subscriptionId));
+}
+
+/** A Billing Portal page where the donor updates the card of a monthly donation, then returns. */
+export async function cardUpdateSession(stripe: Stripe, subscriptionId: string, returnUrl: string): Promise<string> {
+  const subscription = await callStripe('look up the monthly donation', () => stripe.subscriptions.retrieve(subscriptionId));
+  const customer = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
+  const session = await callStripe('open the billing portal', () =>
+    stripe.billingPortal.sessions.create({ customer, return_url: returnUrl, flow_data: { type: 'payment_method_update' } }),
+  );
+  return session.url;
+}

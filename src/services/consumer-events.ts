@@ -12,6 +12,11 @@ export const CONSUMER_EVENT_TYPES = [
   'tier.reached',
   'goal.reached',
   'period.closed',
+  // Monthly donations (issue 11).
+  'donation.failed',
+  'subscription.created',
+  'subscription.updated',
+  'subscription.canceled',
 ] as const;
 export type ConsumerEventType = (typeof CONSUMER_EVENT_TYPES)[number];
 

@@ -1,6 +1,8 @@
 import type { CampaignRow } from '../db/campaigns.js';
 import type { DonationRow } from '../db/donations.js';
 import { TOTAL_PERIOD } from '../db/periods.js';
+import type { SubscriptionRow } from '../db/subscriptions.js';
+import type { FailedRenewal } from '../domain/subscription.js';
 import type { DisputeStatus } from '../domain/ledger.js';
 import { periodLabel } from '../domain/period.js';
 import type { Tier } from '../domain/progress.js';
@@ -101,5 +103,45 @@ export function goalReachedData(
     goal: figures.goal,
     raised: figures.raised,
     reached_at: figures.reachedAt.toISOString(),
+  };
+}
+
+/** A monthly donation as consumers see it: no card data, and no name or email when anonymous. */
+export function subscriptionData(subscription: SubscriptionRow, campaign: Pick<CampaignRow, 'slug'>) {
+  return {
+    id: subscription.id,
+    campaign: campaign.slug,
+    amount: subscription.amount,
+    currency: subscription.currency,
+    status: subscription.status,
+    started_at: subscription.started_at?.toISOString() ?? null,
+    next_payment_at: subscription.next_payment_at?.toISOString() ?? null,
+    canceled_at: subscription.canceled_at?.toISOString() ?? null,
+    anonymous: subscription.anonymous,
+    donor: subscription.anonymous ? null : { name: subscription.donor_name, email: subscription.donor_email },
+  };
+}
+
+/** subscription.created / subscription.updated / subscription.canceled */
+export function subscriptionEventData(subscription: SubscriptionRow, campaign: Pick<CampaignRow, 'slug'>) {
+  return { subscription: subscriptionData(subscription, campaign) };
+}
+
+/** donation.failed: a monthly renewal failed (once per invoice); it never counts. */
+export function donationFailedData(
+  subscription: SubscriptionRow,
+  campaign: Pick<CampaignRow, 'slug'>,
+  failure: FailedRenewal,
+) {
+  return {
+    subscription: subscriptionData(subscription, campaign),
+    invoice: {
+      id: failure.invoiceId,
+      amount: failure.amount,
+      currency: subscription.currency,
+      attempts: failure.attempts,
+      failed_at: failure.failedAt.toISOString(),
+      next_attempt_at: failure.nextAttemptAt?.toISOString() ?? null,
+    },
   };
 }

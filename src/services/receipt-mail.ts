@@ -3,7 +3,12 @@ import type { Config } from '../config.js';
 import type { ReceiptSettings } from '../db/campaigns.js';
 import type { Queryable } from '../db/pool.js';
 import { findDonationForMail, sentReceiptMessageId, type DonationForMail, type ReceiptRow } from '../db/receipts.js';
+import { findCampaignById } from '../db/campaigns.js';
+import { findSubscription } from '../db/subscriptions.js';
+import { manageLink, type DonorLinkConfig } from './donor-links.js';
 import {
+  renderFailedRenewal,
+  renderManageLink,
   renderReceipt,
   renderRefund,
   renderStatement,
@@ -13,10 +18,11 @@ import {
 import type { OutgoingMail } from '../integrations/mail.js';
 import type { StatementSnapshot } from './statements.js';
 
-type MailConfig = Pick<
+type OrganisationConfig = Pick<
   Config,
   'RECEIPT_FROM' | 'RECEIPT_REPLY_TO' | 'ORG_NAME' | 'ORG_ADDRESS' | 'ORG_TAX_ID' | 'RECEIPT_TAX_SENTENCE'
 >;
+type MailConfig = OrganisationConfig & DonorLinkConfig;
 
 /**
  * The same receipts row always gets the same Message-ID, so a mail sent twice (a worker died
@@ -42,7 +48,7 @@ function domainOf(from: string): string {
 }
 
 /** The organisation a campaign's mails speak for: the configured one, with the campaign's overrides. */
-export function organisationFor(config: MailConfig, overrides: ReceiptSettings = {}): Organisation {
+export function organisationFor(config: OrganisationConfig, overrides: ReceiptSettings = {}): Organisation {
   return {
     name: overrides.org_name || config.ORG_NAME,
     address: overrides.org_address || config.ORG_ADDRESS,
@@ -58,12 +64,37 @@ export async function composeReceiptMail(db: Queryable, config: MailConfig, rece
   if (receipt.kind === 'statement') {
     return { ...base, ...statementMail(config, receipt, contact) };
   }
+  // Links are signed when the mail is composed, so a retried mail carries a link valid for the full time.
+  if (receipt.kind === 'manage_link') {
+    const manageUrl = await manageLink(db, config, receipt.to_email);
+    return {
+      ...base,
+      ...renderManageLink({ organisation: organisationFor(config), email: receipt.to_email, manageUrl, validDays: config.DONOR_LINK_TTL_DAYS, contact }),
+    };
+  }
+  if (receipt.kind === 'payment_failed') return { ...base, ...(await failedRenewalMail(db, config, receipt, contact)) };
   const donation = await donationOf(db, receipt);
   if (receipt.kind === 'refund') {
     const inReplyTo = await sentReceiptMessageId(db, donation.id);
     return { ...base, ...refundMail(config, receipt, donation, contact), ...(inReplyTo ? { inReplyTo } : {}) };
   }
-  return { ...base, ...receiptMail(config, receipt, donation, contact) };
+  const manageUrl = donation.frequency === 'monthly' ? await manageLink(db, config, receipt.to_email) : null;
+  return { ...base, ...receiptMail(config, receipt, donation, contact, manageUrl) };
+}
+
+async function failedRenewalMail(db: Queryable, config: MailConfig, receipt: ReceiptRow, contact: string): Promise<RenderedMail> {
+  const subscriptionId = String(receipt.payload.subscription_id ?? '');
+  const subscription = await findSubscription(db, subscriptionId);
+  const campaign = subscription ? await findCampaignById(db, subscription.campaign_id) : null;
+  if (!subscription || !campaign) throw new Error(`receipt ${receipt.id}: subscription ${subscriptionId} not found`);
+  return renderFailedRenewal({
+    organisation: organisationFor(config, campaign.receipt_settings),
+    donor: { name: subscription.donor_name, email: receipt.to_email },
+    campaignName: campaign.name,
+    amount: { amount: Number(receipt.payload.amount), currency: String(receipt.payload.currency) },
+    manageUrl: await manageLink(db, config, receipt.to_email),
+    contact,
+  });
 }
 
 async function donationOf(db: Queryable, receipt: ReceiptRow): Promise<DonationForMail & { receipt_number: string }> {
@@ -78,6 +109,7 @@ function receiptMail(
   receipt: ReceiptRow,
   donation: DonationForMail & { receipt_number: string },
   contact: string,
+  manageUrl: string | null,
 ): RenderedMail {
   return renderReceipt({
     organisation: organisationFor(config, donation.receipt_settings),
@@ -92,6 +124,7 @@ function receiptMail(
     message: donation.message,
     contact,
     copy: receipt.kind === 'copy' ? { issuedAt: receipt.created_at } : null,
+    manageUrl,
   });
 }
 

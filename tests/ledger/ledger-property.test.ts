@@ -67,6 +67,13 @@ interface MonthlySpec {
   invoices: number;
   refund: { invoice: number; amount: number } | null;
   deleted: boolean;
+  /** A renewal (k ≥ 1) that fails twice before a retry pays it. */
+  retried: number | null;
+  /** The donor's new amount from the first renewal on (an update event announces it). */
+  changeTo: number | null;
+  /** One more renewal fails and is never paid. */
+  unpaid: boolean;
+  paused: boolean;
 }
 
 type PaymentSpec = OneTimeSpec | MonthlySpec;
@@ -97,6 +104,10 @@ const monthlySpec: fc.Arbitrary<MonthlySpec> = fc.record({
   invoices: fc.integer({ min: 1, max: 3 }),
   refund: fc.option(fc.record({ invoice: fc.nat(2), amount: fc.integer({ min: 1, max: 9_400 }) }), { nil: null }),
   deleted: fc.boolean(),
+  retried: fc.option(fc.integer({ min: 1, max: 2 }), { nil: null }),
+  changeTo: fc.option(money, { nil: null }),
+  unpaid: fc.boolean(),
+  paused: fc.boolean(),
 });
 
 const scenario = fc.record({
@@ -109,6 +120,12 @@ const scenario = fc.record({
 
 // ---------------------------------------------------------------------------------------------
 // The model: what each donation and each period must end as
+
+interface ModelSubscription {
+  id: string;
+  status: 'active' | 'past_due' | 'paused' | 'canceled';
+  amount: number;
+}
 
 interface ModelDonation {
   key: { sessionId?: string; invoiceId?: string };
@@ -129,6 +146,7 @@ function modelTotals(amount: number, refundedGross: number, dispute: { amount: n
 async function buildPayments(service: TestService, campaign: LedgerCampaign, specs: PaymentSpec[]) {
   const events: StripeEventBody[] = [];
   const donations: ModelDonation[] = [];
+  const subscriptions: ModelSubscription[] = [];
   for (const spec of specs) {
     const donor = { email: DONORS[spec.donor]!, name: `Donor ${spec.donor}`, anonymous: spec.donor === 2 };
     const paidAt = new Date(BOUNDARY + spec.offsetHours * HOUR);
@@ -169,25 +187,42 @@ async function buildPayments(service: TestService, campaign: LedgerCampaign, spe
       });
     } else {
       const monthly = await new MonthlyPayment(campaign, spec.amount, spec.fee, donor).record(service);
-      events.push(monthly.completed(paidAt));
+      const at = (k: number, hours = 0) => new Date(paidAt.getTime() + k * 31 * 24 * HOUR + hours * HOUR);
+      events.push(monthly.completed(paidAt), monthly.created(paidAt));
       for (let k = 0; k < spec.invoices; k++) {
-        const invoicePaidAt = new Date(paidAt.getTime() + k * 31 * 24 * HOUR);
+        if (k === 1 && spec.changeTo !== null) {
+          monthly.changeAmount(spec.changeTo);
+          events.push(monthly.updated(at(0, 1)));
+        }
+        let invoicePaidAt = at(k);
+        if (spec.retried === k) {
+          // Two failed tries of the same invoice, then a retry that pays it days later.
+          events.push(monthly.failed(k, 1, invoicePaidAt), monthly.failed(k, 2, at(k, 72)));
+          invoicePaidAt = at(k, 144);
+        }
         events.push(monthly.paid(k, invoicePaidAt), monthly.invoicePayment(k, invoicePaidAt));
-        const refund = spec.refund && spec.refund.invoice === k ? Math.min(spec.refund.amount, monthly.total) : 0;
+        const refund = spec.refund && spec.refund.invoice === k ? Math.min(spec.refund.amount, monthly.terms.amount + monthly.terms.fee) : 0;
         if (refund) events.push(monthly.refunded(k, refund, invoicePaidAt));
         donations.push({
           key: { invoiceId: monthly.invoice(k).invoiceId },
           status: 'succeeded',
-          amount: spec.amount,
+          amount: monthly.terms.amount,
           email: donor.email,
           month: periodKeyOf(invoicePaidAt, TIMEZONE),
-          totals: modelTotals(spec.amount, refund, null),
+          totals: modelTotals(monthly.terms.amount, refund, null),
         });
       }
-      if (spec.deleted) events.push(monthly.deleted(new Date(paidAt.getTime() + 90 * 24 * HOUR)));
+      if (spec.unpaid) events.push(monthly.failed(spec.invoices, 1, at(spec.invoices, 200)));
+      if (spec.paused) events.push(monthly.updated(at(spec.invoices, 300), { paused: true }));
+      if (spec.deleted) events.push(monthly.deleted(at(spec.invoices, 400)));
+      subscriptions.push({
+        id: monthly.subscriptionId,
+        status: spec.deleted ? 'canceled' : spec.paused ? 'paused' : spec.unpaid ? 'past_due' : 'active',
+        amount: monthly.terms.amount,
+      });
     }
   }
-  return { events, donations };
+  return { events, donations, subscriptions };
 }
 
 function modelPeriods(donations: ModelDonation[]) {
@@ -266,7 +301,7 @@ test(
             { amount: 10_000, label: 'Ten', description: '' },
           ],
         });
-        const { events, donations } = await buildPayments(first, campaign, payments);
+        const { events, donations, subscriptions } = await buildPayments(first, campaign, payments);
         const ids = await deliverChaotically(events, extras, order);
         const statuses = await settled(first, ids, 30_000);
         // Everything waiting for a payment found it: nothing deferred, nothing failed.
@@ -307,11 +342,22 @@ test(
         );
         const succeeded = donations.filter((d) => d.status === 'succeeded').length;
         expect(announced[0]).toEqual({ n: succeeded, distinct_ids: succeeded });
+        // Each monthly donation ends in the status and amount its facts say, whatever the order;
+        // a failed invoice is mailed about once at most, and never counted.
+        for (const expected of subscriptions) {
+          const { rows: [actual] } = await first.ctx.db.query('SELECT id, status, amount FROM subscriptions WHERE id = $1', [expected.id]);
+          expect(actual, JSON.stringify(payments)).toEqual(expected);
+        }
+        const { rows: mails } = await first.ctx.db.query(
+          `SELECT dedupe_key, count(*)::int AS n FROM receipts WHERE kind = 'payment_failed' AND payload->>'subscription_id' = ANY($1) GROUP BY 1`,
+          [subscriptions.map((subscription) => subscription.id)],
+        );
+        expect(mails.filter((mail) => mail.n !== 1)).toEqual([]);
         const { rows: waiting } = await first.ctx.db.query('SELECT count(*)::int AS n FROM pending_adjustments WHERE stripe_event_id = ANY($1)', [ids]);
         expect(waiting[0].n).toBe(0);
       }),
       { numRuns: RUNS, endOnFailure: true },
     );
   },
-  120_000,
+  300_000,
 );

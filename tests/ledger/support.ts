@@ -296,6 +296,8 @@ export class OneTimePayment {
 /** A monthly donation: its checkout, subscription and each month's invoice. */
 export class MonthlyPayment {
   readonly sessionId = uid('cs_test');
+  /** The amount and covered fee in force now (changeAmount). */
+  terms: { amount: number; fee: number };
   readonly subscriptionId = uid('sub');
   readonly invoices: { invoiceId: string; paymentIntentId: string; chargeId: string }[] = [];
 
@@ -305,6 +307,7 @@ export class MonthlyPayment {
     readonly fee = 0,
     readonly donor: Donor = someDonor(),
   ) {
+    this.terms = { amount, fee };
     this.invoice(0);
   }
 
@@ -349,32 +352,105 @@ export class MonthlyPayment {
     );
   }
 
-  paid(k: number, paidAt = new Date(), type: 'invoice.paid' | 'invoice.payment_succeeded' = 'invoice.paid'): StripeEventBody {
+  /** Changes the monthly amount from the next invoice on, as Goalpost's own update does (price and metadata). */
+  changeAmount(amount: number, fee = this.terms.fee): void {
+    this.terms = { amount, fee };
+  }
+
+  private termsMetadata() {
+    return goalpostMetadata(this.campaign, 'monthly', this.terms.amount, this.terms.fee);
+  }
+
+  /** The k-th invoice as Stripe sends it: made under the terms in force now (Stripe copies the subscription's metadata). */
+  private invoiceObject(k: number, changes: Partial<Stripe.Invoice>): Stripe.Invoice {
     const invoice = fixture<Stripe.Invoice>('invoice');
-    const { invoiceId } = this.invoice(k);
+    const charged = this.terms.amount + this.terms.fee;
+    return {
+      ...invoice,
+      id: this.invoice(k).invoiceId,
+      billing_reason: k === 0 ? 'subscription_create' : 'subscription_cycle',
+      currency: this.campaign.currency,
+      amount_due: charged,
+      amount_paid: 0,
+      amount_remaining: charged,
+      total: charged,
+      subtotal: charged,
+      customer_email: this.donor.email,
+      parent: {
+        type: 'subscription_details',
+        quote_details: null,
+        subscription_details: { subscription: this.subscriptionId, metadata: this.termsMetadata() },
+      },
+      ...changes,
+    };
+  }
+
+  paid(k: number, paidAt = new Date(), type: 'invoice.paid' | 'invoice.payment_succeeded' = 'invoice.paid'): StripeEventBody {
+    const charged = this.terms.amount + this.terms.fee;
+    const invoice = this.invoiceObject(k, {});
     return stripeEvent(
       type,
       {
         ...invoice,
-        id: invoiceId,
         status: 'paid',
-        billing_reason: k === 0 ? 'subscription_create' : 'subscription_cycle',
-        currency: this.campaign.currency,
-        amount_due: this.total,
-        amount_paid: this.total,
+        amount_paid: charged,
         amount_remaining: 0,
-        total: this.total,
-        subtotal: this.total,
-        customer_email: this.donor.email,
         status_transitions: { ...invoice.status_transitions, paid_at: seconds(paidAt) },
-        parent: {
-          type: 'subscription_details',
-          quote_details: null,
-          subscription_details: { subscription: this.subscriptionId, metadata: this.metadata() },
-        },
       } satisfies Stripe.Invoice,
       { created: paidAt },
     );
+  }
+
+  /** invoice.payment_failed for the k-th invoice: Stripe's `attempt`-th try, the next one `retryAfterHours` later. */
+  failed(k: number, attempt: number, at = new Date(), retryAfterHours: number | null = 72): StripeEventBody {
+    return stripeEvent(
+      'invoice.payment_failed',
+      this.invoiceObject(k, {
+        status: 'open',
+        attempted: true,
+        attempt_count: attempt,
+        next_payment_attempt: retryAfterHours === null ? null : seconds(at) + retryAfterHours * 3600,
+      }),
+      { created: at },
+    );
+  }
+
+  /** The subscription as customer.subscription.* events carry it. */
+  subscription(status: Stripe.Subscription.Status, options: { paused?: boolean; periodEnd?: Date; canceledAt?: Date } = {}): Stripe.Subscription {
+    const base = fixture<Stripe.Subscription>('subscription');
+    const item = base.items.data[0]!;
+    const periodEnd = options.periodEnd ?? new Date(Date.now() + 30 * 24 * 3600_000);
+    return {
+      ...base,
+      id: this.subscriptionId,
+      status,
+      currency: this.campaign.currency,
+      start_date: base.created,
+      canceled_at: options.canceledAt ? seconds(options.canceledAt) : null,
+      ended_at: options.canceledAt ? seconds(options.canceledAt) : null,
+      pause_collection: options.paused ? { behavior: 'void', resumes_at: null } : null,
+      metadata: this.termsMetadata(),
+      items: {
+        ...base.items,
+        data: [
+          {
+            ...item,
+            subscription: this.subscriptionId,
+            quantity: 1,
+            current_period_end: seconds(periodEnd),
+            price: { ...item.price, currency: this.campaign.currency, unit_amount: this.terms.amount + this.terms.fee },
+          },
+        ],
+      },
+    };
+  }
+
+  updated(at = new Date(), options: { status?: Stripe.Subscription.Status; paused?: boolean; periodEnd?: Date } = {}): StripeEventBody {
+    return stripeEvent('customer.subscription.updated', this.subscription(options.status ?? 'active', options), { created: at });
+  }
+
+  created(at = new Date()): StripeEventBody {
+    return stripeEvent('customer.subscription.created', this.subscription('active'), { created: at });
   }
 
   invoicePayment(k: number, at = new Date()): StripeEventBody {
@@ -415,17 +491,7 @@ export class MonthlyPayment {
   }
 
   deleted(at = new Date()): StripeEventBody {
-    return stripeEvent(
-      'customer.subscription.deleted',
-      {
-        ...fixture<Stripe.Subscription>('subscription'),
-        id: this.subscriptionId,
-        status: 'canceled',
-        canceled_at: seconds(at),
-        metadata: this.metadata(),
-      } satisfies Stripe.Subscription,
-      { created: at },
-    );
+    return stripeEvent('customer.subscription.deleted', this.subscription('canceled', { canceledAt: at }), { created: at });
   }
 }
 

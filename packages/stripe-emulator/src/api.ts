@@ -3,7 +3,8 @@ import type { ApiCall, ApiRoute } from './dispatch.js';
 import { createdFilter, paginate } from './lists.js';
 import { createCheckoutSession, expireCheckoutSession } from './flows/checkout.js';
 import { createRefund } from './flows/adjustments.js';
-import { cancelSubscription } from './flows/subscriptions.js';
+import { createPortalSession } from './flows/billing-portal.js';
+import { cancelSubscription, updateSubscription } from './flows/subscriptions.js';
 import type { Kind } from './store.js';
 
 const route = (method: ApiRoute['method'], path: string, handler: ApiRoute['handler']): ApiRoute => ({ method, path, handler });
@@ -81,6 +82,8 @@ export function stripeApiRoutes(core: EmulatorCore): ApiRoute[] {
     route('get', '/v1/invoice_payments', (call) => listInvoicePayments(core, call)),
     route('get', '/v1/invoice_payments/:id', retrieve(core, 'invoice_payment')),
     route('get', '/v1/subscriptions/:id', retrieve(core, 'subscription')),
+    route('post', '/v1/subscriptions/:id', ({ params, path, origin }) => updateSubscription(core, path.id!, params, origin)),
+    route('post', '/v1/billing_portal/sessions', ({ params }) => createPortalSession(core, params)),
     route('delete', '/v1/subscriptions/:id', ({ params, path, origin }) => {
       params.allowOnly(['expand', 'invoice_now', 'prorate', 'cancellation_details']);
       return cancelSubscription(core, path.id!, origin);

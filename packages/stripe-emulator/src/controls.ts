@@ -6,14 +6,14 @@ import type { FaultQueue, FaultSpec } from './faults.js';
 import { closeDispute, createRefund, openDispute } from './flows/adjustments.js';
 import { expireCheckoutSession } from './flows/checkout.js';
 import { declineCheckoutSession, payCheckoutSession, settleDelayedPayment, type PayOptions } from './flows/hosted-checkout.js';
-import { advanceSubscription } from './flows/subscriptions.js';
+import { advanceSubscription, failNextRenewal, retryInvoice } from './flows/subscriptions.js';
 import { Params } from './params.js';
 import type { RecordedRequest, RequestLog } from './requests.js';
 import type { WebhookDelivery, WebhookTarget } from './webhooks.js';
 
 /**
  * What tests and the dashboard demo drive: every money path Stripe can take, each sending the
- * events real Stripe sends. Available in-process (tests/helpers/emulator.ts) and over HTTP under
+ * events real Stripe sends. Available in-process (src/testing/emulator.ts) and over HTTP under
  * /_emulator (see `controlsRouter`).
  */
 export class EmulatorControls {
@@ -41,6 +41,16 @@ export class EmulatorControls {
 
   advanceSubscription(subscriptionId: string, options: { outcome?: 'paid' | 'failed'; at?: number } = {}): Stripe.Invoice {
     return advanceSubscription(this.core, subscriptionId, options).invoice;
+  }
+
+  /** The subscription's card declines from now on: its next renewal fails (card_declined). */
+  failNextRenewal(subscriptionId: string): Stripe.Subscription {
+    return failNextRenewal(this.core, subscriptionId);
+  }
+
+  /** Stripe retries a failed invoice (Smart Retries): paid by default, or failed again. */
+  retryInvoice(invoiceId: string, options: { outcome?: 'paid' | 'failed'; at?: number } = {}): Stripe.Invoice {
+    return retryInvoice(this.core, invoiceId, options.outcome, options.at);
   }
 
   /** A refund made outside Goalpost (e.g. in the Stripe dashboard). */
@@ -153,6 +163,13 @@ export function controlsRouter(controls: EmulatorControls): Router {
   handle('post', '/checkout/sessions/:id/expire', (req) => controls.expire(idOf(req)));
   handle('post', '/subscriptions/:id/advance', (req) =>
     controls.advanceSubscription(idOf(req), {
+      outcome: oneOf(body(req), 'outcome', ['paid', 'failed'] as const),
+      at: optionalInteger(body(req), 'at'),
+    }),
+  );
+  handle('post', '/subscriptions/:id/fail-next-renewal', (req) => controls.failNextRenewal(idOf(req)));
+  handle('post', '/invoices/:id/retry', (req) =>
+    controls.retryInvoice(idOf(req), {
       outcome: oneOf(body(req), 'outcome', ['paid', 'failed'] as const),
       at: optionalInteger(body(req), 'at'),
     }),

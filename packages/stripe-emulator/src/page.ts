@@ -5,11 +5,11 @@ import type { EmulatorCore } from './core.js';
 import { StripeApiError } from './errors.js';
 import { declineCheckoutSession, payCheckoutSession } from './flows/hosted-checkout.js';
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-function layout(title: string, body: string): string {
+export function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>

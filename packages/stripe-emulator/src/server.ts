@@ -11,6 +11,7 @@ import { FaultQueue } from './faults.js';
 import { expireDueSessions } from './flows/checkout.js';
 import { IdempotencyCache } from './idempotency.js';
 import { hostedPageRouter } from './page.js';
+import { portalPageRouter } from './portal-page.js';
 import { RequestLog } from './requests.js';
 import { WebhookSender, type WebhookTarget } from './webhooks.js';
 
@@ -62,6 +63,7 @@ export async function runStripeEmulator(options: StripeEmulatorOptions = {}): Pr
   const controls = new EmulatorControls(core, requests, faults);
   app.use(stripeApiRouter({ core, requests, faults, idempotency: new IdempotencyCache(), logger }, stripeApiRoutes(core)));
   app.use(hostedPageRouter(core));
+  app.use(portalPageRouter(core));
   app.use(controlsRouter(controls));
   app.get('/', (_req, res) => {
     res.json({ name: 'Goalpost Stripe emulator', development_tool: true, api: '/v1', controls: '/_emulator', webhook: webhooks.hasTarget });

@@ -11,6 +11,7 @@ export interface ObjectKinds {
   refund: Stripe.Refund;
   dispute: Stripe.Dispute;
   event: Stripe.Event;
+  'billing_portal.session': Stripe.BillingPortal.Session;
 }
 export type Kind = keyof ObjectKinds;
 
@@ -25,6 +26,7 @@ const ERROR_NAMES: Record<Kind, string> = {
   refund: 'refund',
   dispute: 'dispute',
   event: 'event',
+  'billing_portal.session': 'billing portal session',
 };
 
 /** What a session needs at payment time that Stripe keeps internally rather than on the session. */
@@ -44,6 +46,8 @@ export class EmulatorStore {
   private readonly byId = new Map<string, { kind: Kind; object: ObjectKinds[Kind] }>();
   private readonly order = new Map<Kind, string[]>();
   readonly checkoutExtras = new Map<string, CheckoutExtras>();
+  /** Customers whose card declines (the failNextRenewal control) until they update it. */
+  readonly decliningCustomers = new Set<string>();
   private invoiceNumber = 0;
 
   insert<K extends Kind>(kind: K, object: ObjectKinds[K]): ObjectKinds[K] {

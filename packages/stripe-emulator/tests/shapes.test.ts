@@ -62,6 +62,11 @@ beforeAll(async () => {
   const monthlySessionJson = await raw(`/v1/checkout/sessions/${monthly.id}`);
   const invoice = await raw(`/v1/invoices/${monthlySessionJson.invoice}`);
   const invoicePayments = await raw(`/v1/invoice_payments?invoice=${invoice.id}`);
+  const portal = await emulator.stripe.billingPortal.sessions.create({
+    customer: monthlySessionJson.customer as string,
+    return_url: 'https://news.example/donor/manage',
+    flow_data: { type: 'payment_method_update' },
+  });
 
   Object.assign(served, {
     'checkout.session': session,
@@ -73,6 +78,7 @@ beforeAll(async () => {
     refund: await raw(`/v1/refunds/${refund.id}`),
     dispute: await raw(`/v1/disputes/${dispute.id}`),
     event: ((await raw('/v1/events?limit=1')).data as Json[])[0],
+    'billing_portal.session': portal as unknown as Json,
   });
 });
 
@@ -81,7 +87,10 @@ afterAll(async () => {
 });
 
 describe('emulated objects have the shape of Stripe objects', () => {
-  const kinds = ['checkout.session', 'payment_intent', 'charge', 'invoice', 'invoice_payment', 'subscription', 'refund', 'dispute', 'event'];
+  const kinds = [
+    'checkout.session', 'payment_intent', 'charge', 'invoice', 'invoice_payment', 'subscription', 'refund', 'dispute', 'event',
+    'billing_portal.session',
+  ];
 
   it.each(kinds)('%s carries every field the Stripe fixture carries', (kind) => {
     expect(missingFields(expectedShape(kind), served[kind]!)).toEqual([]);

@@ -7,7 +7,7 @@ import { IMPORT_COLUMNS } from '../../domain/offline-import.js';
 import { AppError, notFound } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { csvRecords, importOfflineDonations, readImportHeader, type ImportRowResult } from '../../services/offline-import.js';
-import { adminDonationResource } from '../../services/donation-resources.js';
+import { adminDonationResource } from '../presenters/donations.js';
 import { recordOfflineDonation, voidOfflineDonation } from '../../services/offline-donations.js';
 import { defineRoute } from '../route.js';
 import { drained } from '../write-stream.js';

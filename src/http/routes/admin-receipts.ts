@@ -11,12 +11,12 @@ import { queueStatements } from '../../services/statements.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { listOf, problems } from '../schemas.js';
 
-const KINDS = ['receipt', 'copy', 'refund', 'statement'] as const;
+const KINDS = ['receipt', 'copy', 'refund', 'statement', 'payment_failed', 'manage_link'] as const;
 const STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 
 const receiptResource = z.object({
   id: z.number().int(),
-  kind: z.enum(KINDS).describe('receipt, copy (sent again by an admin), refund (confirmation) or statement (annual)'),
+  kind: z.enum(KINDS).describe('receipt, copy (sent again by an admin), refund (confirmation), statement (annual), payment_failed (a monthly renewal failed) or manage_link (a donor asked for their manage link)'),
   donation_id: z.string().nullable(),
   receipt_number: z.string().nullable().describe("the donation's receipt number; null for statements"),
   to_email: z.string(),

@@ -5,6 +5,7 @@ import { STRIPE_MAXIMUM_CHARGE } from '../../domain/checkout.js';
 import { MAX_ATTRIBUTION_LENGTH } from '../../domain/donation.js';
 import { AppError } from '../../errors.js';
 import { checkoutState, startCheckout, type CheckoutDeps } from '../../services/checkout.js';
+import { manageLinkOfCheckout } from '../../services/donor-links.js';
 import { canceledPage, thankYouPage } from '../checkout-pages.js';
 import { redisRateLimit } from '../rate-limit.js';
 import { defineRoute } from '../route.js';
@@ -173,7 +174,11 @@ export function checkoutRouter(ctx: Pick<AppContext, 'db' | 'stripe' | 'config' 
     },
     async ({ query, res }) => {
       res.setHeader('Cache-Control', 'no-store');
-      res.type('html').send(thankYouPage(await checkoutState(deps, query.session_id)));
+      const state = await checkoutState(deps, query.session_id);
+      const manageUrl = state.frequency === 'monthly' && state.donation?.status === 'succeeded'
+        ? await manageLinkOfCheckout(ctx.db, ctx.config, query.session_id)
+        : null;
+      res.type('html').send(thankYouPage(state, manageUrl));
     },
   );
 

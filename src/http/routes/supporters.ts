@@ -5,7 +5,7 @@ import { findDonationWithCampaign } from '../../db/donations.js';
 import { listSupporters, setMessageHidden } from '../../db/supporters.js';
 import { supporterEntry } from '../../domain/supporters.js';
 import { notFound } from '../../errors.js';
-import { adminDonationResource } from '../../services/donation-resources.js';
+import { adminDonationResource } from '../presenters/donations.js';
 import type { ProgressReader } from '../../services/progress.js';
 import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
 import { listOf, minorUnits, problems, slugSchema } from '../schemas.js';

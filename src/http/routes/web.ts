@@ -149,5 +149,53 @@ export function webRouter(logger: Logger): Router {
     },
   );
 
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/donor/manage',
+      summary: "A monthly donor's manage page (the link in receipts: ?token=…)",
+      tags: ['web', 'donor'],
+      access: 'public',
+      responses: { 200: { description: 'HTML page', contentType: 'text/html', schema: z.string() } },
+    },
+    async ({ req, res }) => {
+      // The same strict policy as the dashboard; the token in the URL never leaves in a Referer.
+      res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      send(req, res, (await bundle()).donorPage, 'no-store');
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/donor/manage.js',
+      summary: "The manage page's script",
+      tags: ['web', 'donor'],
+      access: 'public',
+      responses: { 200: { description: 'JavaScript', contentType: 'text/javascript', schema: z.string() } },
+    },
+    async ({ req, res }) => {
+      send(req, res, (await bundle()).donorScript, 'no-cache');
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/donor/manage.css',
+      summary: "The manage page's stylesheet",
+      tags: ['web', 'donor'],
+      access: 'public',
+      responses: { 200: { description: 'CSS', contentType: 'text/css', schema: z.string() } },
+    },
+    async ({ req, res }) => {
+      send(req, res, (await bundle()).donorStyles, 'no-cache');
+    },
+  );
+
   return router;
 }

@@ -7,6 +7,8 @@ import { upsertSubscription } from '../../db/subscriptions.js';
 import type { Attribution } from '../../domain/donation.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import type { DonationStatus } from '../../domain/ledger.js';
+import { emitConsumerEvent } from '../consumer-events.js';
+import { subscriptionEventData } from '../consumer-payloads.js';
 import { advanceDonation, assertCampaignCurrency, paidIn, settle } from './payments.js';
 import { idOf, ignored, processed, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
 
@@ -130,7 +132,7 @@ async function monthlyCheckout(context: CheckoutContext, kind: SessionEvent): Pr
   const firstInvoiceId = idOf(session.invoice);
   if (!subscriptionId) return processed(kind === 'expired' ? 'the checkout expired without a payment' : 'no subscription on the session yet');
   const donor = donorOf(context);
-  const subscription = await upsertSubscription(tx.client, {
+  const { row: subscription, inserted } = await upsertSubscription(tx.client, {
     id: subscriptionId,
     campaign_id: campaign.id,
     checkout_session_id: session.id,
@@ -141,7 +143,16 @@ async function monthlyCheckout(context: CheckoutContext, kind: SessionEvent): Pr
     donor_email: donor.donor_email,
     donor_name: donor.donor_name,
     anonymous: donor.anonymous,
+    started_at: context.event.created,
   });
+  if (inserted) {
+    await emitConsumerEvent(tx.client, {
+      type: 'subscription.created',
+      data: subscriptionEventData(subscription, campaign),
+      dedupeKey: `subscription.created:${subscription.id}`,
+      at: context.event.created,
+    });
+  }
   if (firstInvoiceId) {
     const incoming: DonationStatus = kind === 'async_payment_failed' ? 'failed' : kind === 'expired' ? 'expired' : 'pending';
     let donation = await findDonationBy(tx.client, { invoiceId: firstInvoiceId });

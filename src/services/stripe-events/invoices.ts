@@ -1,20 +1,12 @@
 import type Stripe from 'stripe';
 import { findDonationBy, insertDonation, updateDonation } from '../../db/donations.js';
 import { lockStripeIds } from '../../db/locks.js';
-import { cancelSubscription, findSubscription } from '../../db/subscriptions.js';
+import { findSubscription, recordSubscriptionPaid } from '../../db/subscriptions.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import { invoiceDonationAmounts } from '../../domain/ledger.js';
 import { advanceDonation, assertCampaignCurrency, paidIn, settle } from './payments.js';
+import { refreshSubscription, subscriptionOfInvoice, waitForCheckout } from './subscriptions.js';
 import { idOf, ignored, processed, requireCampaign, type EventHandler } from './types.js';
-
-/**
- * The subscription an invoice bills. The SDK's pinned API version has it only under
- * invoice.parent.subscription_details; older versions had invoice.subscription.
- */
-function subscriptionOfInvoice(invoice: Stripe.Invoice): string | null {
-  const legacy = (invoice as unknown as { subscription?: string | { id: string } | null }).subscription;
-  return idOf(invoice.parent?.subscription_details?.subscription ?? legacy ?? null);
-}
 
 /**
  * invoice.paid (and invoice.payment_succeeded, Stripe's twin event for the same payment): each
@@ -29,17 +21,20 @@ export const invoicePaid: EventHandler = async (tx, event) => {
   if (!subscriptionId) return ignored('not a subscription invoice');
   await lockStripeIds(tx.client, [invoice.id, subscriptionId]);
   const subscription = await findSubscription(tx.client, subscriptionId);
-  if (!subscription) {
-    const metadata = readGoalpostMetadata(invoice.parent?.subscription_details?.metadata);
-    if (!metadata || !(await tx.campaign(metadata.campaignId))) return ignored('not a Goalpost subscription (no goalpost metadata)');
-    return tx.defer(event, { subscription_id: subscriptionId }, 'waiting for the checkout that started this monthly donation');
-  }
+  if (!subscription) return waitForCheckout(tx, event, subscriptionId, invoice.parent?.subscription_details?.metadata);
   if (invoice.amount_paid <= 0) return ignored('nothing was paid on this invoice');
   const campaign = await requireCampaign(tx, subscription.campaign_id);
   assertCampaignCurrency(campaign, invoice.currency, `invoice ${invoice.id}`);
   const paidAt = invoice.status_transitions?.paid_at ? new Date(invoice.status_transitions.paid_at * 1000) : event.created;
   const paid = paidIn(campaign, paidAt);
-  const amounts = invoiceDonationAmounts(invoice.amount_paid, { amount: subscription.amount, fee: subscription.fee_amount });
+  // The terms the invoice was made under (Stripe copies the subscription's metadata onto it when
+  // it is created): a changed amount counts from the first invoice at the new amount, whatever
+  // order this and the subscription's update arrive in.
+  const terms = readGoalpostMetadata(invoice.parent?.subscription_details?.metadata);
+  const amounts = invoiceDonationAmounts(invoice.amount_paid, {
+    amount: terms?.amount ?? subscription.amount,
+    fee: terms?.feeAmount ?? subscription.fee_amount,
+  });
   let donation = await findDonationBy(tx.client, { invoiceId: invoice.id });
   if (!donation) {
     donation = await insertDonation(tx.client, {
@@ -64,6 +59,9 @@ export const invoicePaid: EventHandler = async (tx, event) => {
     donation = await advanceDonation(tx.client, donation, 'succeeded', paid, amounts);
   }
   const settled = await settle(tx, event, campaign, donation.id);
+  // A paid invoice (a retry of a failed one, too) makes the subscription current again.
+  await recordSubscriptionPaid(tx.client, subscription.id, paid.at);
+  await refreshSubscription(tx, event, subscription, campaign);
   await tx.landed({ invoice_id: invoice.id, payment_intent_id: settled.payment_intent_id, charge_id: settled.charge_id });
   return processed();
 };
@@ -84,20 +82,5 @@ export const invoicePaymentPaid: EventHandler = async (tx, event) => {
   if (!donation) return tx.defer(event, { invoice_id: invoiceId }, 'waiting for the invoice it pays');
   const linked = await updateDonation(tx.client, donation.id, { links: { payment_intent_id: paymentIntentId, charge_id: chargeId } });
   await tx.landed({ payment_intent_id: linked.payment_intent_id, charge_id: linked.charge_id });
-  return processed();
-};
-
-/** customer.subscription.deleted: the monthly donation stops; money already given stays. */
-export const subscriptionDeleted: EventHandler = async (tx, event) => {
-  const stripeSubscription = event.object as Stripe.Subscription;
-  await lockStripeIds(tx.client, [stripeSubscription.id]);
-  const subscription = await findSubscription(tx.client, stripeSubscription.id);
-  if (!subscription) {
-    const metadata = readGoalpostMetadata(stripeSubscription.metadata);
-    if (!metadata || !(await tx.campaign(metadata.campaignId))) return ignored('not a Goalpost subscription (no goalpost metadata)');
-    return tx.defer(event, { subscription_id: stripeSubscription.id }, 'waiting for the checkout that started this monthly donation');
-  }
-  const canceledAt = stripeSubscription.canceled_at ?? stripeSubscription.ended_at;
-  await cancelSubscription(tx.client, subscription.id, canceledAt ? new Date(canceledAt * 1000) : event.created);
   return processed();
 };

@@ -16,7 +16,8 @@ import { relayOutboxRows } from '../../queue/outbox-relay.js';
 import { publishProgressChange } from '../progress-events.js';
 import { chargeRefunded, chargeSucceeded, disputeHandler } from './charges.js';
 import { checkoutSessionHandler } from './checkout-sessions.js';
-import { invoicePaid, invoicePaymentPaid, subscriptionDeleted } from './invoices.js';
+import { invoicePaid, invoicePaymentPaid } from './invoices.js';
+import { invoicePaymentFailed, subscriptionSnapshotHandler } from './subscriptions.js';
 import { enqueueStripeEvent } from './ingest.js';
 import { ignored, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
 
@@ -30,7 +31,10 @@ const HANDLERS: Readonly<Record<string, EventHandler>> = {
   // Stripe sends both for one payment; the invoice id makes the second a no-op.
   'invoice.payment_succeeded': invoicePaid,
   'invoice_payment.paid': invoicePaymentPaid,
-  'customer.subscription.deleted': subscriptionDeleted,
+  'invoice.payment_failed': invoicePaymentFailed,
+  'customer.subscription.created': subscriptionSnapshotHandler('created'),
+  'customer.subscription.updated': subscriptionSnapshotHandler('updated'),
+  'customer.subscription.deleted': subscriptionSnapshotHandler('deleted'),
   'charge.succeeded': chargeSucceeded,
   'charge.refunded': chargeRefunded,
   'charge.dispute.created': disputeHandler(false),

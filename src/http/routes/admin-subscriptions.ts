@@ -1,0 +1,91 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { findCampaignBySlug } from '../../db/campaigns.js';
+import type { Db } from '../../db/pool.js';
+import { listSubscriptions, type AdminSubscriptionRow } from '../../db/subscriptions.js';
+import { SUBSCRIPTION_STATUSES } from '../../domain/subscription.js';
+import { notFound } from '../../errors.js';
+import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import { listOf, minorUnits, problems, slugSchema } from '../schemas.js';
+
+const subscriptionSchema = z.object({
+  id: z.string().describe('the Stripe subscription id'),
+  campaign: z.string(),
+  amount: minorUnits.describe('the monthly donation (covered fee excluded)'),
+  fee_amount: minorUnits.describe('the processing fee the donor covers each month'),
+  currency: z.string(),
+  status: z.enum(['active', 'past_due', 'paused', 'canceled']),
+  donor: z.object({ email: z.string().nullable(), name: z.string().nullable(), anonymous: z.boolean() }),
+  started_at: z.string(),
+  next_payment_at: z.string().nullable(),
+  canceled_at: z.string().nullable(),
+  last_payment_at: z.string().nullable(),
+  failed_attempts: z.number().int().describe('failed tries of renewals not paid since (0 once recovered)'),
+});
+
+function subscriptionResource(row: AdminSubscriptionRow): z.infer<typeof subscriptionSchema> {
+  return {
+    id: row.id,
+    campaign: row.campaign_slug,
+    amount: row.amount,
+    fee_amount: row.fee_amount,
+    currency: row.currency,
+    status: row.status,
+    donor: { email: row.donor_email, name: row.donor_name, anonymous: row.anonymous },
+    started_at: (row.started_at ?? row.created_at).toISOString(),
+    next_payment_at: row.next_payment_at?.toISOString() ?? null,
+    canceled_at: row.canceled_at?.toISOString() ?? null,
+    last_payment_at: row.last_paid_at?.toISOString() ?? null,
+    failed_attempts: row.failed_attempts,
+  };
+}
+
+const cursorSchema = z.object({ position: z.string(), id: z.string() });
+
+/** GET /v1/admin/subscriptions: monthly donations and how they stand. */
+export function adminSubscriptionsRouter(db: Db): Router {
+  const router = Router();
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/v1/admin/subscriptions',
+      summary: 'Monthly donations, newest first; q searches donor email and name',
+      tags: ['admin: donations'],
+      access: 'read',
+      query: z.object({
+        ...pageQuery,
+        campaign: slugSchema.optional(),
+        status: z.enum(SUBSCRIPTION_STATUSES as [string, ...string[]]).optional(),
+        q: z.string().trim().max(200).optional().transform((text) => text || undefined),
+      }),
+      responses: {
+        200: { description: 'A page of monthly donations', schema: listOf(subscriptionSchema) },
+        ...problems.badRequest,
+        ...problems.auth,
+        404: { description: 'No campaign with that slug (not_found)' },
+      },
+    },
+    async ({ query, res }) => {
+      let campaignId: number | undefined;
+      if (query.campaign) {
+        const campaign = await findCampaignBySlug(db, query.campaign);
+        if (!campaign) throw notFound(`Campaign "${query.campaign}"`);
+        campaignId = campaign.id;
+      }
+      const after = decodeCursor(cursorSchema, query.cursor);
+      const rows = await listSubscriptions(
+        db,
+        { campaignId, status: query.status as AdminSubscriptionRow['status'] | undefined, q: query.q },
+        { limit: query.limit + 1, after },
+      );
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      res.json({
+        data: page.map(subscriptionResource),
+        next_cursor: rows.length > query.limit && last ? encodeCursor({ position: last.position, id: last.id }) : null,
+      });
+    },
+  );
+  return router;
+}

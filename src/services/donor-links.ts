@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Queryable } from '../db/pool.js';
+import { storedSecret } from '../db/server-secrets.js';
+import { donorEmailOfMonthlyCheckout, donorHasSubscriptions } from '../db/subscriptions.js';
+import { manageLinkExpiry, normaliseEmail, signManageToken, verifyManageToken } from '../domain/donor-link.js';
+import { queueMail } from './receipts.js';
+
+export type DonorLinkConfig = Pick<Config, 'DONOR_LINK_SECRET' | 'DONOR_LINK_TTL_DAYS' | 'publicBaseUrl'>;
+
+const SECRET_NAME = 'donor_link';
+/** Per database: a process may serve more than one (tests do). */
+const storedSecrets = new WeakMap<Queryable, Promise<string>>();
+
+/**
+ * The key manage links are signed with: DONOR_LINK_SECRET, else a random one made once and kept
+ * in the database, so the worker that mails a link and the API that checks it agree, across
+ * restarts and replicas.
+ */
+export function donorLinkSecret(db: Queryable, config: Pick<Config, 'DONOR_LINK_SECRET'>): Promise<string> {
+  if (config.DONOR_LINK_SECRET) return Promise.resolve(config.DONOR_LINK_SECRET);
+  let secret = storedSecrets.get(db);
+  if (!secret) {
+    secret = storedSecret(db, SECRET_NAME, randomBytes(32).toString('base64url'));
+    secret.catch(() => storedSecrets.delete(db));
+    storedSecrets.set(db, secret);
+  }
+  return secret;
+}
+
+/** A fresh manage link for a donor email, valid DONOR_LINK_TTL_DAYS from `now`. */
+export async function manageLink(db: Queryable, config: DonorLinkConfig, email: string, now = new Date()): Promise<string> {
+  const token = signManageToken(await donorLinkSecret(db, config), email, manageLinkExpiry(now, config.DONOR_LINK_TTL_DAYS));
+  return `${config.publicBaseUrl}/donor/manage?token=${encodeURIComponent(token)}`;
+}
+
+/** The donor email a manage token names, or null (forged, expired, malformed: all alike). */
+export async function donorOfToken(db: Queryable, config: DonorLinkConfig, token: string, now = new Date()): Promise<string | null> {
+  return verifyManageToken(await donorLinkSecret(db, config), token, now);
+}
+
+/** At most one manage-link mail per email in this window, however often it is asked for. */
+const LINK_MAIL_WINDOW_MS = 10 * 60_000;
+
+/**
+ * POST /v1/donor/links: mails a fresh manage link when the email has monthly donations, and
+ * nothing otherwise. The caller answers the same either way, so no one learns who gives.
+ */
+export async function requestManageLink(db: Queryable, email: string, now = new Date()): Promise<void> {
+  const donor = normaliseEmail(email);
+  if (!(await donorHasSubscriptions(db, donor))) return;
+  await queueMail(db, {
+    kind: 'manage_link',
+    donationId: null,
+    dedupeKey: `manage_link:${donor}:${Math.floor(now.getTime() / LINK_MAIL_WINDOW_MS)}`,
+    toEmail: donor,
+  });
+}
+
+/** The thank-you page of a monthly checkout shows the donor their manage link. */
+export async function manageLinkOfCheckout(db: Queryable, config: DonorLinkConfig, sessionId: string): Promise<string | null> {
+  const email = await donorEmailOfMonthlyCheckout(db, sessionId);
+  return email ? manageLink(db, config, email) : null;
+}
