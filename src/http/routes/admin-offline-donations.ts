@@ -1,7 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { findCampaignBySlug } from '../../db/campaigns.js';
 import { OFFLINE_METHODS } from '../../domain/offline-donation.js';
 import { IMPORT_COLUMNS } from '../../domain/offline-import.js';
 import { AppError, notFound } from '../../errors.js';
@@ -13,6 +12,7 @@ import { defineRoute } from '../route.js';
 import { drained } from '../write-stream.js';
 import { positiveMinorUnits, problemSchema, problems, slugSchema } from '../schemas.js';
 import { donationSchema } from './admin-donations.js';
+import { findCampaignBySlug } from '../../services/campaigns.js';
 
 const conflictProblem = (description: string) => ({ 409: { description, schema: problemSchema, contentType: 'application/problem+json' } });
 

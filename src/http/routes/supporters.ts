@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
-import { findDonationWithCampaign } from '../../db/donations.js';
-import { listSupporters, setMessageHidden } from '../../db/supporters.js';
+import { findDonationWithCampaign } from '../../services/donations.js';
+import { listSupporters, setMessageHidden } from '../../services/supporters.js';
 import { supporterEntry } from '../../domain/supporters.js';
 import { notFound } from '../../errors.js';
 import { adminDonationResource } from '../presenters/donations.js';
