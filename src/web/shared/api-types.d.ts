@@ -255,7 +255,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The campaign */
+                /** @description The campaign; served with a strong ETag, CDN cache headers and Surrogate-Key: campaign-{slug} */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -286,6 +286,7 @@ export interface paths {
                             max_amount: number;
                             /** @enum {string} */
                             status: "active" | "paused" | "archived";
+                            show_amounts: boolean;
                             progress: {
                                 campaign: string;
                                 period: {
@@ -322,6 +323,13 @@ export interface paths {
                             };
                         };
                     };
+                };
+                /** @description Not modified (If-None-Match matched the ETag) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Not found (not_found) */
                 404: {
@@ -373,7 +381,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Progress; served with a strong ETag */
+                /** @description Progress; served with a strong ETag, CDN cache headers and Surrogate-Key: campaign-{slug} */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -470,6 +478,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{slug}/supporters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The donor wall: who gave, newest first (anonymous donors without name, message or amount) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of supporters */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description null for anonymous donors */
+                                name: string | null;
+                                /** @description null for anonymous donors and messages an admin hid */
+                                message: string | null;
+                                /** @description what the donation counts now; only when the campaign's show_amounts is on, never for anonymous donors */
+                                amount?: number;
+                                currency?: string;
+                                /** @description when the donation was paid */
+                                created_at: string;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not found (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{slug}/checkout": {
         parameters: {
             query?: never;
@@ -514,6 +614,11 @@ export interface paths {
                         /** @description where Stripe sends the donor after paying; {CHECKOUT_SESSION_ID} is added if missing */
                         success_url?: string;
                         cancel_url?: string;
+                        /** @description where the donation came from, e.g. "newsletter" or an article slug */
+                        source?: string;
+                        utm_source?: string;
+                        utm_medium?: string;
+                        utm_campaign?: string;
                     };
                     "application/x-www-form-urlencoded": {
                         /** @description the donation in minor units, fees excluded */
@@ -538,6 +643,11 @@ export interface paths {
                         /** @description where Stripe sends the donor after paying; {CHECKOUT_SESSION_ID} is added if missing */
                         success_url?: string;
                         cancel_url?: string;
+                        /** @description where the donation came from, e.g. "newsletter" or an article slug */
+                        source?: string;
+                        utm_source?: string;
+                        utm_medium?: string;
+                        utm_campaign?: string;
                     };
                 };
             };
@@ -898,6 +1008,496 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/donor/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mails a fresh manage link to a monthly donor (always 202: it never tells whether the email is known) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Accepted; a link is mailed if the email has monthly donations */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @constant */
+                            status: "accepted";
+                        };
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Too many requests (rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/donor/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The manage link's donor's monthly donations (Authorization: Bearer <manage token>) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Monthly donations, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                /** @description the campaign's slug */
+                                campaign: string;
+                                /** @description the monthly donation in minor units, covered fees excluded */
+                                amount: number;
+                                currency: string;
+                                /** @enum {string} */
+                                status: "active" | "past_due" | "paused" | "canceled";
+                                started_at: string;
+                                next_payment_at: string | null;
+                                canceled_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, tampered or expired manage link (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/donor/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes the monthly amount from the next payment, without proration, within the campaign's limits */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the new monthly donation in minor units, fees excluded */
+                        amount: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The changed monthly donation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description the campaign's slug */
+                            campaign: string;
+                            /** @description the monthly donation in minor units, covered fees excluded */
+                            amount: number;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "active" | "past_due" | "paused" | "canceled";
+                            started_at: string;
+                            next_payment_at: string | null;
+                            canceled_at: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, tampered or expired manage link (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not found (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The monthly donation was stopped and cannot be changed (conflict) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/donor/subscriptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stops the monthly donation at once: nothing more is charged */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The stopped monthly donation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description the campaign's slug */
+                            campaign: string;
+                            /** @description the monthly donation in minor units, covered fees excluded */
+                            amount: number;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "active" | "past_due" | "paused" | "canceled";
+                            started_at: string;
+                            next_payment_at: string | null;
+                            canceled_at: string | null;
+                        };
+                    };
+                };
+                /** @description Missing, tampered or expired manage link (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not found (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The monthly donation was stopped and cannot be changed (conflict) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/donor/subscriptions/{id}/payment-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A Stripe Billing Portal page to update the donation's card, returning to the manage page */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Where to send the donor */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Missing, tampered or expired manage link (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not found (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The monthly donation was stopped and cannot be changed (conflict) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{slug}/progress/stream": {
         parameters: {
             query?: never;
@@ -905,7 +1505,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live progress (Server-Sent Events): a `progress` event at connect and on every change */
+        /** Live progress (Server-Sent Events): a `progress` event at connect and on every change; a reconnect with Last-Event-ID gets only figures it does not have yet */
         get: {
             parameters: {
                 query?: never;
@@ -917,7 +1517,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description An event stream: `event: progress` with the same JSON body as GET /v1/campaigns/{slug}/progress, sent at connect and whenever the figures change; comment lines as heartbeats. */
+                /** @description An event stream: `event: progress` with the same JSON body as GET /v1/campaigns/{slug}/progress and `id:` its version (the ETag without quotes), sent at connect (unless Last-Event-ID is that version) and whenever the figures change; a jittered `retry:` hint; comment lines as heartbeats. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -945,8 +1545,27 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Too many open streams from this client (rate_limited) */
+                /** @description Too many open streams from this client, an IPv4 address or an IPv6 /64 (rate_limited) */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description This process holds its maximum of streams, or is shutting down (service_unavailable, with Retry-After) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1211,6 +1830,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/donor/manage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A monthly donor's manage page (the link in receipts: ?token=…) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description HTML page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/donor/manage.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The manage page's script */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JavaScript */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/javascript": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/donor/manage.css": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The manage page's stylesheet */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSS */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/css": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/queues": {
         parameters: {
             query?: never;
@@ -1345,6 +2072,7 @@ export interface paths {
                                 max_amount: number;
                                 /** @enum {string} */
                                 status: "active" | "paused" | "archived";
+                                show_amounts: boolean;
                                 allowed_redirect_origins: string[];
                                 receipt_settings: {
                                     org_name?: string;
@@ -1448,6 +2176,11 @@ export interface paths {
                             org_tax_id?: string;
                             tax_sentence?: string;
                         };
+                        /**
+                         * @description the supporters wall shows how much each donor gave
+                         * @default false
+                         */
+                        show_amounts?: boolean;
                     };
                 };
             };
@@ -1483,6 +2216,7 @@ export interface paths {
                             max_amount: number;
                             /** @enum {string} */
                             status: "active" | "paused" | "archived";
+                            show_amounts: boolean;
                             allowed_redirect_origins: string[];
                             receipt_settings: {
                                 org_name?: string;
@@ -1617,6 +2351,7 @@ export interface paths {
                             max_amount: number;
                             /** @enum {string} */
                             status: "active" | "paused" | "archived";
+                            show_amounts: boolean;
                             allowed_redirect_origins: string[];
                             receipt_settings: {
                                 org_name?: string;
@@ -1732,6 +2467,8 @@ export interface paths {
                             org_tax_id?: string;
                             tax_sentence?: string;
                         };
+                        /** @description the supporters wall shows how much each donor gave */
+                        show_amounts?: boolean;
                     };
                 };
             };
@@ -1767,6 +2504,7 @@ export interface paths {
                             max_amount: number;
                             /** @enum {string} */
                             status: "active" | "paused" | "archived";
+                            show_amounts: boolean;
                             allowed_redirect_origins: string[];
                             receipt_settings: {
                                 org_name?: string;
@@ -1897,6 +2635,136 @@ export interface paths {
                                 donations_count: number;
                                 donors_count: number;
                                 tiers_reached: number[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing or wrong API key (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The key lacks the needed scope (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not found (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/campaigns/{slug}/months/{month}/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A month's money by attribution: source (default), or ?by=utm_source|utm_medium|utm_campaign */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "source" | "utm_source" | "utm_medium" | "utm_campaign";
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One row per value, largest first; null collects donations without one */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            label: string;
+                            currency: string;
+                            /** @enum {string} */
+                            by: "source" | "utm_source" | "utm_medium" | "utm_campaign";
+                            data: {
+                                /** @description the source (or UTM value); null for donations without one (offline money, direct visits) */
+                                value: string | null;
+                                /** @description what these donations add to the month now */
+                                raised: number;
+                                donations_count: number;
                             }[];
                         };
                     };
@@ -2778,10 +3646,10 @@ export interface paths {
                         "application/json": {
                             id: number;
                             /**
-                             * @description receipt, copy (sent again by an admin), refund (confirmation) or statement (annual)
+                             * @description receipt, copy (sent again by an admin), refund (confirmation), statement (annual), payment_failed (a monthly renewal failed) or manage_link (a donor asked for their manage link)
                              * @enum {string}
                              */
-                            kind: "receipt" | "copy" | "refund" | "statement";
+                            kind: "receipt" | "copy" | "refund" | "statement" | "payment_failed" | "manage_link";
                             donation_id: string | null;
                             /** @description the donation's receipt number; null for statements */
                             receipt_number: string | null;
@@ -2913,10 +3781,10 @@ export interface paths {
                             data: {
                                 id: number;
                                 /**
-                                 * @description receipt, copy (sent again by an admin), refund (confirmation) or statement (annual)
+                                 * @description receipt, copy (sent again by an admin), refund (confirmation), statement (annual), payment_failed (a monthly renewal failed) or manage_link (a donor asked for their manage link)
                                  * @enum {string}
                                  */
-                                kind: "receipt" | "copy" | "refund" | "statement";
+                                kind: "receipt" | "copy" | "refund" | "statement" | "payment_failed" | "manage_link";
                                 donation_id: string | null;
                                 /** @description the donation's receipt number; null for statements */
                                 receipt_number: string | null;
@@ -3034,7 +3902,7 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                     status?: "pending" | "sending" | "sent" | "failed";
-                    kind?: "receipt" | "copy" | "refund" | "statement";
+                    kind?: "receipt" | "copy" | "refund" | "statement" | "payment_failed" | "manage_link";
                 };
                 header?: never;
                 path?: never;
@@ -3052,10 +3920,10 @@ export interface paths {
                             data: {
                                 id: number;
                                 /**
-                                 * @description receipt, copy (sent again by an admin), refund (confirmation) or statement (annual)
+                                 * @description receipt, copy (sent again by an admin), refund (confirmation), statement (annual), payment_failed (a monthly renewal failed) or manage_link (a donor asked for their manage link)
                                  * @enum {string}
                                  */
-                                kind: "receipt" | "copy" | "refund" | "statement";
+                                kind: "receipt" | "copy" | "refund" | "statement" | "payment_failed" | "manage_link";
                                 donation_id: string | null;
                                 /** @description the donation's receipt number; null for statements */
                                 receipt_number: string | null;
@@ -3244,6 +4112,1189 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/campaigns/{slug}/offline-donations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record money received outside Stripe (cheque, bank transfer, cash); it counts in the month it was received */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description minor units of the campaign currency */
+                        amount: number;
+                        /** @description must be the campaign's when given */
+                        currency?: string;
+                        /** @description when the money arrived: YYYY-MM-DD (that day in the campaign timezone) or an ISO 8601 date-time with an offset; it counts in that month */
+                        received_at: string;
+                        /** @enum {string} */
+                        method: "check" | "bank_transfer" | "cash" | "other";
+                        /** @description cheque number, transfer reference…; unique per campaign */
+                        reference: string;
+                        donor?: {
+                            name?: string;
+                            /** Format: email */
+                            email?: string;
+                        };
+                        /**
+                         * @description number the donation and mail the donor a receipt
+                         * @default false
+                         */
+                        send_receipt?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The recorded donation */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            campaign: string;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed" | "expired";
+                            /** @enum {string} */
+                            frequency: "one_time" | "monthly";
+                            /** @description what counts toward the goal (covered fee excluded) */
+                            amount: number;
+                            /** @description the processing fee the donor chose to cover */
+                            fee_amount: number;
+                            currency: string;
+                            /** @description what refunds took from the goal (at most amount) */
+                            refunded_amount: number;
+                            /** @description what an open or lost dispute keeps out of the goal */
+                            disputed_amount: number;
+                            /** @description what this donation adds to its month now */
+                            net_amount: number;
+                            /** @description Stripe's amount_refunded on the charge, covered fee included */
+                            charge_refunded_amount: number;
+                            dispute: {
+                                id: string;
+                                status: ("open" | "won" | "lost") | null;
+                                /** @description integer amount in the currency minor unit */
+                                amount: number;
+                            } | null;
+                            donor: {
+                                email: string | null;
+                                name: string | null;
+                                anonymous: boolean;
+                            };
+                            message: string | null;
+                            /** @description an admin hid the message from the supporters wall */
+                            message_hidden: boolean;
+                            /**
+                             * @description paid through Stripe, or recorded by an admin (offline money, imports)
+                             * @enum {string}
+                             */
+                            origin: "stripe" | "offline";
+                            /** @description how offline money arrived; null for Stripe donations */
+                            offline: {
+                                /** @enum {string} */
+                                method: "check" | "bank_transfer" | "cash" | "other";
+                                reference: string;
+                                voided_at: string | null;
+                            } | null;
+                            attribution: {
+                                source: string | null;
+                                utm_source: string | null;
+                                utm_medium: string | null;
+                                utm_campaign: string | null;
+                            };
+                            /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
+                            month: string | null;
+                            paid_at: string | null;
+                            receipt_number: string | null;
+                            stripe: {
+                                checkout_session_id: string | null;
+                                payment_intent_id: string | null;
+                                charge_id: string | null;
+                                invoice_id: string | null;
+                                subscription_id: string | null;
+                            };
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing or wrong API key (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The key lacks the needed scope (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not found (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The campaign already has a donation with this reference (conflict) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/campaigns/{slug}/offline-donations/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import past donations from a CSV file, streamed; ?dry_run=true checks every row and writes nothing */
+        post: {
+            parameters: {
+                query?: {
+                    dry_run?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            responses: {
+                /** @description Streamed as rows are committed (a row reported "ok" is in the ledger): one result per data row, then a summary. Rows already imported (same reference) are "skipped"; a row with any problem is an "error" with the reason and is not written. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dry_run: boolean;
+                            results: {
+                                /** @description the data row, from 1 (the header is not counted) */
+                                row: number;
+                                /** @description the line of the file the row starts on */
+                                line: number;
+                                reference: string | null;
+                                /** @enum {string} */
+                                status: "ok" | "skipped" | "error";
+                                /** @description the donation made (not in a dry run) */
+                                donation_id: string | null;
+                                reason: string | null;
+                                errors: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            }[];
+                            summary: {
+                                rows: number;
+                                ok: number;
+                                skipped: number;
+                                error: number;
+                                /** @description set when the import stopped early on our side; rows reported ok stay imported, and running the file again continues it */
+                                aborted: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing or wrong API key (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The key lacks the needed scope (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not found (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not text/csv (unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/donations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One donation with its ledger entries, Stripe ids and receipt status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The donation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            campaign: string;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed" | "expired";
+                            /** @enum {string} */
+                            frequency: "one_time" | "monthly";
+                            /** @description what counts toward the goal (covered fee excluded) */
+                            amount: number;
+                            /** @description the processing fee the donor chose to cover */
+                            fee_amount: number;
+                            currency: string;
+                            /** @description what refunds took from the goal (at most amount) */
+                            refunded_amount: number;
+                            /** @description what an open or lost dispute keeps out of the goal */
+                            disputed_amount: number;
+                            /** @description what this donation adds to its month now */
+                            net_amount: number;
+                            /** @description Stripe's amount_refunded on the charge, covered fee included */
+                            charge_refunded_amount: number;
+                            dispute: {
+                                id: string;
+                                status: ("open" | "won" | "lost") | null;
+                                /** @description integer amount in the currency minor unit */
+                                amount: number;
+                            } | null;
+                            donor: {
+                                email: string | null;
+                                name: string | null;
+                                anonymous: boolean;
+                            };
+                            message: string | null;
+                            /** @description an admin hid the message from the supporters wall */
+                            message_hidden: boolean;
+                            /**
+                             * @description paid through Stripe, or recorded by an admin (offline money, imports)
+                             * @enum {string}
+                             */
+                            origin: "stripe" | "offline";
+                            /** @description how offline money arrived; null for Stripe donations */
+                            offline: {
+                                /** @enum {string} */
+                                method: "check" | "bank_transfer" | "cash" | "other";
+                                reference: string;
+                                voided_at: string | null;
+                            } | null;
+                            attribution: {
+                                source: string | null;
+                                utm_source: string | null;
+                                utm_medium: string | null;
+                                utm_campaign: string | null;
+                            };
+                            /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
+                            month: string | null;
+                            paid_at: string | null;
+                            receipt_number: string | null;
+                            stripe: {
+                                checkout_session_id: string | null;
+                                payment_intent_id: string | null;
+                                charge_id: string | null;
+                                invoice_id: string | null;
+                                subscription_id: string | null;
+                            };
+                            created_at: string;
+                            updated_at: string;
+                            ledger_entries: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "donation" | "refund" | "dispute" | "dispute_reversal" | "offline" | "offline_void";
+                                /** @description signed: refunds and disputes negative */
+                                amount: number;
+                                currency: string;
+                                month: string;
+                                /** @description the Stripe object behind the entry, or offline:<donation id> */
+                                source_id: string;
+                                stripe_event_id: string | null;
+                                created_at: string;
+                            }[];
+                            /** @description the receipt mail; null before the donation succeeds or without a donor email */
+                            receipt: {
+                                /** @enum {string} */
+                                status: "pending" | "sending" | "sent" | "failed";
+                                to_email: string;
+                                attempts: number;
+                                sent_at: string | null;
+                                last_error: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Missing or wrong API key (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The key lacks the needed scope (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not found (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Void an offline donation: a reversing ledger entry takes it out of its month (nothing is deleted) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The voided donation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            campaign: string;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed" | "expired";
+                            /** @enum {string} */
+                            frequency: "one_time" | "monthly";
+                            /** @description what counts toward the goal (covered fee excluded) */
+                            amount: number;
+                            /** @description the processing fee the donor chose to cover */
+                            fee_amount: number;
+                            currency: string;
+                            /** @description what refunds took from the goal (at most amount) */
+                            refunded_amount: number;
+                            /** @description what an open or lost dispute keeps out of the goal */
+                            disputed_amount: number;
+                            /** @description what this donation adds to its month now */
+                            net_amount: number;
+                            /** @description Stripe's amount_refunded on the charge, covered fee included */
+                            charge_refunded_amount: number;
+                            dispute: {
+                                id: string;
+                                status: ("open" | "won" | "lost") | null;
+                                /** @description integer amount in the currency minor unit */
+                                amount: number;
+                            } | null;
+                            donor: {
+                                email: string | null;
+                                name: string | null;
+                                anonymous: boolean;
+                            };
+                            message: string | null;
+                            /** @description an admin hid the message from the supporters wall */
+                            message_hidden: boolean;
+                            /**
+                             * @description paid through Stripe, or recorded by an admin (offline money, imports)
+                             * @enum {string}
+                             */
+                            origin: "stripe" | "offline";
+                            /** @description how offline money arrived; null for Stripe donations */
+                            offline: {
+                                /** @enum {string} */
+                                method: "check" | "bank_transfer" | "cash" | "other";
+                                reference: string;
+                                voided_at: string | null;
+                            } | null;
+                            attribution: {
+                                source: string | null;
+                                utm_source: string | null;
+                                utm_medium: string | null;
+                                utm_campaign: string | null;
+                            };
+                            /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
+                            month: string | null;
+                            paid_at: string | null;
+                            receipt_number: string | null;
+                            stripe: {
+                                checkout_session_id: string | null;
+                                payment_intent_id: string | null;
+                                charge_id: string | null;
+                                invoice_id: string | null;
+                                subscription_id: string | null;
+                            };
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Missing or wrong API key (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The key lacks the needed scope (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not found (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A Stripe donation (refund it instead) or one already voided (conflict) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Hide a donor's message from the supporters wall (or show it again); the message itself is kept */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message_hidden: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The donation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            campaign: string;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed" | "expired";
+                            /** @enum {string} */
+                            frequency: "one_time" | "monthly";
+                            /** @description what counts toward the goal (covered fee excluded) */
+                            amount: number;
+                            /** @description the processing fee the donor chose to cover */
+                            fee_amount: number;
+                            currency: string;
+                            /** @description what refunds took from the goal (at most amount) */
+                            refunded_amount: number;
+                            /** @description what an open or lost dispute keeps out of the goal */
+                            disputed_amount: number;
+                            /** @description what this donation adds to its month now */
+                            net_amount: number;
+                            /** @description Stripe's amount_refunded on the charge, covered fee included */
+                            charge_refunded_amount: number;
+                            dispute: {
+                                id: string;
+                                status: ("open" | "won" | "lost") | null;
+                                /** @description integer amount in the currency minor unit */
+                                amount: number;
+                            } | null;
+                            donor: {
+                                email: string | null;
+                                name: string | null;
+                                anonymous: boolean;
+                            };
+                            message: string | null;
+                            /** @description an admin hid the message from the supporters wall */
+                            message_hidden: boolean;
+                            /**
+                             * @description paid through Stripe, or recorded by an admin (offline money, imports)
+                             * @enum {string}
+                             */
+                            origin: "stripe" | "offline";
+                            /** @description how offline money arrived; null for Stripe donations */
+                            offline: {
+                                /** @enum {string} */
+                                method: "check" | "bank_transfer" | "cash" | "other";
+                                reference: string;
+                                voided_at: string | null;
+                            } | null;
+                            attribution: {
+                                source: string | null;
+                                utm_source: string | null;
+                                utm_medium: string | null;
+                                utm_campaign: string | null;
+                            };
+                            /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
+                            month: string | null;
+                            paid_at: string | null;
+                            receipt_number: string | null;
+                            stripe: {
+                                checkout_session_id: string | null;
+                                payment_intent_id: string | null;
+                                charge_id: string | null;
+                                invoice_id: string | null;
+                                subscription_id: string | null;
+                            };
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing or wrong API key (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The key lacks the needed scope (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not found (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/admin/donors/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase a donor's name, email and messages everywhere Goalpost keeps them; amounts and the ledger stay */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description What was erased, counted per kind of record */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            erased: {
+                                donations: number;
+                                checkouts: number;
+                                subscriptions: number;
+                                receipts: number;
+                                /** @description stored Stripe events whose payload named the donor */
+                                stripe_events: number;
+                                /** @description stored consumer events whose payload named the donor */
+                                webhook_events: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing or wrong API key (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The key lacks the needed scope (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/donors/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything Goalpost keeps about a donor (by email), as JSON, for an access request */
+        get: {
+            parameters: {
+                query: {
+                    email: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The donor's data */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            exported_at: string;
+                            donations: {
+                                id: string;
+                                campaign: string;
+                                /** @enum {string} */
+                                status: "pending" | "succeeded" | "failed" | "expired";
+                                /** @enum {string} */
+                                frequency: "one_time" | "monthly";
+                                /** @description what counts toward the goal (covered fee excluded) */
+                                amount: number;
+                                /** @description the processing fee the donor chose to cover */
+                                fee_amount: number;
+                                currency: string;
+                                /** @description what refunds took from the goal (at most amount) */
+                                refunded_amount: number;
+                                /** @description what an open or lost dispute keeps out of the goal */
+                                disputed_amount: number;
+                                /** @description what this donation adds to its month now */
+                                net_amount: number;
+                                /** @description Stripe's amount_refunded on the charge, covered fee included */
+                                charge_refunded_amount: number;
+                                dispute: {
+                                    id: string;
+                                    status: ("open" | "won" | "lost") | null;
+                                    /** @description integer amount in the currency minor unit */
+                                    amount: number;
+                                } | null;
+                                donor: {
+                                    email: string | null;
+                                    name: string | null;
+                                    anonymous: boolean;
+                                };
+                                message: string | null;
+                                /** @description an admin hid the message from the supporters wall */
+                                message_hidden: boolean;
+                                /**
+                                 * @description paid through Stripe, or recorded by an admin (offline money, imports)
+                                 * @enum {string}
+                                 */
+                                origin: "stripe" | "offline";
+                                /** @description how offline money arrived; null for Stripe donations */
+                                offline: {
+                                    /** @enum {string} */
+                                    method: "check" | "bank_transfer" | "cash" | "other";
+                                    reference: string;
+                                    voided_at: string | null;
+                                } | null;
+                                attribution: {
+                                    source: string | null;
+                                    utm_source: string | null;
+                                    utm_medium: string | null;
+                                    utm_campaign: string | null;
+                                };
+                                /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
+                                month: string | null;
+                                paid_at: string | null;
+                                receipt_number: string | null;
+                                stripe: {
+                                    checkout_session_id: string | null;
+                                    payment_intent_id: string | null;
+                                    charge_id: string | null;
+                                    invoice_id: string | null;
+                                    subscription_id: string | null;
+                                };
+                                created_at: string;
+                                updated_at: string;
+                            }[];
+                            subscriptions: {
+                                [key: string]: unknown;
+                            }[];
+                            mails: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing or wrong API key (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The key lacks the needed scope (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/donations": {
         parameters: {
             query?: never;
@@ -3307,6 +5358,26 @@ export interface paths {
                                     anonymous: boolean;
                                 };
                                 message: string | null;
+                                /** @description an admin hid the message from the supporters wall */
+                                message_hidden: boolean;
+                                /**
+                                 * @description paid through Stripe, or recorded by an admin (offline money, imports)
+                                 * @enum {string}
+                                 */
+                                origin: "stripe" | "offline";
+                                /** @description how offline money arrived; null for Stripe donations */
+                                offline: {
+                                    /** @enum {string} */
+                                    method: "check" | "bank_transfer" | "cash" | "other";
+                                    reference: string;
+                                    voided_at: string | null;
+                                } | null;
+                                attribution: {
+                                    source: string | null;
+                                    utm_source: string | null;
+                                    utm_medium: string | null;
+                                    utm_campaign: string | null;
+                                };
                                 /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
                                 month: string | null;
                                 paid_at: string | null;
@@ -3388,168 +5459,6 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/admin/donations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One donation with its ledger entries, Stripe ids and receipt status */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The donation */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            campaign: string;
-                            /** @enum {string} */
-                            status: "pending" | "succeeded" | "failed" | "expired";
-                            /** @enum {string} */
-                            frequency: "one_time" | "monthly";
-                            /** @description what counts toward the goal (covered fee excluded) */
-                            amount: number;
-                            /** @description the processing fee the donor chose to cover */
-                            fee_amount: number;
-                            currency: string;
-                            /** @description what refunds took from the goal (at most amount) */
-                            refunded_amount: number;
-                            /** @description what an open or lost dispute keeps out of the goal */
-                            disputed_amount: number;
-                            /** @description what this donation adds to its month now */
-                            net_amount: number;
-                            /** @description Stripe's amount_refunded on the charge, covered fee included */
-                            charge_refunded_amount: number;
-                            dispute: {
-                                id: string;
-                                status: ("open" | "won" | "lost") | null;
-                                /** @description integer amount in the currency minor unit */
-                                amount: number;
-                            } | null;
-                            donor: {
-                                email: string | null;
-                                name: string | null;
-                                anonymous: boolean;
-                            };
-                            message: string | null;
-                            /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
-                            month: string | null;
-                            paid_at: string | null;
-                            receipt_number: string | null;
-                            stripe: {
-                                checkout_session_id: string | null;
-                                payment_intent_id: string | null;
-                                charge_id: string | null;
-                                invoice_id: string | null;
-                                subscription_id: string | null;
-                            };
-                            created_at: string;
-                            updated_at: string;
-                            ledger_entries: {
-                                id: number;
-                                /** @enum {string} */
-                                kind: "donation" | "refund" | "dispute" | "dispute_reversal";
-                                /** @description signed: refunds and disputes negative */
-                                amount: number;
-                                currency: string;
-                                month: string;
-                                /** @description the Stripe object behind the entry */
-                                source_id: string;
-                                stripe_event_id: string | null;
-                                created_at: string;
-                            }[];
-                            /** @description the receipt mail; null before the donation succeeds or without a donor email */
-                            receipt: {
-                                /** @enum {string} */
-                                status: "pending" | "sending" | "sent" | "failed";
-                                to_email: string;
-                                attempts: number;
-                                sent_at: string | null;
-                                last_error: string | null;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Missing or wrong API key (unauthorized) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            code: string;
-                            errors: {
-                                field: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description The key lacks the needed scope (forbidden) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            code: string;
-                            errors: {
-                                field: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Not found (not_found) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            code: string;
-                            errors: {
-                                field: string;
-                                message: string;
-                            }[];
-                        };
-                    };
                 };
             };
         };
@@ -3931,6 +5840,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monthly donations, newest first; q searches donor email and name */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    campaign?: string;
+                    status?: "active" | "past_due" | "paused" | "canceled";
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of monthly donations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description the Stripe subscription id */
+                                id: string;
+                                campaign: string;
+                                /** @description the monthly donation (covered fee excluded) */
+                                amount: number;
+                                /** @description the processing fee the donor covers each month */
+                                fee_amount: number;
+                                currency: string;
+                                /** @enum {string} */
+                                status: "active" | "past_due" | "paused" | "canceled";
+                                donor: {
+                                    email: string | null;
+                                    name: string | null;
+                                    anonymous: boolean;
+                                };
+                                started_at: string;
+                                next_payment_at: string | null;
+                                canceled_at: string | null;
+                                last_payment_at: string | null;
+                                /** @description failed tries of renewals not paid since (0 once recovered) */
+                                failed_attempts: number;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing or wrong API key (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The key lacks the needed scope (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No campaign with that slug (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -4049,8 +6089,8 @@ export interface paths {
                     "application/json": {
                         /** @description http(s) URL on a public address; checked again before every delivery */
                         url: string;
-                        /** @description event types (donation.succeeded, donation.refunded, donation.disputed, tier.reached, goal.reached, period.closed), or ["*"] for all */
-                        events: ("donation.succeeded" | "donation.refunded" | "donation.disputed" | "tier.reached" | "goal.reached" | "period.closed" | "*")[];
+                        /** @description event types (donation.succeeded, donation.refunded, donation.disputed, donation.voided, tier.reached, goal.reached, period.closed, donation.failed, subscription.created, subscription.updated, subscription.canceled), or ["*"] for all */
+                        events: ("donation.succeeded" | "donation.refunded" | "donation.disputed" | "donation.voided" | "tier.reached" | "goal.reached" | "period.closed" | "donation.failed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "*")[];
                         /** @default  */
                         description?: string;
                     };
@@ -4343,8 +6383,8 @@ export interface paths {
                     "application/json": {
                         /** @description http(s) URL on a public address; checked again before every delivery */
                         url?: string;
-                        /** @description event types (donation.succeeded, donation.refunded, donation.disputed, tier.reached, goal.reached, period.closed), or ["*"] for all */
-                        events?: ("donation.succeeded" | "donation.refunded" | "donation.disputed" | "tier.reached" | "goal.reached" | "period.closed" | "*")[];
+                        /** @description event types (donation.succeeded, donation.refunded, donation.disputed, donation.voided, tier.reached, goal.reached, period.closed, donation.failed, subscription.created, subscription.updated, subscription.canceled), or ["*"] for all */
+                        events?: ("donation.succeeded" | "donation.refunded" | "donation.disputed" | "donation.voided" | "tier.reached" | "goal.reached" | "period.closed" | "donation.failed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "*")[];
                         description?: string;
                         enabled?: boolean;
                     };
