@@ -16,6 +16,7 @@ import { benchProgressRead, prepareProgressCampaigns } from './scenarios/progres
 import { benchCheckoutOverhead } from './scenarios/checkout-overhead.js';
 import { benchEndToEnd } from './scenarios/end-to-end.js';
 import { benchProgressStreams } from './scenarios/progress-streams.js';
+import { benchEndToEndPostgresOnly } from './scenarios/end-to-end-postgres.js';
 import { benchWebhookAck } from './scenarios/webhook-ack.js';
 import { benchSingleProcess } from './scenarios/single-process.js';
 
@@ -140,6 +141,7 @@ try {
   await scenario('P6', '10,000 live progress streams on one process', () => benchProgressStreams(bench, campaigns.small));
 
   await scenario('P3', 'end to end: signed events through ingest and workers to exact totals', () => benchEndToEnd(bench));
+  await scenario('P3PG', 'P3 with no REDIS_URL: the queues on PostgreSQL', () => benchEndToEndPostgresOnly(bench));
 } finally {
   await Promise.all(children.map((child) => child.stop()));
   await db.end();

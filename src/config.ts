@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -15,13 +17,31 @@ const durations = z
   .regex(/^\d+(,\d+)*$/, 'a comma-separated list of milliseconds')
   .transform((list) => list.split(',').map(Number));
 
+/** Express's `trust proxy`: true/false, a hop count, or a comma list of addresses, CIDR ranges and loopback/linklocal/uniquelocal. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const trustProxy = z
+  .string()
+  .trim()
+  .refine(
+    (value) =>
+      /^(true|false|\d+)$/.test(value) ||
+      value.split(',').every((entry) => {
+        const [address = '', bits, ...rest] = entry.trim().split('/');
+        return !rest.length && (PROXY_NAMES.has(address) ? bits === undefined : isIP(address) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits)));
+      }),
+    'true, false, a hop count, or a comma list of IPs, CIDR ranges, loopback, linklocal, uniquelocal',
+  )
+  .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value));
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     PORT: integer(3000, 0).pipe(z.number().max(65535)),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/goalpost'),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    // Unset: an embedded PostgreSQL under GOALPOST_DATA_DIR (src/db/embedded-postgres.ts).
+    DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
+    // Unset: BullMQ, change fan-out and rate limits run on PostgreSQL (src/queue/transport.ts).
+    REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
     REDIS_PREFIX: z.string().regex(/^[\w:.-]+$/).default('goalpost'),
     STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must look like sk_test_... or sk_live_...')),
     STRIPE_WEBHOOK_SECRET: optional(
@@ -76,26 +96,77 @@ const envSchema = z
     // --- Build & runtime (issue 14) ---
     // PostgreSQL connections per process (API, worker or `npm start`); each costs memory on both sides.
     DATABASE_POOL_SIZE: integer(10, 1),
+
+    // --- Production hardening (issue 12): proxies, metrics, admin sign-in ---
+    // Express `trust proxy`; unset trusts no proxy, so X-Forwarded-For is ignored. Rate limits key on the address it yields.
+    TRUST_PROXY: optional(trustProxy),
+    // When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+    // How long a dashboard sign-in lasts (minutes) before the admin key must be entered again.
+    ADMIN_SESSION_TTL_MINUTES: integer(480, 1),
+    // Failed admin authentications allowed per client address and 15 minutes.
+    ADMIN_AUTH_FAILURES_PER_15_MIN: integer(20, 1),
+    // Nothing to install but Node (issue 15): the embedded PostgreSQL's folder when DATABASE_URL is unset.
+    GOALPOST_DATA_DIR: z.string().min(1).default('.goalpost'),
   });
 
-/** Rules across variables, checked on the raw environment so they are reported with the rest. */
-function crossVariableProblems(source: NodeJS.ProcessEnv): string[] {
-  if (source.STRIPE_SECRET_KEY && !source.STRIPE_WEBHOOK_SECRET) {
-    return ['STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set'];
-  }
-  return [];
+const LIVE_KEY = /^(sk|rk)_live_/;
+
+/** True for a live-mode key: only live-mode events count then, and no Stripe stand-in may be used. */
+export function isLiveKey(key: string | undefined): boolean {
+  return key !== undefined && LIVE_KEY.test(key);
 }
+
+/**
+ * Rules across variables, checked on the raw environment so they are reported with the rest.
+ * Production never falls back to the emulator or to a generated secret: a missing Stripe
+ * variable stops the start instead of quietly accepting events anyone could sign.
+ */
+function crossVariableProblems(source: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => emptyAsUndefined(source[name]) !== undefined;
+  const problems: string[] = [];
+  if (source.NODE_ENV === 'production') {
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']) {
+      if (!set(name)) problems.push(`${name}: is required with NODE_ENV=production (the Stripe emulator never runs in production)`);
+    }
+  } else if (set('STRIPE_SECRET_KEY') && !set('STRIPE_WEBHOOK_SECRET')) {
+    problems.push('STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set');
+  } else if (set('STRIPE_API_BASE') && !set('STRIPE_WEBHOOK_SECRET')) {
+    problems.push('STRIPE_WEBHOOK_SECRET: is required with STRIPE_API_BASE (the standalone emulator prints the secret it signs with)');
+  }
+  if (set('STRIPE_API_BASE') && isLiveKey(source.STRIPE_SECRET_KEY)) {
+    problems.push('STRIPE_API_BASE: must not be set with a live key (sk_live_/rk_live_): live money only talks to the real Stripe');
+  }
+  if (source.NODE_ENV === 'production' && source.ADMIN_API_KEY && source.ADMIN_API_KEY.length < PRODUCTION_ADMIN_KEY_LENGTH) {
+    problems.push(`ADMIN_API_KEY: must be at least ${PRODUCTION_ADMIN_KEY_LENGTH} characters in production (e.g. openssl rand -hex 32)`);
+  }
+  return problems;
+}
+
+/** A guessable bootstrap key is every admin right at once: production asks for a long one. */
+const PRODUCTION_ADMIN_KEY_LENGTH = 32;
 
 export type Env = z.infer<typeof envSchema>;
 
-/** The emulator signs its webhooks with this secret when none is configured. */
-export const EMULATOR_WEBHOOK_SECRET = 'whsec_goalpost_emulator_dev_secret';
+/**
+ * Without STRIPE_WEBHOOK_SECRET (development and tests only) the in-process emulator signs with
+ * a secret made up for this process: nobody outside it can sign an event it accepts.
+ */
+export function randomWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('hex')}`;
+}
+
+/** The emulator accepts any test key; this one is not a secret (the emulator holds no real money). */
 export const EMULATOR_SECRET_KEY = 'sk_test_goalpost_emulator';
 
 export interface Config extends Env {
+  /** Where BullMQ, the change fan-out and the rate limits live: Redis when REDIS_URL is set. */
+  queueBackend: 'redis' | 'postgres';
   /** True when no Stripe key is configured: the built-in emulator stands in for Stripe. */
   useStripeEmulator: boolean;
   stripeWebhookSecrets: string[];
+  /** Live keys count only live-mode events; test keys and the emulator only test-mode ones. */
+  stripeLivemode: boolean;
   publicBaseUrl: string;
 }
 
@@ -116,11 +187,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const env = parsed.data;
   const useStripeEmulator = !env.STRIPE_SECRET_KEY;
-  const secrets = env.STRIPE_WEBHOOK_SECRET ?? EMULATOR_WEBHOOK_SECRET;
+  const secrets = env.STRIPE_WEBHOOK_SECRET ?? randomWebhookSecret();
   return {
     ...env,
+    queueBackend: env.REDIS_URL ? 'redis' : 'postgres',
     useStripeEmulator,
     stripeWebhookSecrets: secrets.split(','),
+    stripeLivemode: isLiveKey(env.STRIPE_SECRET_KEY),
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
   };
 }
@@ -131,6 +204,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
  */
 export function shouldRunEmulator(config: Config): boolean {
   return config.useStripeEmulator && !config.STRIPE_API_BASE;
+}
+
+/** A configuration whose database is known: DATABASE_URL, or the embedded server's address. */
+export type ServiceConfig = Config & { DATABASE_URL: string };
+
+export function withDatabaseUrl(config: Config, databaseUrl: string): ServiceConfig {
+  return { ...config, DATABASE_URL: databaseUrl };
+}
+
+/** For code handed a configuration that must already name its database (tests, tools). */
+export function requireDatabaseUrl(config: Config): ServiceConfig {
+  if (!config.DATABASE_URL) throw new ConfigError(['DATABASE_URL: required here (only the entry points start an embedded PostgreSQL)']);
+  return withDatabaseUrl(config, config.DATABASE_URL);
 }
 
 /** Reads `.env` when present (Node's own parser) without overriding the real environment. */

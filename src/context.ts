@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
-import type { Config } from './config.js';
+import type { ServiceConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createPool, type Db } from './db/pool.js';
+import { postgresProgressFeed } from './db/progress-notifications.js';
 import { jobOptions } from './queue/jobs.js';
-import { createProducerConnection, createQueues, type Queues } from './queue/queues.js';
+import { createProducerConnection, createQueues, postgresQueueTransport, redisQueueTransport, type Queues } from './queue/queues.js';
 import { ProgressReader } from './services/progress.js';
 import { ProgressHub } from './http/progress-hub.js';
+import { redisProgressFeed, type ProgressChangeFeed } from './services/progress-events.js';
 import { createStripeClient, type Stripe } from './integrations/stripe.js';
 import { createMailer, type Mailer } from './integrations/mail.js';
 
@@ -14,12 +16,15 @@ import { createMailer, type Mailer } from './integrations/mail.js';
  * the workers. Each module takes the parts it uses, not the whole context.
  */
 export interface AppContext {
-  config: Config;
+  config: ServiceConfig;
   logger: Logger;
   db: Db;
-  /** Plain Redis commands (rate limits, pub/sub publish); fails fast when Redis is away. */
-  redis: Redis;
+  /** Plain Redis commands (rate limits, pub/sub publish) when REDIS_URL is set; fails fast when Redis is away. */
+  redis: Redis | null;
+  /** BullMQ queues, on Redis or (no REDIS_URL) on PostgreSQL. */
   queues: Queues;
+  /** Cross-process "a campaign's money changed": Redis pub/sub or PostgreSQL LISTEN/NOTIFY. */
+  changes: ProgressChangeFeed;
   progress: ProgressReader;
   /** Live progress streams and cross-process cache invalidation; subscribes when an HTTP app starts it. */
   progressHub: ProgressHub;
@@ -29,15 +34,30 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-export function createContext(config: Config, logger: Logger = createLogger(config)): AppContext {
-  const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+/** Redis for queues, fan-out and rate limits when REDIS_URL is set; otherwise all of it on PostgreSQL. */
+function createTransports(config: ServiceConfig, db: Db, logger: Logger) {
+  if (!config.REDIS_URL) {
+    return {
+      redis: null,
+      queues: createQueues(postgresQueueTransport(config.DATABASE_URL), jobOptions(config)),
+      changes: postgresProgressFeed(db, config.DATABASE_URL, logger),
+    };
+  }
   const redis = createProducerConnection(config.REDIS_URL);
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
-  const queues = createQueues(redis, config.REDIS_PREFIX, jobOptions(config));
+  return {
+    redis,
+    queues: createQueues(redisQueueTransport(redis, config.REDIS_URL, config.REDIS_PREFIX), jobOptions(config)),
+    changes: redisProgressFeed(redis, config.REDIS_URL, config.REDIS_PREFIX, logger),
+  };
+}
+
+export function createContext(config: ServiceConfig, logger: Logger = createLogger(config)): AppContext {
+  const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const { redis, queues, changes } = createTransports(config, db, logger);
   const progress = new ProgressReader(db);
   const progressHub = new ProgressHub({
-    redisUrl: config.REDIS_URL,
-    redisPrefix: config.REDIS_PREFIX,
+    changes,
     progress,
     logger,
     maxConnectionsPerClient: config.SSE_MAX_CONNECTIONS_PER_CLIENT,
@@ -53,6 +73,7 @@ export function createContext(config: Config, logger: Logger = createLogger(conf
     db,
     redis,
     queues,
+    changes,
     progress,
     progressHub,
     stripe,
@@ -61,7 +82,7 @@ export function createContext(config: Config, logger: Logger = createLogger(conf
       await progressHub.close();
       mailer.close();
       await queues.close().catch(() => {});
-      redis.disconnect();
+      redis?.disconnect();
       await db.end().catch(() => {});
     },
   };

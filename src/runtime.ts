@@ -1,10 +1,13 @@
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
+import pg from 'pg';
+import { ConfigError, loadConfig, loadDotEnv, withDatabaseUrl, type Config, type ServiceConfig } from './config.js';
 import { createContext, type AppContext } from './context.js';
+import { useEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { ensureDatabase, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
-import { registerSchedules } from './queue/schedules.js';
+import { migrateQueueSchema } from './queue/queues.js';
+import { keepSchedules, registerSchedules } from './queue/schedules.js';
 import { startWorkers, type RunningWorkers } from './queue/worker-runtime.js';
 import { jobRegistry } from '../workers/index.js';
 
@@ -22,10 +25,103 @@ export function configOrExit(): Config {
   }
 }
 
-export async function prepareDatabase(config: Config, logger: Logger): Promise<void> {
+/** Ends the process on a problem the operator must fix, with one line saying what to do. */
+function exitWith(logger: Logger, message: string, details: Record<string, unknown> = {}): never {
+  logger.fatal(details, message);
+  process.exit(1);
+}
+
+/** host:port of a connection string, for messages (never its password). */
+function hostOf(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || (parsed.protocol.startsWith('redis') ? 6379 : 5432)}`;
+}
+
+/** A DATABASE_URL that does not answer ends the start with one line naming the host; a missing database is fine (created next). */
+async function checkDatabaseReachable(databaseUrl: string, logger: Logger): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === '3D000') return;
+    const host = hostOf(databaseUrl);
+    const reason = (error as Error).message || code || 'no answer';
+    exitWith(
+      logger,
+      `PostgreSQL at ${host} (DATABASE_URL) cannot be reached: ${reason}. Start it or correct DATABASE_URL, or leave DATABASE_URL unset to use the embedded PostgreSQL.`,
+    );
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Redis that does not answer at start is one warning; the queues wait for it and stored work is swept in later. */
+async function checkRedisReachable(ctx: AppContext): Promise<void> {
+  const { redis, config, logger } = ctx;
+  if (!redis || !config.REDIS_URL) return;
+  const answered = await Promise.race([
+    redis.ping().then(() => true, () => false),
+    new Promise<false>((done) => setTimeout(() => done(false), 3_000).unref()),
+  ]);
+  if (!answered) {
+    logger.warn(
+      `Redis at ${hostOf(config.REDIS_URL)} (REDIS_URL) cannot be reached; queues wait for it (webhooks are stored and swept in once it answers). Start it or correct REDIS_URL, or leave REDIS_URL unset to run the queues on PostgreSQL.`,
+    );
+  }
+}
+
+export interface Booted {
+  ctx: AppContext;
+  /** The embedded PostgreSQL when there is no DATABASE_URL; stopped last on shutdown if this process started it. */
+  database?: EmbeddedPostgres;
+}
+
+/**
+ * The database this process uses: DATABASE_URL, or the embedded PostgreSQL under
+ * GOALPOST_DATA_DIR (started here, or the one another Goalpost process started).
+ */
+export async function resolveDatabase(config: Config, logger: Logger): Promise<{ config: ServiceConfig; database?: EmbeddedPostgres }> {
+  if (config.DATABASE_URL) {
+    await checkDatabaseReachable(config.DATABASE_URL, logger);
+    return { config: withDatabaseUrl(config, config.DATABASE_URL) };
+  }
+  let database: EmbeddedPostgres;
+  try {
+    database = await useEmbeddedPostgres(config.GOALPOST_DATA_DIR, logger);
+  } catch (error) {
+    exitWith(logger, `No DATABASE_URL, and ${(error as Error).message}. Set DATABASE_URL to use another PostgreSQL.`);
+  }
+  logger.info(
+    { url: database.url, dataDir: config.GOALPOST_DATA_DIR },
+    database.owned
+      ? `embedded PostgreSQL running (no DATABASE_URL): ${database.url}`
+      : `using the embedded PostgreSQL another Goalpost process started (no DATABASE_URL): ${database.url}`,
+  );
+  return { config: withDatabaseUrl(config, database.url), database };
+}
+
+/**
+ * Configuration, database and context for an entry point. With the embedded PostgreSQL the
+ * migrations are applied here too, so `npm run api` or `npm run worker` alone work on an empty
+ * data directory; with DATABASE_URL that stays `npm start`'s and `npm run migrate`'s job.
+ */
+export async function boot(options: { migrate: boolean }): Promise<Booted> {
+  const settings = configOrExit();
+  const logger = createLogger(settings);
+  const { config, database } = await resolveDatabase(settings, logger);
+  if (options.migrate || database) await prepareDatabase(config, logger);
+  const ctx = createContext(config, logger);
+  await checkRedisReachable(ctx);
+  return { ctx, database };
+}
+
+export async function prepareDatabase(config: ServiceConfig, logger: Logger): Promise<void> {
   if (await ensureDatabase(config.DATABASE_URL)) logger.info('created the database');
   const applied = await migrate(config.DATABASE_URL, logger);
   if (applied.length) logger.info({ applied }, 'migrations applied');
+  if (config.queueBackend === 'postgres') await migrateQueueSchema(config.DATABASE_URL);
 }
 
 export function listen(ctx: AppContext): Promise<Server> {
@@ -42,17 +138,27 @@ export function listen(ctx: AppContext): Promise<Server> {
 export async function runWorkers(ctx: AppContext): Promise<RunningWorkers> {
   const workers = startWorkers(ctx, jobRegistry());
   await registerSchedules(ctx.queues, ctx.config).catch((error) =>
-    ctx.logger.warn({ err: error }, 'could not register recurring jobs yet (Redis down?); they are retried at next start'),
+    ctx.logger.warn({ err: error }, 'could not register recurring jobs yet (Redis down?); they are registered once it answers'),
   );
+  const stopKeeping = keepSchedules(ctx.queues, ctx.config, ctx.logger);
   ctx.logger.info('Goalpost workers running');
-  return workers;
+  return {
+    workers: workers.workers,
+    async close() {
+      stopKeeping();
+      await workers.close();
+    },
+  };
 }
 
 /**
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests and jobs finish (or hand
  * jobs back to the queue), close pools, exit 0 — forced after SHUTDOWN_TIMEOUT_MS.
  */
-export function drainOnSignal(ctx: AppContext, parts: { server?: Server; workers?: RunningWorkers; extra?: (() => Promise<void>)[] }): void {
+export function drainOnSignal(
+  ctx: AppContext,
+  parts: { server?: Server; workers?: RunningWorkers; extra?: (() => Promise<void>)[]; database?: EmbeddedPostgres },
+): void {
   let draining = false;
   const drain = async (signal: string) => {
     if (draining) return;
@@ -73,12 +179,13 @@ export function drainOnSignal(ctx: AppContext, parts: { server?: Server; workers
     await parts.workers?.close();
     for (const close of parts.extra ?? []) await close().catch(() => {});
     await ctx.close();
+    // Last: the other processes sharing an embedded server see it go only once this one is done.
+    await parts.database?.stop();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void drain('SIGTERM'));
-  process.once('SIGINT', () => void drain('SIGINT'));
-}
-
-export function bootContext(config: Config): AppContext {
-  return createContext(config, createLogger(config));
+  // `on`, not `once`: Ctrl-C reaches npm, tsx and node alike and tsx relays it, so a second
+  // signal arrives mid-drain; it must not fall through to the default (exit at once, leaving
+  // an embedded PostgreSQL without its owner).
+  process.on('SIGTERM', () => void drain('SIGTERM'));
+  process.on('SIGINT', () => void drain('SIGINT'));
 }

@@ -5,6 +5,7 @@ import { closeEndedMonths } from '../src/services/period-closing.js';
 /** Every minute: close the months that ended in each campaign's timezone and announce them. */
 export const closeEndedPeriods = defineJob({
   name: 'period.close',
+  recurring: true,
   async handle(ctx) {
     const { closed, failed } = await closeEndedMonths(ctx, new Date(), ctx.config.PERIOD_CLOSE_DELAY_MS);
     if (closed) await relayOutbox(ctx.db, ctx.queues);

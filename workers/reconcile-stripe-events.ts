@@ -4,6 +4,7 @@ import { reconcileStripeEvents as reconcile } from '../src/services/stripe-event
 /** Every RECONCILE_EVERY_MS: Stripe's events list, for any event the webhooks never delivered. */
 export const reconcileStripeEvents = defineJob({
   name: 'stripe.reconcile',
+  recurring: true,
   async handle(ctx) {
     await reconcile(ctx);
   },

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { randomWebhookSecret } from '../../src/config.js';
 import type { Child } from './children.js';
 import { metric, type MetricInput, type Metric } from './report.js';
 
@@ -31,14 +32,15 @@ export function benchSettings() {
     checkouts: envNumber('BENCH_CHECKOUTS', 300),
     databaseServer: process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432',
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    only: (process.env.BENCH_ONLY ?? 'P1,P2,P3,P4,P5,P6').toUpperCase().split(',').map((s) => s.trim()),
+    only: (process.env.BENCH_ONLY ?? 'P1,P2,P3,P3PG,P4,P5,P6').toUpperCase().split(',').map((s) => s.trim()),
   };
 }
 
 export type BenchSettings = ReturnType<typeof benchSettings>;
 
 export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
-export const WEBHOOK_SECRET = 'whsec_goalpost_bench_secret';
+/** Made up per run and handed to every child process, like a deployment's own secret. */
+export const WEBHOOK_SECRET = randomWebhookSecret();
 
 export interface RunningApi {
   url: string;

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Queue } from 'bullmq';
+import { Queue, createPostgresBackend, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { createPool } from '../../src/db/pool.js';
 import { QUEUES } from '../../src/queue/jobs.js';
+import { POSTGRES_QUEUE_SCHEMA, migrateQueueSchema, type AnyQueue } from '../../src/queue/queues.js';
 import { createCampaign, WEBHOOK_SECRET, type Bench, type RunningApi } from '../lib/bench.js';
 import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix } from '../lib/database.js';
 import { sampleDatabaseWaits, type DatabaseWaits } from '../lib/db-waits.js';
@@ -18,9 +19,29 @@ import { stripeSignature } from '../lib/stripe-events.js';
 /** Goalpost's Stripe event worker runs this many jobs at once per process (workers/process-stripe-event.ts). */
 const WORKER_CONCURRENCY = 8;
 
-async function waitForWorkers(redisUrl: string, prefix: string, queueName: string, count: number): Promise<void> {
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(queueName, { connection, prefix });
+/** Where a run's queues live: Redis (the default set-up for scale-out) or PostgreSQL alone (no REDIS_URL). */
+export type QueueStore = { kind: 'redis'; redisUrl: string; prefix: string } | { kind: 'postgres'; databaseUrl: string };
+
+/** A queue handle on the run's store, for the bench's own reads and adds; closed by the caller. */
+function openQueue(store: QueueStore, queueName: string): { queue: AnyQueue; close(): Promise<void> } {
+  if (store.kind === 'postgres') {
+    const { Queue: PgQueue } = withBackend(createPostgresBackend);
+    const queue = new PgQueue(queueName, { connection: { connectionString: store.databaseUrl, schema: POSTGRES_QUEUE_SCHEMA, max: 4 } });
+    return { queue, close: () => queue.close() };
+  }
+  const connection = new Redis(store.redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue(queueName, { connection, prefix: store.prefix });
+  return {
+    queue,
+    async close() {
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}
+
+async function waitForWorkers(store: QueueStore, queueName: string, count: number): Promise<void> {
+  const { queue, close } = openQueue(store, queueName);
   try {
     const deadline = Date.now() + 60_000;
     while ((await queue.getWorkersCount()) < count) {
@@ -28,8 +49,7 @@ async function waitForWorkers(redisUrl: string, prefix: string, queueName: strin
       await sleep(100);
     }
   } finally {
-    await queue.close();
-    connection.disconnect();
+    await close();
   }
 }
 
@@ -49,20 +69,19 @@ async function eventProgress(db: pg.Pool): Promise<Progress> {
   return rows[0]!;
 }
 
-/** Events per second BullMQ itself manages here: jobs that do nothing, added and processed like ours. */
-async function noopThroughput(bench: Bench, prefix: string, jobs: number, workers: number, started: RunningApi[]): Promise<number> {
+/** Events per second BullMQ itself manages here: jobs that do nothing, added and processed like ours, on the same store. */
+async function noopThroughput(bench: Bench, store: QueueStore, jobs: number, workers: number, started: RunningApi[]): Promise<number> {
   const queueName = 'bench-noop';
+  const storeEnv: Record<string, string> = store.kind === 'postgres' ? { DATABASE_URL: store.databaseUrl } : { REDIS_URL: store.redisUrl, REDIS_PREFIX: store.prefix };
   for (let index = 0; index < workers; index += 1) {
     started.push(await bench.startChild(`noop-worker-${index}`, 'bench/servers/noop-worker.ts', {
-      REDIS_URL: bench.redisUrl,
-      REDIS_PREFIX: prefix,
+      ...storeEnv,
       QUEUE_NAME: queueName,
       CONCURRENCY: String(WORKER_CONCURRENCY),
     }));
   }
-  await waitForWorkers(bench.redisUrl, prefix, queueName, workers);
-  const connection = new Redis(bench.redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(queueName, { connection, prefix });
+  await waitForWorkers(store, queueName, workers);
+  const { queue, close } = openQueue(store, queueName);
   try {
     const startedAt = performance.now();
     for (let start = 0; start < jobs; start += 500) {
@@ -77,26 +96,31 @@ async function noopThroughput(bench: Bench, prefix: string, jobs: number, worker
     while ((await unfinished()) > 0) await sleep(20);
     return jobs / ((performance.now() - startedAt) / 1000);
   } finally {
-    await queue.close();
-    connection.disconnect();
+    await close();
   }
 }
 
 /**
  * Signed donation events — duplicated and reordered as Stripe may deliver them — through the
  * webhook, the queue and the ledger workers until the totals are exactly right. Runs on its own
- * database, Redis prefix and processes so nothing earlier in the bench is in its way.
+ * database, Redis prefix and processes so nothing earlier in the bench is in its way. With
+ * `queues: 'postgres'` the service runs without REDIS_URL (BullMQ on PostgreSQL), and so does
+ * its no-op baseline.
  */
-export async function benchEndToEnd(bench: Bench): Promise<void> {
+export async function benchEndToEnd(bench: Bench, options: { queues: 'redis' | 'postgres' } = { queues: 'redis' }): Promise<void> {
   const { settings } = bench;
   const database = await createBenchDatabase(settings.databaseServer);
   const prefix = benchRedisPrefix();
+  const store: QueueStore = options.queues === 'postgres' ? { kind: 'postgres', databaseUrl: database.url } : { kind: 'redis', redisUrl: bench.redisUrl, prefix };
   const outbox = mkdtempSync(join(tmpdir(), 'goalpost-bench-outbox-'));
   const db = createPool(database.url, 2);
   const processes: RunningApi[] = [];
   let waits: DatabaseWaits | undefined;
   try {
-    const env = { ...bench.serviceEnv, DATABASE_URL: database.url, REDIS_PREFIX: prefix, RECEIPT_OUTBOX_DIR: outbox };
+    const { REDIS_URL: redisUrl, ...withoutRedis } = bench.serviceEnv;
+    const env = { ...withoutRedis, ...(store.kind === 'redis' && { REDIS_URL: redisUrl }), DATABASE_URL: database.url, REDIS_PREFIX: prefix, RECEIPT_OUTBOX_DIR: outbox };
+    // As `npm run migrate` does without REDIS_URL: BullMQ's tables beside ours.
+    if (store.kind === 'postgres') await migrateQueueSchema(database.url);
     const api = await bench.startChild('e2e-api', 'src/bin/api.ts', env, '/healthz');
     processes.push(api);
     const campaign = await createCampaign({ api, db }, 'bench-e2e');
@@ -110,7 +134,7 @@ export async function benchEndToEnd(bench: Bench): Promise<void> {
     const uniqueEvents = stream.events.length;
 
     for (let index = 0; index < settings.e2eWorkers; index += 1) processes.push(await bench.startChild(`e2e-worker-${index}`, 'src/bin/worker.ts', env));
-    await waitForWorkers(bench.redisUrl, prefix, QUEUES.stripeEvents, settings.e2eWorkers);
+    await waitForWorkers(store, QUEUES.stripeEvents, settings.e2eWorkers);
 
     process.stderr.write(`  delivering ${deliveries.length} webhooks (${uniqueEvents} distinct events) …\n`);
     let next = 0;
@@ -149,15 +173,15 @@ export async function benchEndToEnd(bench: Bench): Promise<void> {
 
     // Goalpost's processes leave the machine to the baseline.
     await Promise.all(processes.splice(0).map((p) => p.child.stop()));
-    const noop = await noopThroughput(bench, prefix, uniqueEvents, settings.e2eWorkers, processes);
-    const scenario = 'P3 end to end';
+    const noop = await noopThroughput(bench, store, uniqueEvents, settings.e2eWorkers, processes);
+    const scenario = store.kind === 'postgres' ? 'P3 end to end, PostgreSQL only (no REDIS_URL)' : 'P3 end to end';
     bench.record({
       scenario,
       metric: `${uniqueEvents.toLocaleString('en-US')} events (+10% dup, 5% reordered) to exact totals`,
       unit: 'events/s',
       value: uniqueEvents / seconds,
       baseline: noop,
-      baselineLabel: 'BullMQ no-op',
+      baselineLabel: store.kind === 'postgres' ? 'BullMQ no-op on PostgreSQL' : 'BullMQ no-op',
       target: { compare: 'value_at_least', limit: 1_500 },
       note: `${seconds.toFixed(1)} s; ${settings.e2eWorkers} worker process(es) × ${WORKER_CONCURRENCY}; ${stream.donations.length} donations, ${stream.expected.refundsCount} refunds, totals verified; ${waited}`,
     });

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { periodKeyOf } from '../../src/domain/period.js';
-import { publishProgressChange } from '../../src/services/progress-events.js';
+import { progressChannel } from '../../src/services/progress-events.js';
 import { createCampaign, type Bench, type BenchCampaign } from '../lib/bench.js';
 import { residentBytes } from '../lib/children.js';
 import { measure, median, pairedRatio, typicalRound } from '../lib/load.js';
@@ -145,7 +145,7 @@ export async function benchProgressStreams(bench: Bench, p1Campaign: BenchCampai
         marker = Buffer.from(`"raised":${rows[0]!.raised},`);
         const allSeen = new Promise<void>((resolve) => (onSeen = resolve));
         const booked = performance.now();
-        await publishProgressChange(redis, bench.serviceEnv.REDIS_PREFIX!, campaign.id);
+        await redis.publish(progressChannel(bench.serviceEnv.REDIS_PREFIX!), String(campaign.id));
         await Promise.race([allSeen, sleep(30_000)]);
         if (seen < readers.length) throw new Error(`only ${seen} of ${readers.length} readers saw donation ${donation} within 30 s`);
         fanOuts.push(Math.max(...readers.map((reader) => reader.sawAt)) - booked);

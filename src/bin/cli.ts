@@ -5,8 +5,9 @@
 import { parseArgs } from 'node:util';
 import { createPool } from '../db/pool.js';
 import { toApiKeyResource } from '../http/presenters/api-keys.js';
+import { createLogger } from '../logger.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys.js';
-import { configOrExit } from '../runtime.js';
+import { configOrExit, prepareDatabase, resolveDatabase } from '../runtime.js';
 
 const USAGE = `usage:
   npm run cli -- api-keys create --name <name> --scope read|admin
@@ -18,7 +19,11 @@ const { positionals, values } = parseArgs({
   options: { name: { type: 'string' }, scope: { type: 'string' } },
 });
 const [resource, action, id] = positionals;
-const config = configOrExit();
+const settings = configOrExit();
+const logger = createLogger({ ...settings, LOG_LEVEL: 'warn' });
+const { config, database } = await resolveDatabase(settings, logger);
+// An embedded server started just for this command may be new: give it its tables first.
+if (database?.owned) await prepareDatabase(config, logger);
 const db = createPool(config.DATABASE_URL, 1);
 
 function fail(message: string): never {
@@ -43,4 +48,5 @@ try {
   }
 } finally {
   await db.end();
+  await database?.stop();
 }

@@ -31,12 +31,18 @@ if (config.STRIPE_SECRET_KEY) {
   process.exit(1);
 }
 const logger = createLogger(config);
+// Without --webhook-secret or STRIPE_WEBHOOK_SECRET the secret is made up for this run (never a
+// constant anyone could read in the code): printed, so `npm run api` can be given it.
+const webhookSecret = values['webhook-secret'] ?? config.stripeWebhookSecrets[0]!;
 const emulator = await launchStripeEmulator(config, logger, {
   port: portOf(values.port),
   host: values.host,
   webhookUrl: values['webhook-url'],
-  webhookSecret: values['webhook-secret'],
+  webhookSecret,
 });
+process.stdout.write(
+  `Stripe emulator on ${emulator.url}. Start the API with:\n  STRIPE_API_BASE=${emulator.url} STRIPE_WEBHOOK_SECRET=${webhookSecret} npm run api\n`,
+);
 const stop = async () => {
   await emulator.close();
   process.exit(0);

@@ -1,7 +1,6 @@
 /** `npm run worker`: a worker process; run as many as the queues need. */
-import { bootContext, configOrExit, drainOnSignal, runWorkers } from '../runtime.js';
+import { boot, drainOnSignal, runWorkers } from '../runtime.js';
 
-const config = configOrExit();
-const ctx = bootContext(config);
+const { ctx, database } = await boot({ migrate: false });
 const workers = await runWorkers(ctx);
-drainOnSignal(ctx, { workers });
+drainOnSignal(ctx, { workers, database });

@@ -3,6 +3,7 @@ import type { Queryable } from './pool.js';
 import type { DisputeStatus, DonationStatus } from '../domain/ledger.js';
 import type { Attribution, DonationTerms } from '../domain/donation.js';
 import type { OfflineDonationPlan, OfflineMethod } from '../domain/offline-donation.js';
+import type { KnownRefunds } from '../domain/refunds.js';
 
 export interface DonationRow extends DonationTerms, Attribution {
   id: string;
@@ -26,7 +27,10 @@ export interface DonationRow extends DonationTerms, Attribution {
   refunded_amount: number;
   disputed_amount: number;
   dispute_status: DisputeStatus | null;
+  /** The largest cumulative amount_refunded Stripe reported for the charge. */
   refunded_gross: number;
+  /** Refunds Stripe named, by id, with their latest status (domain/refunds.ts). */
+  refunds: KnownRefunds;
   dispute_id: string | null;
   dispute_amount: number;
   receipt_number: string | null;
@@ -39,7 +43,7 @@ const COLUMN_NAMES = [
   'anonymous', 'message', 'checkout_session_id', 'subscription_id', 'payment_intent_id', 'charge_id', 'invoice_id',
   'period_key', 'paid_at', 'refunded_amount', 'disputed_amount', 'dispute_status', 'refunded_gross', 'dispute_id',
   'dispute_amount', 'receipt_number', 'created_at', 'updated_at', 'origin', 'offline_method', 'offline_reference',
-  'voided_at', 'source', 'utm_source', 'utm_medium', 'utm_campaign', 'message_hidden', 'erased_at', 'erased_donor_key',
+  'voided_at', 'source', 'utm_source', 'utm_medium', 'utm_campaign', 'message_hidden', 'erased_at', 'erased_donor_key', 'refunds',
 ];
 const columns = (alias?: string) => COLUMN_NAMES.map((name) => (alias ? `${alias}.${name}` : name)).join(', ');
 const COLUMNS = columns();
@@ -127,7 +131,7 @@ export async function updateDonation(
     Pick<
       DonationRow,
       | 'status' | 'amount' | 'fee_amount' | 'paid_at' | 'period_key' | 'refunded_gross' | 'dispute_id'
-      | 'dispute_amount' | 'dispute_status' | 'refunded_amount' | 'disputed_amount'
+      | 'dispute_amount' | 'dispute_status' | 'refunded_amount' | 'disputed_amount' | 'refunds'
     >
   > & { links?: { payment_intent_id?: string | null; charge_id?: string | null; checkout_session_id?: string | null } },
 ): Promise<DonationRow> {

@@ -51,23 +51,33 @@ export interface PeriodAfterChange {
   raised: number;
   goal: number;
   tiers: Tier[];
+  /** Set when the month was closed already: this change is its n-th restatement. */
+  restatement: number | null;
 }
 
 /**
  * Adds a change to a period's aggregate row, locking it until the transaction ends. Null when
  * the row does not exist yet (the caller creates it and adds again).
  */
-export async function addToPeriod(db: Queryable, campaignId: number, periodKey: string, delta: PeriodDelta): Promise<PeriodAfterChange | null> {
-  const { rows } = await db.query<{ raised: number; goal_amount: number; tiers: Tier[] }>(
+export async function addToPeriod(
+  db: Queryable,
+  campaignId: number,
+  periodKey: string,
+  delta: PeriodDelta,
+  /** The change moves a figure (domain/period-closing.ts): on a closed month, that is a restatement. */
+  movesFigures = false,
+): Promise<PeriodAfterChange | null> {
+  const { rows } = await db.query<{ raised: number; goal_amount: number; tiers: Tier[]; restatement: number | null }>(
     `UPDATE campaign_periods SET raised = raised + $3, refunded = refunded + $4, disputed = disputed + $5,
-       donations_count = donations_count + $6, donors_count = donors_count + $7, updated_at = now()
+       donations_count = donations_count + $6, donors_count = donors_count + $7, updated_at = now(),
+       restatements = restatements + CASE WHEN closed_at IS NOT NULL AND $8 THEN 1 ELSE 0 END
      WHERE campaign_id = $1 AND period_key = $2
-     RETURNING raised, goal_amount, tiers`,
-    [campaignId, periodKey, delta.raised, delta.refunded, delta.disputed, delta.donations, delta.donors],
+     RETURNING raised, goal_amount, tiers, CASE WHEN closed_at IS NOT NULL AND $8 THEN restatements END AS restatement`,
+    [campaignId, periodKey, delta.raised, delta.refunded, delta.disputed, delta.donations, delta.donors, movesFigures],
   );
   const row = rows[0];
   if (!row) return null;
-  return { raisedBefore: row.raised - delta.raised, raised: row.raised, goal: row.goal_amount, tiers: row.tiers };
+  return { raisedBefore: row.raised - delta.raised, raised: row.raised, goal: row.goal_amount, tiers: row.tiers, restatement: row.restatement };
 }
 
 /** Records that a tier (or the goal) was reached; true only the first time, ever. */

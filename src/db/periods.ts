@@ -121,3 +121,14 @@ export async function listPeriodRows(
   );
   return rows;
 }
+
+/** The earliest month that holds any money or donation for the campaign (null when none does). */
+export async function earliestPeriodWithMoney(db: Queryable, campaignId: number): Promise<string | null> {
+  const { rows } = await db.query<{ period_key: string | null }>(
+    `SELECT min(period_key) AS period_key FROM campaign_periods
+     WHERE campaign_id = $1 AND period_key <> 'total'
+       AND (raised <> 0 OR refunded <> 0 OR disputed <> 0 OR donations_count <> 0)`,
+    [campaignId],
+  );
+  return rows[0]?.period_key ?? null;
+}

@@ -3,6 +3,10 @@ import pg from 'pg';
 // Money is bigint in the schema but always far below 2^53 minor units, so rows carry plain
 // numbers instead of strings (see migrations: amounts are integers in minor units).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// The same for bigint[] (amount_presets, aggregated amounts): numbers, not strings.
+const BIGINT_ARRAY_OID = 1016 as Parameters<typeof pg.types.getTypeParser>[0]; // _int8; the builtins list only scalar types
+const parseTextArray = pg.types.getTypeParser(BIGINT_ARRAY_OID) as (value: string) => (string | null)[];
+pg.types.setTypeParser(BIGINT_ARRAY_OID, (value: string) => parseTextArray(value).map((item) => (item === null ? null : Number(item))));
 
 export type Db = pg.Pool;
 export type DbClient = pg.PoolClient;
@@ -52,4 +56,19 @@ export async function withTransaction<T>(pool: Db, work: (client: DbClient) => P
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const pgError = error as { code?: string; constraint?: string };
   return pgError?.code === '23505' && (constraint === undefined || pgError.constraint === constraint);
+}
+
+/** Connection-level failures: the database is away (down, restarting, unreachable), not the query's fault. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused/i;
+
+/**
+ * True when an error means PostgreSQL could not be reached or cut the connection: socket errors,
+ * SQLSTATE class 08 (connection exception) and 57P0x (shutting down, starting up, cannot connect now).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || code.startsWith('57P0'))) return true;
+  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable);
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
 }

@@ -153,18 +153,22 @@ export async function findDonationForMail(db: Queryable, donationId: string): Pr
   return rows[0] ?? null;
 }
 
-/** Receipts still pending well after their job was handed to the queue, with that job's id. */
-export async function strandedPendingReceipts(
+/**
+ * Receipts still to send whose job was relayed a while ago: pending ones, and ones whose claim
+ * was abandoned mid-send. The caller checks whether their job is still alive.
+ */
+export async function strandedReceipts(
   db: Queryable,
-  olderThanMs: number,
-  limit: number,
+  options: { olderThanMs: number; abandonedAfterMs: number; limit: number },
 ): Promise<{ receipt_id: number; job_id: string }[]> {
   const { rows } = await db.query<{ receipt_id: number; job_id: string }>(
     `SELECT r.id AS receipt_id, 'outbox-' || o.id AS job_id
      FROM receipts r JOIN outbox o ON o.dedupe_key = 'receipt.send:' || r.id
-     WHERE r.status = 'pending' AND o.dispatched_at < now() - make_interval(secs => $1 / 1000.0)
-     ORDER BY r.id LIMIT $2`,
-    [olderThanMs, limit],
+     WHERE o.dispatched_at < now() - make_interval(secs => $1 / 1000.0)
+       AND (r.status = 'pending'
+            OR (r.status = 'sending' AND r.claimed_at < now() - make_interval(secs => $2 / 1000.0)))
+     ORDER BY r.id LIMIT $3`,
+    [options.olderThanMs, options.abandonedAfterMs, options.limit],
   );
   return rows;
 }

@@ -23,6 +23,8 @@ export interface StripeEventRow {
   attempts: number;
   last_error: string | null;
   note: string | null;
+  /** Why an ignored event deserves an operator's look (currency_mismatch, livemode_mismatch, foreign). */
+  flag: string | null;
   received_at: Date;
   started_at: Date | null;
   processed_at: Date | null;
@@ -33,7 +35,7 @@ export interface StoredStripeEvent extends StripeEventRow {
   payload: { id: string; type: string; created: number; data: { object: unknown } };
 }
 
-const COLUMNS = `id, type, api_version, livemode, created, source, status, attempts, last_error, note,
+const COLUMNS = `id, type, api_version, livemode, created, source, status, attempts, last_error, note, flag,
   received_at, started_at, processed_at, reruns`;
 
 /**
@@ -79,11 +81,11 @@ export async function findStoredStripeEvent(db: Queryable, id: string): Promise<
 export async function recordStripeEventOutcome(
   db: Queryable,
   id: string,
-  outcome: { status: 'processed' | 'ignored' | 'deferred'; note: string | null },
+  outcome: { status: 'processed' | 'ignored' | 'deferred'; note: string | null; flag?: string },
 ): Promise<void> {
   await db.query(
-    `UPDATE stripe_events SET status = $2, note = $3, last_error = NULL, processed_at = now() WHERE id = $1`,
-    [id, outcome.status, outcome.note],
+    `UPDATE stripe_events SET status = $2, note = $3, flag = $4, last_error = NULL, processed_at = now() WHERE id = $1`,
+    [id, outcome.status, outcome.note, outcome.flag ?? null],
   );
 }
 
@@ -145,16 +147,17 @@ export async function findRerunsToQueue(db: Queryable, limit: number): Promise<{
 /** Newest first, keyset-paginated on (received_at, id); `position` keeps received_at's microseconds. */
 export async function listStripeEvents(
   db: Queryable,
-  options: { limit: number; status?: StripeEventStatus; type?: string; after?: { position: string; id: string } },
+  options: { limit: number; status?: StripeEventStatus; type?: string; flag?: string; after?: { position: string; id: string } },
 ): Promise<(StripeEventRow & { position: string })[]> {
   const { rows } = await db.query<StripeEventRow & { position: string }>(
     `SELECT ${COLUMNS}, received_at::text AS position FROM stripe_events
      WHERE ($1::text IS NULL OR status = $1)
        AND ($2::text IS NULL OR type = $2)
        AND ($3::timestamptz IS NULL OR (received_at, id) < ($3::timestamptz, $4::text))
+       AND ($6::text IS NULL OR flag = $6)
      ORDER BY received_at DESC, id DESC
      LIMIT $5`,
-    [options.status ?? null, options.type ?? null, options.after?.position ?? null, options.after?.id ?? null, options.limit],
+    [options.status ?? null, options.type ?? null, options.after?.position ?? null, options.after?.id ?? null, options.limit, options.flag ?? null],
   );
   return rows;
 }
@@ -185,9 +188,9 @@ export async function findStalledStripeEvents(
   db: Queryable,
   startedBefore: Date,
   limit: number,
-): Promise<{ id: string; attempts: number }[]> {
-  const { rows } = await db.query<{ id: string; attempts: number }>(
-    `SELECT id, attempts FROM stripe_events
+): Promise<{ id: string; attempts: number; reruns: number }[]> {
+  const { rows } = await db.query<{ id: string; attempts: number; reruns: number }>(
+    `SELECT id, attempts, reruns FROM stripe_events
      WHERE status IN ('received', 'processing') AND attempts > 0 AND started_at < $1
      ORDER BY started_at LIMIT $2`,
     [startedBefore, limit],

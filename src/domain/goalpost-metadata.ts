@@ -9,6 +9,8 @@ export interface GoalpostMetadata {
   /** The donation in minor units, covered fee excluded. */
   amount: number;
   feeAmount: number;
+  /** The deployment that created the object (metadata `goalpost_deployment`); null on older objects. */
+  deploymentId: string | null;
 }
 
 const MINOR_UNITS = /^\d{1,15}$/;
@@ -24,5 +26,6 @@ export function readGoalpostMetadata(metadata: Record<string, string> | null | u
     frequency: metadata.goalpost_frequency === 'monthly' ? 'monthly' : 'one_time',
     amount: Number(amount),
     feeAmount: Number(fee),
+    deploymentId: metadata.goalpost_deployment || null,
   };
 }

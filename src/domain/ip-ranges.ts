@@ -125,3 +125,19 @@ export function classifyAddress(address: string): AddressKind | null {
 export function isPublicAddress(address: string): boolean {
   return classifyAddress(address) === 'public';
 }
+
+/**
+ * The key one client is counted under (rate limits, stream caps): an IPv4 address as it is
+ * (an IPv4-mapped IPv6 address included), an IPv6 address by its /64, since one subscriber or
+ * machine usually holds a whole /64 and could otherwise take a fresh address per request.
+ */
+export function clientKey(address: string): string {
+  const ipv4 = parseIPv4(address);
+  if (ipv4) return ipv4.join('.');
+  const ipv6 = parseIPv6(address);
+  if (!ipv6) return address;
+  if (inRange(ipv6, IPV6_EMBEDDING_IPV4[0]!)) return ipv6.slice(12).join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 8; i += 2) groups.push(((ipv6[i]! << 8) | ipv6[i + 1]!).toString(16));
+  return `${groups.join(':')}::/64`;
+}

@@ -147,6 +147,8 @@ export function plannedEntries(input: {
   booked: ReadonlySet<string>;
   sources: { donation: string; refund: string; dispute: string | null };
   refunds: readonly RefundRef[];
+  /** Refunds that failed or were canceled (domain/refunds.ts): the entries giving money back are named after them. */
+  returned?: readonly RefundRef[];
 }): PlannedEntry[] {
   const { current, target, booked, sources } = input;
   const named = (base: string, kind: LedgerKind) =>
@@ -158,6 +160,13 @@ export function plannedEntries(input: {
     if (kind === 'refund' && delta < 0) {
       for (const share of attributeRefund(-delta, input.refunds, booked, named(sources.refund, kind))) {
         entries.push({ kind, amount: -share.amount, sourceId: share.sourceId });
+      }
+      continue;
+    }
+    if (kind === 'refund' && delta > 0) {
+      const returned = (input.returned ?? []).map((refund) => ({ id: `${refund.id}:returned`, amount: refund.amount }));
+      for (const share of attributeRefund(delta, returned, booked, named(sources.refund, kind))) {
+        entries.push({ kind, amount: share.amount, sourceId: share.sourceId });
       }
       continue;
     }

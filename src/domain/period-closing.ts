@@ -19,3 +19,17 @@ export function monthsToClose(
   const withFigures = campaign.open_months.filter((month) => month < current);
   return [...new Set([...withFigures, ...sinceLastClosing])].sort();
 }
+
+/** A change to a month's figures; on a month already closed it is announced as `period.restated`. */
+export interface FiguresChange {
+  raised: number;
+  refunded: number;
+  disputed: number;
+  donations: number;
+  donors: number;
+}
+
+/** Whether a change moves any figure a closing reported (only such a change restates a closed month). */
+export function movesFigures(change: FiguresChange): boolean {
+  return Object.values(change).some((value) => value !== 0);
+}

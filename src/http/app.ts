@@ -10,7 +10,8 @@ import { progressFastPath, progressStreamFastPath } from './progress-fast-path.j
 import { observeHttp } from '../metrics.js';
 import { adminCampaignsRouter } from './routes/admin-campaigns.js';
 import { adminDonationActionsRouter } from './routes/admin-donation-actions.js';
-import { adminSessionRouter } from './routes/admin-session.js';
+import { adminSessionRouter, adminSignInRouter } from './routes/admin-session.js';
+import { rateLimitStore, sharedRateLimit } from './rate-limit.js';
 import { adminReceiptsRouter } from './routes/admin-receipts.js';
 import { adminDonationsRouter } from './routes/admin-donations.js';
 import { adminDonorsRouter } from './routes/admin-donors.js';
@@ -50,9 +51,23 @@ const publicCors: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** Failed authentications (401) per client address: guessing keys or session ids soon meets a 429. */
+function authFailureLimit(ctx: AppContext): RequestHandler {
+  return sharedRateLimit({
+    store: rateLimitStore({ redis: ctx.redis, db: ctx.db, redisPrefix: ctx.config.REDIS_PREFIX }, 'auth-failures'),
+    limit: ctx.config.ADMIN_AUTH_FAILURES_PER_15_MIN,
+    windowMs: 15 * 60_000,
+    logger: ctx.logger,
+    message: 'Too many failed sign-in attempts from this address. Please wait and try again.',
+    countsStatus: (status) => status === 401,
+  });
+}
+
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Which X-Forwarded-For hops to believe for req.ip (and so rate limits); unset: none.
+  app.set('trust proxy', ctx.config.TRUST_PROXY ?? false);
   // Progress answers carry their own strong ETag; Express's weak one would be computed twice.
   app.set('etag', false);
   app.use(progressFastPath(ctx.progress));
@@ -87,14 +102,17 @@ export function createApp(ctx: AppContext): Express {
   app.use(checkoutRouter(ctx));
   app.use(donorRouter(ctx));
   app.use(progressStreamRouter(ctx.progress, ctx.progressHub));
-  app.use(metricsRouter(ctx.queues, ctx.logger));
+  app.use(metricsRouter(ctx.queues, ctx.logger, ctx.config.METRICS_TOKEN));
   app.use(webRouter(ctx.logger));
-  app.use(QUEUE_BOARD_PATH, ...queueBoard(ctx.db, ctx.queues, ctx.config.ADMIN_API_KEY));
+  const authFailures = authFailureLimit(ctx);
+  app.use(QUEUE_BOARD_PATH, authFailures, ...queueBoard(ctx.db, ctx.queues, ctx.config.ADMIN_API_KEY));
 
+  app.use('/v1/admin', authFailures);
+  app.use(adminSignInRouter(ctx.db, ctx.config));
   app.use('/v1/admin', authenticate(ctx.db, ctx.config.ADMIN_API_KEY));
   app.use(adminCampaignsRouter(ctx.db, ctx.progress));
   app.use(apiKeysRouter(ctx.db));
-  app.use(adminSessionRouter());
+  app.use(adminSessionRouter(ctx.db));
   // Above the admin donations router, whose /v1/admin/donations/:id would take "export.csv" for an id.
   app.use(adminDonationActionsRouter(ctx.db, ctx.stripe));
   app.use(adminReceiptsRouter(ctx.db, ctx.queues));

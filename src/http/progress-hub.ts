@@ -1,15 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import { Redis } from 'ioredis';
 import type { CampaignRow } from '../db/campaigns.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sseConnections } from '../metrics.js';
-import { progressChannel } from '../services/progress-events.js';
+import type { ProgressChangeFeed } from '../services/progress-events.js';
 import type { ProgressReader, ProgressSnapshot } from '../services/progress.js';
 
 export interface ProgressHubOptions {
-  redisUrl: string;
-  redisPrefix: string;
+  /** Cross-process change announcements: Redis pub/sub or PostgreSQL LISTEN/NOTIFY. */
+  changes: ProgressChangeFeed;
   progress: ProgressReader;
   logger: Logger;
   /** Streams one client (an IPv4 address, an IPv6 /64; see domain/client-key) may hold. */
@@ -78,9 +77,9 @@ function progressFrame(snapshot: ProgressSnapshot): Buffer {
 
 /**
  * Live progress for every open Server-Sent Events stream in this process. Ledger commits are
- * announced on a Redis channel (any process may commit); each API process listens on its own
- * subscriber connection, drops its cached progress and pushes the new figures to its streams.
- * The heartbeat also re-reads progress, which covers a missed message (Redis was away) and the
+ * announced on the change feed (any process may commit); each API process listens on its own
+ * connection, drops its cached progress and pushes the new figures to its streams.
+ * The heartbeat also re-reads progress, which covers a missed message (the feed was away) and the
  * change of month at midnight in the campaign's timezone.
  *
  * A stream costs its socket and little else: one heartbeat timer serves them all, a campaign's
@@ -93,7 +92,6 @@ export class ProgressHub {
   private readonly refreshing = new Map<number, Promise<void>>();
   private readonly stale = new Set<number>();
   private held = 0;
-  private subscriber: Redis | null = null;
   private subscribed: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private drainTimer: NodeJS.Timeout | null = null;
@@ -101,28 +99,14 @@ export class ProgressHub {
 
   constructor(private readonly options: ProgressHubOptions) {}
 
-  /** Subscribes to the change channel once; resolves when Redis confirmed the subscription. */
+  /** Subscribes to the change feed once; resolves when it is listening. */
   start(): Promise<void> {
     if (this.subscribed) return this.subscribed;
-    const { redisUrl, redisPrefix, logger } = this.options;
-    // A subscribed connection can run no other command, so it is never the shared one.
-    const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    this.subscriber = subscriber;
-    let connectedBefore = false;
-    subscriber.on('error', (error) => logger.debug({ err: error }, 'progress subscriber connection error'));
-    subscriber.on('ready', () => {
-      // After a reconnect (ioredis re-subscribes by itself) changes may have been missed.
-      if (connectedBefore) this.refreshAll();
-      connectedBefore = true;
+    this.subscribed = this.options.changes.subscribe({
+      onChange: (campaignId) => this.changed(campaignId),
+      // Changes may have been missed while the feed's connection was away.
+      onResume: () => this.refreshAll(),
     });
-    subscriber.on('message', (_channel: string, message: string) => {
-      const campaignId = Number(message);
-      if (Number.isSafeInteger(campaignId) && campaignId > 0) this.changed(campaignId);
-    });
-    this.subscribed = subscriber.subscribe(progressChannel(redisPrefix)).then(
-      () => undefined,
-      (error: unknown) => logger.warn({ err: error }, 'could not subscribe to progress changes; streams fall back to the heartbeat'),
-    );
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
     this.heartbeat.unref();
     return this.subscribed;
@@ -192,8 +176,7 @@ export class ProgressHub {
     for (const channel of this.channels.values()) for (const res of channel.readers) endStream(res);
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
-    this.subscriber?.disconnect();
-    this.subscriber = null;
+    await this.options.changes.close();
   }
 
   /** Takes a slot for a client before the first await, so concurrent connects cannot overshoot a cap. */

@@ -1,7 +1,10 @@
-import type { RequestHandler } from 'express';
-import { rateLimit, type Options as RateLimitConfig } from 'express-rate-limit';
+import type { Request, RequestHandler } from 'express';
+import { rateLimit, type IncrementResponse, type Options as RateLimitConfig, type Store } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore } from 'rate-limit-redis';
+import type { Db } from '../db/pool.js';
+import { decrementRateLimit, incrementRateLimit, resetRateLimit } from '../db/rate-limits.js';
+import { clientKey } from '../domain/ip-ranges.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -31,32 +34,88 @@ class RecoveringRedisStore extends RedisStore {
   }
 }
 
+/**
+ * Whom a request is counted for: the client address Express derives under TRUST_PROXY (behind a
+ * trusted proxy, the address that proxy saw; otherwise the socket's), IPv6 by its /64.
+ */
+export function requestClientKey(req: Request): string {
+  return clientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+}
+
+/**
+ * The same fixed windows in PostgreSQL when there is no Redis: one upsert per counted request
+ * on an unlogged table (rate_limit_counters; the maintenance sweep deletes ended windows).
+ */
+class PostgresStore implements Store {
+  private windowMs = 60_000;
+
+  constructor(
+    private readonly db: Db,
+    readonly prefix: string,
+  ) {}
+
+  init(options: RateLimitConfig): void {
+    this.windowMs = options.windowMs;
+  }
+
+  async increment(key: string): Promise<IncrementResponse> {
+    const window = await incrementRateLimit(this.db, this.prefix + key, this.windowMs);
+    return { totalHits: window.hits, resetTime: window.reset_at };
+  }
+
+  async decrement(key: string): Promise<void> {
+    await decrementRateLimit(this.db, this.prefix + key);
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await resetRateLimit(this.db, this.prefix + key);
+  }
+}
+
+/**
+ * Where a limiter counts, shared by every API process: Redis (keys under REDIS_PREFIX) when
+ * REDIS_URL is set, else PostgreSQL. `name` keeps limiters (and deployments) apart.
+ */
+export function rateLimitStore(deps: { redis: Redis | null; db: Db; redisPrefix: string }, name: string): Store {
+  if (!deps.redis) return new PostgresStore(deps.db, `${name}:`);
+  const redis = deps.redis;
+  return new RecoveringRedisStore({
+    prefix: `${deps.redisPrefix}:rate:${name}:`,
+    sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<number | string>,
+  });
+}
+
 export interface RateLimitOptions {
-  redis: Redis;
-  /** Redis key prefix, e.g. `${REDIS_PREFIX}:rate:checkout:`; keeps deployments (and test runs) apart. */
-  prefix: string;
+  store: Store;
   limit: number;
   windowMs: number;
   logger: Logger;
   message: string;
+  /** Count only requests answered with a status this accepts (e.g. failed authentications); default: every request. */
+  countsStatus?: (status: number) => boolean;
 }
 
 /**
- * Per client IP, counted in Redis so every API process shares the budget. Over the limit: a 429
- * problem with Retry-After. When Redis is unreachable the request is let through (and logged):
- * turning donors away because the limiter's store is down would cost more than it protects.
+ * Per client IP, counted in a shared store (rateLimitStore) so every API process shares the
+ * budget. Over the limit: a 429 problem with Retry-After. When the store is unreachable the
+ * request is let through (and logged): turning donors away because the limiter's store is down
+ * would cost more than it protects.
  */
-export function redisRateLimit(options: RateLimitOptions): RequestHandler {
+export function sharedRateLimit(options: RateLimitOptions): RequestHandler {
   return rateLimit({
     windowMs: options.windowMs,
     limit: options.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     passOnStoreError: true,
-    store: new RecoveringRedisStore({
-      prefix: options.prefix,
-      sendCommand: (command: string, ...args: string[]) => options.redis.call(command, ...args) as Promise<number | string>,
+    keyGenerator: requestClientKey,
+    ...(options.countsStatus && {
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => !options.countsStatus!(res.statusCode),
     }),
+    // Our key already groups IPv6 by /64, and trust proxy is the operator's TRUST_PROXY setting.
+    validate: { keyGeneratorIpFallback: false, trustProxy: false, xForwardedForHeader: false },
+    store: options.store,
     logger: {
       error: (error: unknown, message?: string) => options.logger.warn({ err: error }, message ?? 'rate limiter error'),
       warn: (error: unknown, message?: string) => options.logger.warn({ err: error }, message ?? 'rate limiter warning'),

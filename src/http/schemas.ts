@@ -149,6 +149,9 @@ export const problemSchema = z.object({
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), next_cursor: z.string().nullable() });
 
+/** One problem+json response of a route, described. */
+export const problem = (description: string) => ({ description, schema: problemSchema, contentType: 'application/problem+json' as const });
+
 /** Problem responses most routes can give; spread into a route's `responses`. */
 export const problems = {
   badRequest: { 400: { description: 'Invalid input (validation_failed, malformed_json)', schema: problemSchema, contentType: 'application/problem+json' } },

@@ -90,6 +90,8 @@ export interface GoalpostMetadata {
   goalpost_frequency: 'one_time' | 'monthly';
   goalpost_amount: string;
   goalpost_fee_amount: string;
+  /** This deployment's id: tells its subscriptions' invoices from another deployment's on the same account. */
+  goalpost_deployment: string;
 }
 
 export interface DonationCheckout {

@@ -6,6 +6,12 @@ export interface JobDefinition<N extends JobName = JobName> {
   name: N;
   /** Jobs at most this many at once per worker process. */
   concurrency?: number;
+  /**
+   * A recurring job (sweep, reconciliation, month closing) simply fails while the database is
+   * away: its next run comes anyway. Every other job waits the outage out without using up an
+   * attempt, so no stored work runs out of retries during a long outage.
+   */
+  recurring?: boolean;
   handle(ctx: AppContext, data: JobPayloads[N], job: Job<JobPayloads[N]>): Promise<void>;
 }
 

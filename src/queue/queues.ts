@@ -1,6 +1,24 @@
-import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import pg from 'pg';
+import {
+  Queue,
+  Worker,
+  createPostgresBackend,
+  runMigrations,
+  withBackend,
+  type ConnectionOptions,
+  type IQueueBackend,
+  type JobsOptions,
+  type PostgresPoolConfig,
+  type Processor,
+} from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { JOB_QUEUE, QUEUES, type JobName, type JobPayloads, type QueueName } from './jobs.js';
+
+/** A BullMQ queue or worker on either backend; our code uses only what both implement. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyQueue = Queue<any, any, string, any, any, string, IQueueBackend, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyWorker = Worker<any, any, string, IQueueBackend, any, any>;
 
 /**
  * Producers fail fast when Redis is away (no offline queue, one retry), so a web request
@@ -24,32 +42,128 @@ export function workerConnectionOptions(redisUrl: string): ConnectionOptions {
   return { url: redisUrl, maxRetriesPerRequest: null };
 }
 
+/** Redis connection states in which a queue add would only wait or fail. */
+const UNREACHABLE = new Set(['reconnecting', 'end', 'close']);
+
+/** The PostgreSQL schema BullMQ's own tables live in (created and migrated by BullMQ itself). */
+export const POSTGRES_QUEUE_SCHEMA = 'bullmq';
+
+/**
+ * Where the queues live: Redis (REDIS_URL set, scale-out) or the application's own PostgreSQL
+ * through BullMQ's PostgreSQL backend. Queues, workers and job schedulers behave the same on
+ * both; only the connections differ.
+ */
+/**
+ * Creates or upgrades BullMQ's tables ahead of the first queue, with the application's own
+ * migrations, so no queue or worker pays for it at its first job (each still checks the version).
+ */
+export async function migrateQueueSchema(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await runMigrations(client, POSTGRES_QUEUE_SCHEMA);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface QueueTransport {
+  readonly kind: 'redis' | 'postgres';
+  /** How long a producer waits for an add before leaving the work to the sweeper. */
+  readonly enqueueTimeoutMs: number;
+  createQueue(name: QueueName): AnyQueue;
+  createWorker(name: QueueName, processor: Processor, concurrency: number): AnyWorker;
+  /** False while the store is known to be away, so producers leave the work to the sweeper at once. */
+  reachable(): boolean;
+}
+
+export function redisQueueTransport(producer: Redis, redisUrl: string, prefix: string): QueueTransport {
+  return {
+    kind: 'redis',
+    enqueueTimeoutMs: 500,
+    createQueue: (name) => new Queue(name, { connection: producer, prefix }),
+    createWorker: (name, processor, concurrency) =>
+      new Worker(name, processor, { connection: workerConnectionOptions(redisUrl), prefix, concurrency }),
+    reachable: () => !UNREACHABLE.has(producer.status),
+  };
+}
+
+/**
+ * BullMQ on PostgreSQL: every queue and worker gets a small pool of its own (a worker also one
+ * LISTEN connection, woken by NOTIFY when a job arrives); BullMQ migrates its schema itself.
+ */
+export function postgresQueueTransport(databaseUrl: string): QueueTransport {
+  const { Queue: PgQueue, Worker: PgWorker } = withBackend(createPostgresBackend);
+  const connection = (max: number): PostgresPoolConfig => ({
+    connectionString: databaseUrl,
+    schema: POSTGRES_QUEUE_SCHEMA,
+    migrate: true,
+    max,
+    connectionTimeoutMillis: 5_000,
+  });
+  return {
+    kind: 'postgres',
+    // An add is a transaction on the same database that just stored the work: it waits for a
+    // pool connection and a commit like any other, so it gets longer than a Redis round trip
+    // (2 s proved too short on a saturated 2-core machine: admin replays answered 503).
+    enqueueTimeoutMs: 5_000,
+    createQueue: (name) => new PgQueue(name, { connection: connection(3) }),
+    // One connection per job in hand plus one for fetching the next.
+    createWorker: (name, processor, concurrency) => new PgWorker(name, processor, { connection: connection(concurrency + 1), concurrency }),
+    // A database that is away refuses the add quickly (connection timeout); nothing to ask first.
+    reachable: () => true,
+  };
+}
+
 export interface Queues {
-  readonly prefix: string;
-  queue(name: QueueName): Queue;
+  readonly transport: QueueTransport;
+  queue(name: QueueName): AnyQueue;
   enqueue<N extends JobName>(name: N, data: JobPayloads[N], options?: JobsOptions): Promise<void>;
-  /** Several jobs of one kind in one Redis round trip. */
+  /**
+   * Makes sure a live job (waiting, delayed, active…) exists under `jobId`. A finished job under
+   * that id, failed or completed, is removed first: BullMQ ignores an add whose id it still
+   * holds, so stored work whose job used up its attempts would otherwise never run again.
+   * Returns true when it added a job.
+   */
+  ensure<N extends JobName>(name: N, data: JobPayloads[N], options: JobsOptions & { jobId: string }): Promise<boolean>;
+  /** Whether any of these job ids is a live job (waiting, delayed, active…) of that kind's queue. */
+  hasLiveJob(name: JobName, jobIds: readonly string[]): Promise<boolean>;
+  /** Several jobs of one kind in one round trip. */
   enqueueMany<N extends JobName>(name: N, jobs: { data: JobPayloads[N]; options?: JobsOptions }[]): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createQueues(
-  connection: Redis,
-  prefix: string,
-  defaults: Partial<Record<JobName, JobsOptions>> = {},
-): Queues {
-  const queues = new Map<QueueName, Queue>();
+const FINISHED_STATES = new Set(['failed', 'completed']);
+
+export function createQueues(transport: QueueTransport, defaults: Partial<Record<JobName, JobsOptions>> = {}): Queues {
+  const queues = new Map<QueueName, AnyQueue>();
   for (const name of Object.values(QUEUES)) {
-    const queue = new Queue(name, { connection, prefix });
+    const queue = transport.createQueue(name);
     // Errors surface on the add() call; without a listener an idle reconnect error would be unhandled.
     queue.on('error', () => {});
     queues.set(name, queue);
   }
   return {
-    prefix,
+    transport,
     queue: (name) => queues.get(name)!,
     async enqueue(name, data, options) {
       await queues.get(JOB_QUEUE[name])!.add(name, data, { ...defaults[name], ...options });
+    },
+    async ensure(name, data, options) {
+      const queue = queues.get(JOB_QUEUE[name])!;
+      const state = await queue.getJobState(options.jobId);
+      if (state !== 'unknown' && !FINISHED_STATES.has(state)) return false;
+      if (state !== 'unknown') await queue.remove(options.jobId);
+      await queue.add(name, data, { ...defaults[name], ...options });
+      return true;
+    },
+    async hasLiveJob(name, jobIds) {
+      const queue = queues.get(JOB_QUEUE[name])!;
+      for (const jobId of jobIds) {
+        const state = await queue.getJobState(jobId);
+        if (state !== 'unknown' && !FINISHED_STATES.has(state)) return true;
+      }
+      return false;
     },
     async enqueueMany(name, jobs) {
       await queues

@@ -1,15 +1,51 @@
 import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
 import type { Queues } from './queues.js';
 import { JOB_QUEUE, type JobName } from './jobs.js';
 
-/** Recurring jobs, registered idempotently by every worker process (BullMQ job schedulers). */
-export async function registerSchedules(queues: Queues, config: Config): Promise<void> {
-  const every: [JobName, number][] = [
+function schedules(config: Config): [JobName, number][] {
+  return [
     ['maintenance.sweep', config.SWEEP_EVERY_MS],
     ['stripe.reconcile', config.RECONCILE_EVERY_MS],
     ['period.close', 60_000],
   ];
-  for (const [name, ms] of every) {
+}
+
+/** Recurring jobs, registered idempotently by every worker process (BullMQ job schedulers). */
+export async function registerSchedules(queues: Queues, config: Config): Promise<void> {
+  for (const [name, ms] of schedules(config)) {
     await queues.queue(JOB_QUEUE[name]).upsertJobScheduler(name, { every: ms }, { name, data: {} });
   }
+}
+
+/**
+ * Registers again any recurring job Redis no longer holds (it lost its data: FLUSHALL, a restart
+ * without persistence, a failover to an empty replica). Only missing ones: upserting a present
+ * scheduler would move its next run. Returns the names it registered.
+ */
+export async function restoreMissingSchedules(queues: Queues, config: Config): Promise<JobName[]> {
+  const restored: JobName[] = [];
+  for (const [name, ms] of schedules(config)) {
+    const queue = queues.queue(JOB_QUEUE[name]);
+    if (await queue.getJobScheduler(name)) continue;
+    await queue.upsertJobScheduler(name, { every: ms }, { name, data: {} });
+    restored.push(name);
+  }
+  return restored;
+}
+
+/**
+ * Each worker process checks its recurring jobs as often as the sweep runs, so a Redis that
+ * lost its data gets them back without a restart (and one that was down at start gets them at all).
+ */
+export function keepSchedules(queues: Queues, config: Config, logger: Logger): () => void {
+  const timer = setInterval(() => {
+    restoreMissingSchedules(queues, config)
+      .then((restored) => {
+        if (restored.length) logger.warn({ restored }, 'recurring jobs were missing from Redis (data lost?); registered again');
+      })
+      .catch((error: unknown) => logger.debug({ err: error }, 'could not check recurring jobs (Redis away?)'));
+  }, config.SWEEP_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -1,9 +1,10 @@
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { AppContext } from '../context.js';
+import { isDatabaseUnavailable } from '../db/pool.js';
 import { jobDuration } from '../metrics.js';
 import type { AnyJobDefinition } from './define-job.js';
 import { JOB_QUEUE, QUEUES, type JobName, type QueueName } from './jobs.js';
-import { workerConnectionOptions } from './queues.js';
+import type { AnyWorker } from './queues.js';
 
 /** Every job name has exactly one handler, or the process refuses to start. */
 export function buildRegistry(definitions: readonly AnyJobDefinition[]): Map<JobName, AnyJobDefinition> {
@@ -17,8 +18,21 @@ export function buildRegistry(definitions: readonly AnyJobDefinition[]): Map<Job
   return registry;
 }
 
+/** While PostgreSQL is away, a job of stored work looks again this often (attempts untouched). */
+export const DATABASE_OUTAGE_RETRY_MS = 5_000;
+
+/**
+ * A job that failed because the database is away goes back to the delayed set without counting
+ * as an attempt (BullMQ counts only failures, not DelayedError), so an outage longer than the
+ * job's whole retry schedule does not leave it failed with its work still undone.
+ */
+async function postponeForOutage(job: Job, token: string | undefined): Promise<never> {
+  await job.moveToDelayed(Date.now() + DATABASE_OUTAGE_RETRY_MS, token);
+  throw new DelayedError();
+}
+
 export interface RunningWorkers {
-  workers: Worker[];
+  workers: AnyWorker[];
   /** Finishes the jobs in hand (or gives them back to the queue) and disconnects. */
   close(): Promise<void>;
 }
@@ -32,9 +46,9 @@ export function startWorkers(
   const workers = queueNames.map((queueName) => {
     const definitions = [...registry.values()].filter((definition) => JOB_QUEUE[definition.name] === queueName);
     const concurrency = Math.max(1, ...definitions.map((definition) => definition.concurrency ?? 1));
-    const worker = new Worker(
+    const worker = ctx.queues.transport.createWorker(
       queueName,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const definition = registry.get(job.name as JobName);
         if (!definition) throw new Error(`No handler for job "${job.name}" on queue ${queueName}`);
         const stop = jobDuration.startTimer({ job: job.name });
@@ -43,11 +57,16 @@ export function startWorkers(
           await (definition.handle as (c: AppContext, d: unknown, j: Job) => Promise<void>)(ctx, job.data, job);
           stop({ outcome: 'completed' });
         } catch (error) {
+          if (!definition.recurring && isDatabaseUnavailable(error)) {
+            stop({ outcome: 'postponed' });
+            ctx.logger.debug({ err: error, job: job.name, jobId: job.id }, 'database unavailable; job postponed without using an attempt');
+            return postponeForOutage(job, token);
+          }
           stop({ outcome: 'failed' });
           throw error;
         }
       },
-      { connection: workerConnectionOptions(ctx.config.REDIS_URL), prefix: ctx.config.REDIS_PREFIX, concurrency },
+      concurrency,
     );
     worker.on('failed', (job, error) =>
       ctx.logger.warn({ err: error, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed'),

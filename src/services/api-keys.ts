@@ -1,5 +1,5 @@
 import { findActiveKeyByHash, insertApiKey, touchApiKey, type ApiKeyRow, type ApiKeyScope } from '../db/api-keys.js';
-import type { Db } from '../db/pool.js';
+import type { Db, Queryable } from '../db/pool.js';
 import { hashApiKey, mintApiKey } from '../domain/api-keys.js';
 
 export { listApiKeys, revokeApiKey } from '../db/api-keys.js';
@@ -12,7 +12,7 @@ export async function createApiKey(db: Db, name: string, scope: ApiKeyScope): Pr
 }
 
 /** The active key a presented secret belongs to, or null; its last use is recorded in the background. */
-export async function verifyApiKey(db: Db, presented: string): Promise<ApiKeyRow | null> {
+export async function verifyApiKey(db: Queryable, presented: string): Promise<ApiKeyRow | null> {
   const key = await findActiveKeyByHash(db, hashApiKey(presented));
   if (key) touchApiKey(db, key.id).catch(() => {});
   return key;

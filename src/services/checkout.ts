@@ -17,6 +17,7 @@ import {
   findIdempotencyKey,
   releaseIdempotencyKey,
 } from '../db/idempotency-keys.js';
+import { deploymentIdOf } from '../db/deployment.js';
 import { withTransaction, type Db } from '../db/pool.js';
 import {
   donationAmountErrors,
@@ -100,7 +101,7 @@ function redirectErrors(campaign: CampaignRow, input: CheckoutInput, config: Con
 }
 
 /** Every rule that needs the campaign, checked together so the donor sees all problems at once. */
-function planCheckout(campaign: CampaignRow, input: CheckoutInput, config: Config): CheckoutPlan {
+function planCheckout(campaign: CampaignRow, input: CheckoutInput, config: Config, deploymentId: string): CheckoutPlan {
   const charge = donationCharge(input.amount, campaign.currency, input.cover_fees, { percent: config.FEE_PERCENT, fixed: config.FEE_FIXED });
   const errors: FieldError[] = [];
   if (input.currency !== undefined && input.currency !== campaign.currency) {
@@ -127,6 +128,7 @@ function planCheckout(campaign: CampaignRow, input: CheckoutInput, config: Confi
         goalpost_frequency: input.frequency,
         goalpost_amount: String(input.amount),
         goalpost_fee_amount: String(charge.fee),
+        goalpost_deployment: deploymentId,
       },
     },
   };
@@ -202,8 +204,8 @@ export async function startCheckout(
   input: CheckoutInput,
   idempotencyKey: string | undefined,
 ): Promise<StartedCheckout> {
-  const campaign = await acceptingCampaign(deps.db, slug);
-  const plan = planCheckout(campaign, input, deps.config);
+  const [campaign, deploymentId] = await Promise.all([acceptingCampaign(deps.db, slug), deploymentIdOf(deps.db)]);
+  const plan = planCheckout(campaign, input, deps.config, deploymentId);
   try {
     if (idempotencyKey === undefined) return await createSession(deps, plan, `goalpost-checkout-${randomUUID()}`);
     return await idempotently(deps, plan, idempotencyKey, slug);

@@ -17,6 +17,7 @@ export const CONSUMER_EVENT_TYPES = [
   'subscription.created',
   'subscription.updated',
   'subscription.canceled',
+  'period.restated',
 ] as const;
 export type ConsumerEventType = (typeof CONSUMER_EVENT_TYPES)[number];
 

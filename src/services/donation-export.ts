@@ -1,6 +1,7 @@
 import { listDonations, type DonationListFilter, type DonationRow } from '../db/donations.js';
 import type { Queryable } from '../db/pool.js';
 import { csvRow, type CsvValue } from '../domain/csv.js';
+import { refundedGrossOf } from '../domain/refunds.js';
 
 /** Rows fetched per query: big enough to keep round trips few, small enough to bound memory. */
 export const EXPORT_PAGE_SIZE = 500;
@@ -20,7 +21,7 @@ const COLUMNS: [header: string, value: (row: ExportRow) => CsvValue][] = [
   ['amount', (row) => row.amount],
   ['fee_amount', (row) => row.fee_amount],
   ['refunded_amount', (row) => row.refunded_amount],
-  ['charge_refunded_amount', (row) => row.refunded_gross],
+  ['charge_refunded_amount', (row) => refundedGrossOf(row.refunded_gross, row.refunds)],
   ['disputed_amount', (row) => row.disputed_amount],
   ['dispute_status', (row) => row.dispute_status],
   ['donor_name', (row) => row.donor_name],

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import { purgeExpiredIdempotencyKeys } from '../db/idempotency-keys.js';
+import { deleteEndedRateLimits } from '../db/rate-limits.js';
 import { relayOutbox } from '../queue/outbox-relay.js';
 import { requeueStrandedReceipts } from './receipts.js';
 import { sweepStripeEvents } from './stripe-events/recovery.js';
@@ -21,4 +22,6 @@ export async function sweepStoredWork(ctx: AppContext): Promise<void> {
   const receipts = await requeueStrandedReceipts(ctx);
   if (receipts) ctx.logger.info({ receipts }, 'pending receipts whose job was lost queued again');
   await purgeExpiredIdempotencyKeys(ctx.db);
+  // Rate-limit windows kept in PostgreSQL (no REDIS_URL) that have ended.
+  await deleteEndedRateLimits(ctx.db);
 }

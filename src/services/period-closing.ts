@@ -23,6 +23,30 @@ export function periodClosedData(campaign: CampaignRow, figures: MonthFigures) {
   };
 }
 
+/**
+ * The `period.restated` payload: the same as `period.closed` with the month's figures as they are
+ * now, plus `restatement` (1 for the first change after closing, then 2, …) and `changed` (what
+ * this change added to each figure; negative when it took away).
+ */
+export function periodRestatedData(
+  campaign: CampaignRow,
+  figures: MonthFigures,
+  change: { raised: number; refunded: number; disputed: number; donations: number; donors: number },
+  restatement: number,
+) {
+  return {
+    ...periodClosedData(campaign, figures),
+    restatement,
+    changed: {
+      raised: change.raised,
+      refunded: change.refunded,
+      disputed: change.disputed,
+      donations_count: change.donations,
+      donors_count: change.donors,
+    },
+  };
+}
+
 /** Closes one month and announces it, in one transaction; false when it was closed already. */
 async function closeMonth(deps: Deps, campaign: CampaignRow, month: PeriodKey): Promise<boolean> {
   return withTransaction(deps.db, async (client) => {

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppContext } from '../context.js';
+import { isDatabaseUnavailable } from '../db/pool.js';
 import { claimReceipt, findReceipt, markReceiptSent, releaseReceipt, type ReceiptRow } from '../db/receipts.js';
 import { isRecipientRejected } from '../integrations/mail.js';
 import { countReceipt } from '../metrics.js';
@@ -41,10 +43,30 @@ export async function sendStoredReceipt(ctx: AppContext, receiptId: number, atte
     return recordFailure(ctx, receipt, attempt.last, error);
   }
   // Deliberately outside the catch: failing to record a delivered mail must not mark it for resending.
-  await markReceiptSent(ctx.db, receipt.id, messageId);
+  await recordSent(ctx, receipt, messageId);
   countReceipt(receipt.kind, 'sent');
   ctx.logger.info({ receiptId, kind: receipt.kind, attempt: receipt.attempts, messageId }, 'receipt sent');
   return { kind: 'sent' };
+}
+
+/** How often a delivered mail's record is tried again while the database is away. */
+const RECORD_SENT_RETRY_MS = 1_000;
+
+/**
+ * Records a delivered mail, waiting out a database outage (up to the claim's own lifetime) rather
+ * than giving up: a receipt whose delivery went unrecorded would be taken over and sent twice.
+ */
+async function recordSent(ctx: AppContext, receipt: ReceiptRow, messageId: string): Promise<void> {
+  const giveUpAt = Date.now() + ctx.config.RECEIPT_SENDING_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return await markReceiptSent(ctx.db, receipt.id, messageId);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() + RECORD_SENT_RETRY_MS >= giveUpAt) throw error;
+      ctx.logger.debug({ receiptId: receipt.id }, 'receipt sent but the database is away; recording it again shortly');
+      await sleep(RECORD_SENT_RETRY_MS);
+    }
+  }
 }
 
 /**

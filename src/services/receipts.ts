@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
 import { writeOutbox } from '../db/outbox.js';
 import { runNow, withTransaction, type Db, type LockedWork, type Queryable } from '../db/pool.js';
+import type { Config } from '../config.js';
 import {
   donationReceiptState,
   insertReceipt,
   listReceipts,
   numberDonationReceipt,
-  strandedPendingReceipts,
+  strandedReceipts,
   type ReceiptKind,
   type ReceiptListRow,
 } from '../db/receipts.js';
-import { QUEUES } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 
 /**
@@ -91,15 +91,20 @@ export async function queueReceiptCopy(db: Queryable, donationId: string): Promi
 }
 
 /**
- * A pending receipt whose job Redis no longer holds (its data was lost) would never be sent:
- * put it back under the same job id. A job still waiting out its backoff is left alone.
+ * A receipt still to send whose job is gone (Redis lost its data) or finished (it used up its
+ * attempts while the database was away, so its failure was never recorded) would never be
+ * sent: it gets a job again under the same id. A job still waiting out its backoff is left
+ * alone, and so is a row being sent now; one whose sender died is taken over once its claim
+ * is abandoned (see the send-receipt job).
  */
-export async function requeueStrandedReceipts(deps: { db: Queryable; queues: Queues }, olderThanMs = 15 * 60_000): Promise<number> {
+export async function requeueStrandedReceipts(
+  deps: { db: Queryable; queues: Queues; config: Pick<Config, 'RECEIPT_SENDING_TIMEOUT_MS'> },
+  olderThanMs = 60_000,
+): Promise<number> {
   let requeued = 0;
-  for (const { receipt_id, job_id } of await strandedPendingReceipts(deps.db, olderThanMs, 500)) {
-    if (await deps.queues.queue(QUEUES.receipts).getJob(job_id)) continue;
-    await deps.queues.enqueue('receipt.send', { receiptId: receipt_id }, { jobId: job_id });
-    requeued += 1;
+  const stranded = await strandedReceipts(deps.db, { olderThanMs, abandonedAfterMs: deps.config.RECEIPT_SENDING_TIMEOUT_MS, limit: 500 });
+  for (const { receipt_id, job_id } of stranded) {
+    if (await deps.queues.ensure('receipt.send', { receiptId: receipt_id }, { jobId: job_id })) requeued += 1;
   }
   return requeued;
 }

@@ -3,6 +3,7 @@ import type { Queryable } from '../db/pool.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { createRefund, StripeCallError, type RefundTarget, type Stripe } from '../integrations/stripe.js';
 import { formatMoney } from '../domain/money.js';
+import { refundedGrossOf } from '../domain/refunds.js';
 
 export interface RefundRequested {
   id: string;
@@ -30,7 +31,8 @@ export async function requestRefund(
     throw conflict('This payment is disputed; the dispute decides what happens to the money.');
   }
   // The charge is the donation plus the fee the donor chose to cover; refunds come out of it.
-  const refundable = donation.amount + donation.fee_amount - donation.refunded_gross;
+  const refundedGross = refundedGrossOf(donation.refunded_gross, donation.refunds);
+  const refundable = donation.amount + donation.fee_amount - refundedGross;
   if (refundable <= 0) throw conflict('This donation has already been refunded in full.');
   if (amount !== undefined && amount > refundable) {
     throw new AppError('validation_failed', 'The refund is larger than what is left to refund.', [
@@ -51,7 +53,7 @@ export async function requestRefund(
       amount: requested,
       reason: 'requested_by_customer',
       metadata: { goalpost_donation_id: donation.id },
-      idempotencyKey: `refund:${donation.id}:${donation.refunded_gross}:${requested}`,
+      idempotencyKey: `refund:${donation.id}:${refundedGross}:${requested}`,
     });
   } catch (error) {
     // Refunded meanwhile (in Stripe's dashboard, or a refund whose event has not arrived yet).

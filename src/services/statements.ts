@@ -1,6 +1,13 @@
 import { withTransaction, type Db } from '../db/pool.js';
-import { donationsForStatements, refundsForStatements, type StatementEntryRow } from '../db/statements.js';
+import {
+  adjustmentsForStatements,
+  donationsForStatements,
+  type StatementAdjustmentRow,
+  type StatementEntryRow,
+} from '../db/statements.js';
 import { yearOf } from '../domain/period.js';
+import { refundedGrossOf } from '../domain/refunds.js';
+import { statementAdjustment } from '../domain/statement-adjustments.js';
 import { queueMail } from './receipts.js';
 
 /**
@@ -39,7 +46,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function collectStatements(db: Db, year: number, email?: string): Promise<DonorStatement[]> {
   const window = { from: new Date(Date.UTC(year, 0, 1) - DAY_MS), to: new Date(Date.UTC(year + 1, 0, 1) + DAY_MS), email };
   const inYear = (row: StatementEntryRow) => yearOf(row.at, row.timezone) === year;
-  const [donations, refunds] = await Promise.all([donationsForStatements(db, window), refundsForStatements(db, window)]);
+  const [donations, adjustments] = await Promise.all([donationsForStatements(db, window), adjustmentsForStatements(db, window)]);
+  const refunds = takenBack(adjustments.filter(inYear));
   const donors = new Map<string, DonorStatement>();
   const donorOf = (row: StatementEntryRow) => {
     const key = row.donor_email.toLowerCase();
@@ -55,12 +63,35 @@ export async function collectStatements(db: Db, year: number, email?: string): P
     donor.snapshot.donor_name = row.donor_name ?? donor.snapshot.donor_name;
     donor.snapshot.donations.push(snapshotLine(row));
   }
-  for (const row of refunds.filter(inYear)) {
+  for (const row of refunds) {
     const donor = donorOf(row);
     donor.snapshot.donor_name ??= row.donor_name;
     donor.snapshot.refunds.push(snapshotLine(row));
   }
   return [...donors.values()];
+}
+
+/**
+ * One line per donation and kind (refund, lost chargeback) in the year, at what was taken back of
+ * the charge (fee included), dated by its latest entry; refunds that came back net out.
+ */
+function takenBack(rows: StatementAdjustmentRow[]): StatementEntryRow[] {
+  const lines = new Map<string, StatementEntryRow>();
+  for (const row of rows) {
+    const amount = statementAdjustment(row, {
+      amount: row.donation_amount,
+      fee: row.fee_amount,
+      refundedGross: refundedGrossOf(row.refunded_gross, row.refunds),
+      disputed: row.disputed_amount,
+      dispute: row.dispute_status ? { amount: row.dispute_amount, status: row.dispute_status } : null,
+    });
+    if (amount === null) continue;
+    const key = `${row.donation_id}:${row.kind}`;
+    const line = lines.get(key);
+    const campaign = row.kind === 'dispute' ? `${row.campaign} (chargeback)` : row.campaign;
+    lines.set(key, { ...row, campaign, amount: (line?.amount ?? 0) + amount });
+  }
+  return [...lines.values()].filter((line) => line.amount > 0);
 }
 
 function snapshotLine(row: StatementEntryRow): StatementSnapshotLine {

@@ -25,6 +25,7 @@ import {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from '../db/webhooks.js';
+import { redactUrl } from '../domain/redact.js';
 import { attemptOutcome, nextAttemptDelay } from '../domain/webhook-retry.js';
 import { postGuarded, type PostResult } from '../integrations/outbound-http.js';
 import { webhookDeliveries } from '../metrics.js';
@@ -69,8 +70,6 @@ export function deliverJobId(deliveryId: string, attempt: number): string {
   return `deliver-${deliveryId}-${attempt}`;
 }
 
-const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
-
 /**
  * Makes sure one live job exists for this attempt. The job id is derived from delivery and
  * attempt, so asking twice is one job; a finished job under that id (it found nothing to do,
@@ -78,18 +77,14 @@ const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'wai
  */
 export async function ensureAttemptQueued(queues: Queues, deliveryId: string, attempt: number, delayMs: number): Promise<boolean> {
   const jobId = deliverJobId(deliveryId, attempt);
-  const existing = await queues.queue(QUEUES.webhooks).getJob(jobId);
-  if (existing) {
-    const state = await existing.getState();
-    if (state === 'delayed' && delayMs === 0) {
+  if (delayMs === 0) {
+    const existing = await queues.queue(QUEUES.webhooks).getJob(jobId);
+    if (existing && (await existing.getState()) === 'delayed') {
       await existing.promote();
       return true;
     }
-    if (LIVE_STATES.has(state)) return false;
-    await existing.remove();
   }
-  await queues.enqueue('webhook.deliver', { deliveryId, attempt }, { jobId, delay: delayMs });
-  return true;
+  return queues.ensure('webhook.deliver', { deliveryId, attempt }, { jobId, delay: delayMs });
 }
 
 /** Creates the deliveries of one event and queues their first attempt; safe to run again. */
@@ -111,7 +106,7 @@ export async function fanOutEvent(deps: Deps, eventId: string): Promise<number> 
 
 async function disable(deps: Deps, db: Queryable, endpoint: WebhookEndpointRow, reason: DisabledReason, deliveryId: string) {
   if (await disableEndpoint(db, endpoint.id, reason)) {
-    deps.logger.warn({ endpointId: endpoint.id, url: endpoint.url, reason, deliveryId }, 'webhook endpoint disabled');
+    deps.logger.warn({ endpointId: endpoint.id, url: redactUrl(endpoint.url), reason, deliveryId }, 'webhook endpoint disabled');
   }
 }
 

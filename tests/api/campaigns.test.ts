@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignBody, newCampaign } from '../helpers/builders.js';
 import { startTestService, type TestService } from '../helpers/service.js';
+import { periodKeyOf, previousPeriodKey } from '../../src/domain/period.js';
 
 let service: TestService;
 beforeAll(async () => {
@@ -190,6 +191,37 @@ describe('public campaign and progress', () => {
     expect(months.status).toBe(200);
     expect(months.body.data.at(-1)).toMatchObject({ month: '2024-06', label: 'JUNE 2024', goal: 300_000, raised: 0 });
     expect(months.body.data[0].goal).toBe(900_000);
+  });
+});
+
+describe('campaign figures as a new user reads them', () => {
+  it('returns amount_presets as numbers, like every other amount', async () => {
+    const body = campaignBody();
+    const created = await service.api.post('/v1/admin/campaigns').set(service.admin).send(body);
+    expect(created.body.amount_presets).toEqual(body.amount_presets);
+    const shown = await service.api.get(`/v1/campaigns/${body.slug}`);
+    expect(shown.body.amount_presets).toEqual(body.amount_presets);
+    const listed = await service.api.get('/v1/admin/campaigns?limit=100').set(service.admin);
+    const mine = listed.body.data.find((campaign: { slug: string }) => campaign.slug === body.slug);
+    expect(mine.amount_presets).toEqual(body.amount_presets);
+    for (const preset of shown.body.amount_presets) expect(typeof preset).toBe('number');
+  });
+
+  it('starts the month history at the earliest month with money, even before the creation month', async () => {
+    const campaign = await newCampaign(service);
+    const { rows } = await service.ctx.db.query('SELECT id FROM campaigns WHERE slug = $1', [campaign.slug]);
+    // Donations recorded three months before the campaign was created here (e.g. moved from elsewhere).
+    const shown = await service.api.get(`/v1/campaigns/${campaign.slug}`);
+    const month = previousPeriodKey(previousPeriodKey(previousPeriodKey(periodKeyOf(new Date(), shown.body.timezone))));
+    await service.ctx.db.query(
+      `INSERT INTO campaign_periods (campaign_id, period_key, goal_amount, tiers, raised, donations_count, donors_count)
+       VALUES ($1, $2, 500000, '[]', 12500, 3, 3)`,
+      [rows[0].id, month],
+    );
+    const months = await service.api.get(`/v1/admin/campaigns/${campaign.slug}/months`).set(service.admin);
+    expect(months.status).toBe(200);
+    expect(months.body.data.at(-1)).toMatchObject({ month, raised: 12_500, donations_count: 3 });
+    expect(months.body.data).toHaveLength(4);
   });
 });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newCampaign } from '../helpers/builders.js';
 import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
 import { startTestService, type TestService } from '../helpers/service.js';
+import { readDeploymentId } from '../../src/db/deployment.js';
 
 const PUBLIC_BASE_URL = 'https://donate.goalpost.test';
 const CREATE = 'POST /v1/checkout/sessions';
@@ -60,6 +61,7 @@ describe('POST /v1/campaigns/:slug/checkout', () => {
       goalpost_frequency: 'one_time',
       goalpost_amount: '2500',
       goalpost_fee_amount: '0',
+      goalpost_deployment: await readDeploymentId(service.ctx.db),
     };
     expect(sentParams()).toEqual({
       mode: 'payment',
@@ -102,6 +104,7 @@ describe('POST /v1/campaigns/:slug/checkout', () => {
       goalpost_frequency: 'monthly',
       goalpost_amount: '1000',
       goalpost_fee_amount: '0',
+      goalpost_deployment: await readDeploymentId(service.ctx.db),
     };
     expect(sentParams()).toEqual({
       mode: 'subscription',

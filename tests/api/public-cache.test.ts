@@ -33,6 +33,7 @@ describe('public reads behind a CDN', () => {
   it.each([
     ['the campaign', (slug: string) => `/v1/campaigns/${slug}`],
     ['its progress', (slug: string) => `/v1/campaigns/${slug}/progress`],
+    ['its supporters wall', (slug: string) => `/v1/campaigns/${slug}/supporters`],
   ])('serves %s with shared-cache headers, a strong ETag, the surrogate key and no Vary', async (_name, path) => {
     const { slug } = await newCampaign(service);
     const response = await service.api.get(path(slug));

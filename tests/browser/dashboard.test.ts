@@ -146,7 +146,31 @@ describe('the admin dashboard', () => {
     await context.close();
   });
 
-  it('lets an admin open the queue dashboard with the cookie the sign-in set', async () => {
+  it('keeps no key in the page: an HttpOnly session survives a reload, and signing out ends it server-side', async () => {
+    const context = await browser.newContext();
+    const { page, errors } = await signIn(context, ADMIN_KEY);
+    const stored = await page.evaluate(() => JSON.stringify({ session: { ...sessionStorage }, local: { ...localStorage }, cookie: document.cookie }));
+    expect(stored).not.toContain(ADMIN_KEY);
+    expect(JSON.parse(stored)).toEqual({ session: {}, local: {}, cookie: '' });
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'goalpost_session', httpOnly: true, sameSite: 'Strict' });
+    expect(cookie!.value).not.toContain(ADMIN_KEY);
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'This month' }).waitFor();
+    expect(await page.getByText('Signed in as ADMIN_API_KEY (admin)').isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+    // The old cookie value no longer opens anything.
+    expect((await service.api.get('/v1/admin/me').set('Cookie', `goalpost_session=${cookie!.value}`)).status).toBe(401);
+    await page.reload();
+    await page.getByLabel('API key').waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lets an admin open the queue dashboard with the session the sign-in started', async () => {
     const context = await browser.newContext();
     const { page } = await signIn(context, ADMIN_KEY);
     await page.goto(`${service.url}/admin/queues`);

@@ -11,7 +11,7 @@ const logger = createLogger({ LOG_LEVEL: 'silent', NODE_ENV: 'test' });
 describe('running the emulator from configuration', () => {
   it('runs in-process only without a Stripe key and without another STRIPE_API_BASE', () => {
     expect(shouldRunEmulator(loadConfig({}))).toBe(true);
-    expect(shouldRunEmulator(loadConfig({ STRIPE_API_BASE: 'http://127.0.0.1:12111' }))).toBe(false);
+    expect(shouldRunEmulator(loadConfig({ STRIPE_API_BASE: 'http://127.0.0.1:12111', STRIPE_WEBHOOK_SECRET: 'whsec_abc' }))).toBe(false);
     expect(shouldRunEmulator(loadConfig({ STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' }))).toBe(false);
   });
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { ensureDatabase, migrate } from '../../src/db/migrate.js';
+import { migrateQueueSchema } from '../../src/queue/queues.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,6 +23,8 @@ export default async function setup(project: TestProject) {
   const databaseUrl = `${SERVER_URL}/${name}`;
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);
+  // BullMQ's own tables, for the postgres-only project's queues (unused with Redis).
+  await migrateQueueSchema(databaseUrl);
   project.provide('databaseUrl', databaseUrl);
   return async () => {
     const admin = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });

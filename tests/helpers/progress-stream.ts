@@ -1,7 +1,6 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { ensurePeriod } from '../../src/db/periods.js';
 import { periodKeyOf } from '../../src/domain/period.js';
-import { publishProgressChange } from '../../src/services/progress-events.js';
 import type { TestService } from './service.js';
 
 export interface StreamEvent {
@@ -130,5 +129,5 @@ export async function addToThisMonth(service: TestService, slug: string, amount:
      WHERE campaign_id = $1 AND period_key = $2`,
     [campaign.id, month, amount],
   );
-  await publishProgressChange(service.ctx.redis, service.config.REDIS_PREFIX, campaign.id);
+  await service.ctx.changes.publish(campaign.id);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import supertest from 'supertest';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, randomWebhookSecret, requireDatabaseUrl, type ServiceConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
@@ -13,10 +13,12 @@ import { jobRegistry } from '../../workers/index.js';
 import { cloneTestDatabase } from './database.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+/** The webhook secret test services verify with (unless a test passes its own), made up per test file. */
+export const TEST_WEBHOOK_SECRET = randomWebhookSecret();
 
 export interface TestService {
   ctx: AppContext;
-  config: Config;
+  config: ServiceConfig;
   /** Base URL of the API listening on a real port. */
   url: string;
   api: ReturnType<typeof supertest>;
@@ -31,24 +33,31 @@ export function testRedisPrefix(): string {
 }
 
 /**
+ * The `postgres-only` test project (vitest.config.ts) runs files with no REDIS_URL: queues,
+ * change fan-out and rate limits on PostgreSQL, as a machine with only Node runs them.
+ */
+export const POSTGRES_ONLY = process.env.GOALPOST_TEST_MODE === 'postgres-only';
+
+/**
  * The real service on its own copy of the migrated test database and real Redis (own key
- * prefix), listening on an ephemeral port. Workers run in-process only when a test starts them.
+ * prefix; none in the postgres-only project), listening on an ephemeral port. Workers run in-process only when a test starts them.
  * Pass DATABASE_URL to share another service's database (e.g. a second API process).
  */
 export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
   const database = env.DATABASE_URL ? undefined : await cloneTestDatabase();
-  const config = loadConfig({
+  const config = requireDatabaseUrl(loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: database?.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    ...(!POSTGRES_ONLY && { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' }),
     REDIS_PREFIX: testRedisPrefix(),
     ADMIN_API_KEY: ADMIN_KEY,
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     PORT: '0',
     // Without SMTP_URL receipts become .eml files; keep them out of the working tree.
     RECEIPT_OUTBOX_DIR: join(tmpdir(), 'goalpost-test-outbox'),
     ...env,
-  });
+  }));
   const ctx = createContext(config, createLogger(config));
   const server: Server = await new Promise((resolve) => {
     const listening = createApp(ctx).listen(0, '127.0.0.1', () => resolve(listening));

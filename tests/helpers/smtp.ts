@@ -16,6 +16,8 @@ export interface SmtpSink {
   messages: ParsedMail[];
   /** While set, every RCPT TO is answered with this error. */
   refuse(refusal: SmtpRefusal | null): void;
+  /** While above zero, each message is answered (and kept) only after this many milliseconds: a slow server. */
+  slowDown(ms: number): void;
   /** Messages for one recipient. */
   to(address: string): ParsedMail[];
   close(): Promise<void>;
@@ -24,6 +26,7 @@ export interface SmtpSink {
 export async function startSmtpSink(port = 0): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   let refusal: SmtpRefusal | null = null;
+  let answerAfterMs = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -36,7 +39,8 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     onData(stream, _session, callback) {
       // Recorded before the 250 answer, as a real server has the message once it says so.
       simpleParser(stream)
-        .then((parsed) => {
+        .then(async (parsed) => {
+          if (answerAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, answerAfterMs));
           messages.push(parsed);
           callback();
         })
@@ -55,6 +59,9 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     messages,
     refuse(next) {
       refusal = next;
+    },
+    slowDown(ms) {
+      answerAfterMs = ms;
     },
     to: (address) => messages.filter((message) => recipients(message).includes(address.toLowerCase())),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -82,6 +82,30 @@ describe('through the Stripe emulator', () => {
     expect(await donationOfSession(sessionId)).toMatchObject({ charge_id: chargeId, refunded_amount: 1_000, dispute_status: 'won' });
   });
 
+  test('a refund that fails or is canceled gives its amount back to the total and the count', async () => {
+    const campaign = await ledgerCampaign(service);
+    const sessionId = await checkout(campaign, { amount: 2_000, frequency: 'one_time' });
+    emulator.controls.pay(sessionId);
+    await booked();
+    const { payment_intent_id: paymentIntentId } = await donationOfSession(sessionId);
+    const chargeId = (await emulator.stripe.paymentIntents.retrieve(paymentIntentId)).latest_charge as string;
+
+    const full = emulator.controls.refund(chargeId);
+    await booked();
+    expect(await progress(campaign)).toMatchObject({ raised: 0, donations_count: 0 });
+    emulator.controls.failRefund(full.id, 'failed');
+    await booked();
+    expect(await progress(campaign)).toMatchObject({ raised: 2_000, donations_count: 1 });
+
+    const partial = emulator.controls.refund(chargeId, 500);
+    await booked();
+    expect((await progress(campaign)).raised).toBe(1_500);
+    emulator.controls.failRefund(partial.id, 'canceled');
+    await booked();
+    expect((await progress(campaign)).raised).toBe(2_000);
+    expect(await donationOfSession(sessionId)).toMatchObject({ refunded_amount: 0 });
+  });
+
   test('a monthly donation counts its first payment once and each renewal again', async () => {
     const campaign = await ledgerCampaign(service);
     const sessionId = await checkout(campaign, { amount: 1_000, frequency: 'monthly' });

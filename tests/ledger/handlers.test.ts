@@ -318,8 +318,9 @@ describe('failed events', () => {
     strict.startWorkers();
     try {
       const campaign = await ledgerCampaign(strict);
-      // The checkout row says euros for a dollar campaign: processing refuses to guess.
-      const payment = await new OneTimePayment(campaign, 2_500).record(strict, 'eur');
+      const payment = await new OneTimePayment(campaign, 2_500).record(strict);
+      // The database refuses this donation (as an outage or a bug would) until the constraint goes.
+      await strict.ctx.db.query(`ALTER TABLE donations ADD CONSTRAINT refuse_2500 CHECK (amount <> 2500) NOT VALID`);
       const event = payment.completed();
       await deliver(strict, event);
       expect((await settled(strict, [event.id], 20_000)).get(event.id)).toBe('failed');
@@ -327,10 +328,10 @@ describe('failed events', () => {
       const listed = await strict.api.get('/v1/admin/stripe-events?status=failed').set(strict.admin);
       expect(listed.status).toBe(200);
       expect(listed.body.data).toEqual([
-        expect.objectContaining({ id: event.id, status: 'failed', attempts: 2, last_error: expect.stringContaining('eur') }),
+        expect.objectContaining({ id: event.id, status: 'failed', attempts: 2, last_error: expect.stringContaining('refuse_2500') }),
       ]);
 
-      await strict.ctx.db.query(`UPDATE checkouts SET currency = 'usd' WHERE session_id = $1`, [payment.sessionId]);
+      await strict.ctx.db.query(`ALTER TABLE donations DROP CONSTRAINT refuse_2500`);
       const replay = await strict.api.post(`/v1/admin/stripe-events/${event.id}/replay`).set(strict.admin);
       expect(replay.status).toBe(202);
       expect((await settled(strict, [event.id])).get(event.id)).toBe('processed');

@@ -54,6 +54,8 @@ interface OneTimeSpec {
   delayed: 'no' | 'succeeds' | 'fails';
   refunds: number[];
   refundList: boolean;
+  /** The first refund fails afterwards (refund.failed): its amount comes back. */
+  firstRefundFails: boolean;
   dispute: 'none' | 'open' | 'won' | 'lost';
   chargeSucceeded: boolean;
 }
@@ -91,6 +93,7 @@ const oneTimeSpec: fc.Arbitrary<OneTimeSpec> = fc.record({
   delayed: fc.constantFrom('no', 'no', 'succeeds', 'fails'),
   refunds: fc.array(fc.integer({ min: 1, max: 9_400 }), { maxLength: 2 }),
   refundList: fc.boolean(),
+  firstRefundFails: fc.boolean(),
   dispute: fc.constantFrom('none', 'none', 'open', 'won', 'lost'),
   chargeSucceeded: fc.boolean(),
 });
@@ -165,12 +168,16 @@ async function buildPayments(service: TestService, campaign: LedgerCampaign, spe
       }
       if (spec.chargeSucceeded) events.push(payment.chargeSucceeded(paidAt));
       let refunded = 0;
+      const refundAmounts: number[] = [];
       for (const wanted of spec.refunds) {
         const amount = Math.min(wanted, payment.total - refunded);
         if (amount <= 0) break;
         refunded += amount;
+        refundAmounts.push(amount);
         events.push(payment.refund(amount, { at: new Date(paidAt.getTime() + HOUR), withList: spec.refundList }));
       }
+      const returned = spec.firstRefundFails && refundAmounts.length ? refundAmounts[0]! : 0;
+      if (returned) events.push(payment.refundEnds(0, 'failed'));
       let dispute: { amount: number; won: boolean } | null = null;
       if (spec.dispute !== 'none' && payment.total - refunded > 0) {
         dispute = { amount: payment.total - refunded, won: spec.dispute === 'won' };
@@ -183,7 +190,7 @@ async function buildPayments(service: TestService, campaign: LedgerCampaign, spe
         amount: spec.amount,
         email: donor.email,
         month,
-        totals: modelTotals(spec.amount, refunded, dispute),
+        totals: modelTotals(spec.amount, refunded - returned, dispute),
       });
     } else {
       const monthly = await new MonthlyPayment(campaign, spec.amount, spec.fee, donor).record(service);

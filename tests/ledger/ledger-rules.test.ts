@@ -12,6 +12,7 @@ import {
   NO_ENTRIES,
   type PaymentFacts,
 } from '../../src/domain/ledger.js';
+import { isReturned, mergeRefund, refundStatusOf, refundedGrossOf } from '../../src/domain/refunds.js';
 import { readGoalpostMetadata } from '../../src/domain/goalpost-metadata.js';
 
 const facts = (overrides: Partial<PaymentFacts> = {}): PaymentFacts => ({
@@ -111,10 +112,40 @@ describe('goalpost metadata', () => {
       amount: 2_500,
       feeAmount: 105,
       frequency: 'monthly',
+      deploymentId: null,
     });
     expect(readGoalpostMetadata({})).toBeNull();
     expect(readGoalpostMetadata(null)).toBeNull();
     expect(readGoalpostMetadata({ goalpost_campaign_id: '12', goalpost_amount: '25.00' })).toBeNull();
     expect(readGoalpostMetadata({ goalpost_campaign_id: 'abc', goalpost_amount: '2500' })).toBeNull();
+  });
+});
+
+describe('refunds by id (domain/refunds.ts)', () => {
+  test('a failed or canceled refund stays so, whatever arrives after it', () => {
+    const failed = mergeRefund({}, 're_1', { amount: 500, status: 'failed' });
+    expect(mergeRefund(failed, 're_1', { amount: 500, status: 'succeeded' })).toBe(failed);
+    expect(mergeRefund(mergeRefund({}, 're_1', { amount: 500, status: 'succeeded' }), 're_1', { amount: 500, status: 'failed' })).toEqual(failed);
+    expect(isReturned('canceled')).toBe(true);
+    expect(refundStatusOf('some_future_status')).toBe('pending');
+  });
+
+  test('what stays refunded: the standing refunds or the largest running total less what came back, never below zero', () => {
+    expect(refundedGrossOf(1_000, {})).toBe(1_000);
+    expect(refundedGrossOf(1_000, { re_a: { amount: 1_000, status: 'failed' } })).toBe(0);
+    expect(refundedGrossOf(1_000, { re_a: { amount: 1_000, status: 'failed' }, re_b: { amount: 700, status: 'succeeded' } })).toBe(700);
+    expect(refundedGrossOf(0, { re_a: { amount: 300, status: 'canceled' } })).toBe(0);
+  });
+
+  test('money given back is booked as refund entries named after the refunds that came back', () => {
+    const entries = plannedEntries({
+      current: { donation: 2_000, refund: -1_500, dispute: 0, dispute_reversal: 0 },
+      target: { donation: 2_000, refund: -500, dispute: 0, dispute_reversal: 0 },
+      booked: new Set(['pi_1', 're_a', 're_b']),
+      sources: { donation: 'pi_1', refund: 'ch_1:refund', dispute: null },
+      refunds: [],
+      returned: [{ id: 're_a', amount: 1_000 }],
+    });
+    expect(entries).toEqual([{ kind: 'refund', amount: 1_000, sourceId: 're_a:returned' }]);
   });
 });

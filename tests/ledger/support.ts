@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Stripe from 'stripe';
-import type { TestService } from '../helpers/service.js';
+import { TEST_WEBHOOK_SECRET, type TestService } from '../helpers/service.js';
 import { newCampaign } from '../helpers/builders.js';
-import { EMULATOR_WEBHOOK_SECRET } from '../../src/config.js';
+import { readDeploymentId } from '../../src/db/deployment.js';
 
 /**
  * Stripe events for the ledger tests, built from Stripe's own API fixtures (fixtures3.json;
@@ -17,7 +17,7 @@ function fixture<T>(name: string): T {
 }
 
 const signer = new Stripe('sk_test_goalpost_ledger_tests');
-export const WEBHOOK_SECRET = EMULATOR_WEBHOOK_SECRET;
+export const WEBHOOK_SECRET = TEST_WEBHOOK_SECRET;
 
 export const uid = (prefix: string) => `${prefix}_${randomBytes(9).toString('hex')}`;
 export const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -116,12 +116,15 @@ export interface LedgerCampaign {
   slug: string;
   currency: string;
   timezone: string;
+  /** The deployment the test service is (its checkout puts this into Stripe metadata). */
+  deploymentId: string;
 }
 
 export async function ledgerCampaign(service: TestService, overrides: Record<string, unknown> = {}): Promise<LedgerCampaign> {
   const body = await newCampaign(service, overrides);
   const { rows } = await service.ctx.db.query<{ id: number }>('SELECT id FROM campaigns WHERE slug = $1', [body.slug]);
-  return { id: rows[0]!.id, slug: body.slug, currency: body.currency, timezone: body.timezone };
+  const deploymentId = await readDeploymentId(service.ctx.db);
+  return { id: rows[0]!.id, slug: body.slug, currency: body.currency, timezone: body.timezone, deploymentId };
 }
 
 export interface Donor {
@@ -146,6 +149,7 @@ function goalpostMetadata(campaign: LedgerCampaign, frequency: 'one_time' | 'mon
     goalpost_frequency: frequency,
     goalpost_amount: String(amount),
     goalpost_fee_amount: String(fee),
+    goalpost_deployment: campaign.deploymentId,
   };
 }
 
@@ -170,6 +174,7 @@ export interface RefundSpec {
   id: string;
   amount: number;
   created: number;
+  status: 'succeeded' | 'failed' | 'canceled';
 }
 
 /** A one-time donation through Checkout, and every event Stripe sends about it. */
@@ -233,7 +238,8 @@ export class OneTimePayment {
 
   charge(): Stripe.Charge {
     const charge = fixture<Stripe.Charge>('charge');
-    const refunded = this.refunds.reduce((sum, refund) => sum + refund.amount, 0);
+    // Stripe's running total drops again when a refund fails or is canceled.
+    const refunded = this.refunds.filter((refund) => refund.status === 'succeeded').reduce((sum, refund) => sum + refund.amount, 0);
     return {
       ...charge,
       id: this.chargeId,
@@ -249,15 +255,7 @@ export class OneTimePayment {
         object: 'list',
         has_more: false,
         url: `/v1/charges/${this.chargeId}/refunds`,
-        data: this.refunds.map((spec) => ({
-          ...fixture<Stripe.Refund>('refund'),
-          id: spec.id,
-          amount: spec.amount,
-          created: spec.created,
-          charge: this.chargeId,
-          payment_intent: this.paymentIntentId,
-          currency: this.campaign.currency,
-        })),
+        data: this.refunds.map((spec) => this.refundObject(spec)),
       },
     };
   }
@@ -273,10 +271,34 @@ export class OneTimePayment {
    */
   refund(amount: number, options: { at?: Date; withList?: boolean } = {}): StripeEventBody {
     const at = options.at ?? new Date();
-    this.refunds.push({ id: uid('re'), amount, created: seconds(at) + this.refunds.length });
+    this.refunds.push({ id: uid('re'), amount, created: seconds(at) + this.refunds.length, status: 'succeeded' });
     const charge = this.charge();
     if (options.withList === false) charge.refunds = null;
     return stripeEvent('charge.refunded', charge, { created: at });
+  }
+
+  private refundObject(spec: RefundSpec): Stripe.Refund {
+    return {
+      ...fixture<Stripe.Refund>('refund'),
+      id: spec.id,
+      amount: spec.amount,
+      created: spec.created,
+      status: spec.status,
+      charge: this.chargeId,
+      payment_intent: this.paymentIntentId,
+      currency: this.campaign.currency,
+    };
+  }
+
+  /** The k-th refund's own event (refund.created, refund.updated, refund.failed, charge.refund.updated), as it stands. */
+  refundEvent(k: number, type: string, at = new Date()): StripeEventBody {
+    return stripeEvent(type, this.refundObject(this.refunds[k]!), { created: at });
+  }
+
+  /** The k-th refund fails (the bank returned it) or is canceled: its event; charge() no longer counts it. */
+  refundEnds(k: number, status: 'failed' | 'canceled', type = status === 'failed' ? 'refund.failed' : 'charge.refund.updated'): StripeEventBody {
+    this.refunds[k]!.status = status;
+    return this.refundEvent(k, type);
   }
 
   dispute(kind: 'created' | 'closed', options: { status?: 'won' | 'lost'; amount?: number; at?: Date } = {}): StripeEventBody {

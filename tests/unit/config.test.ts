@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, EMULATOR_WEBHOOK_SECRET, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
 
 describe('config', () => {
   it('starts with no variables at all, on the emulator', () => {
@@ -8,7 +18,46 @@ describe('config', () => {
     expect(config.useStripeEmulator).toBe(true);
     expect(config.PORT).toBe(3000);
     expect(config.publicBaseUrl).toBe('http://localhost:3000');
-    expect(config.stripeWebhookSecrets).toEqual([EMULATOR_WEBHOOK_SECRET]);
+    expect(config.stripeWebhookSecrets).toHaveLength(1);
+    expect(config.stripeLivemode).toBe(false);
+  });
+
+  it('makes up a different emulator webhook secret each time, never a constant from the code', () => {
+    const [first] = loadConfig({}).stripeWebhookSecrets;
+    const [second] = loadConfig({}).stripeWebhookSecrets;
+    expect(first).toMatch(/^whsec_[0-9a-f]{48}$/);
+    expect(second).not.toBe(first);
+    const source = readFileSync(new URL('../../src/config.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/['"`]whsec_\w+['"`]/);
+  });
+
+  it('refuses to start in production without the Stripe key and webhook secret, naming both', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^STRIPE_SECRET_KEY: is required with NODE_ENV=production/),
+      expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: is required with NODE_ENV=production/),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_WEBHOOK_SECRET: '' })).toEqual([
+      expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: is required/),
+    ]);
+    const live = loadConfig({ NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' });
+    expect(live.useStripeEmulator).toBe(false);
+    expect(live.stripeLivemode).toBe(true);
+  });
+
+  it('refuses STRIPE_API_BASE with a live key, restricted or not', () => {
+    for (const key of ['sk_live_abc', 'rk_live_abc']) {
+      expect(problemsOf({ STRIPE_SECRET_KEY: key, STRIPE_WEBHOOK_SECRET: 'whsec_abc', STRIPE_API_BASE: 'http://127.0.0.1:12111' })).toEqual([
+        expect.stringMatching(/^STRIPE_API_BASE: must not be set with a live key/),
+      ]);
+    }
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc', STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripeLivemode).toBe(false);
+  });
+
+  it('needs the webhook secret of a separate emulator named by STRIPE_API_BASE', () => {
+    expect(problemsOf({ STRIPE_API_BASE: 'http://127.0.0.1:12111' })).toEqual([
+      expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: is required with STRIPE_API_BASE/),
+    ]);
   });
 
   it('lists every bad variable in one error', () => {
@@ -29,6 +78,21 @@ describe('config', () => {
     const config = loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_new,whsec_old' });
     expect(config.useStripeEmulator).toBe(false);
     expect(config.stripeWebhookSecrets).toEqual(['whsec_new', 'whsec_old']);
+  });
+
+  it('refuses a short ADMIN_API_KEY in production, and only there', () => {
+    const short = 'sixteen-chars-ok-but-not-32';
+    expect(() => loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: short })).toThrow(/ADMIN_API_KEY: must be at least 32 characters in production/);
+    expect(loadConfig({ NODE_ENV: 'development', ADMIN_API_KEY: short }).ADMIN_API_KEY).toBe(short);
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'x'.repeat(32) }).ADMIN_API_KEY).toHaveLength(32);
+  });
+
+  it('reads TRUST_PROXY as Express takes it, trusting no proxy when unset', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::/32' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8,2001:db8::/32');
+    expect(() => loadConfig({ TRUST_PROXY: 'the-load-balancer' })).toThrow(/TRUST_PROXY/);
   });
 
   it('documents every variable it reads in .env.example', () => {

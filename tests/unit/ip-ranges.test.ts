@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAddress, isPublicAddress } from '../../src/domain/ip-ranges.js';
+import { classifyAddress, clientKey, isPublicAddress } from '../../src/domain/ip-ranges.js';
 
 describe('classifyAddress', () => {
   it.each([
@@ -81,5 +81,19 @@ describe('classifyAddress', () => {
 
   it.each(['localhost', '', '256.0.0.1', '1.2.3', 'example.com', ':::1', '12345::'])('answers null for %j, which is not an IP', (text) => {
     expect(classifyAddress(text)).toBeNull();
+  });
+});
+
+describe('clientKey', () => {
+  it('counts an IPv4 client by its address, written either way', () => {
+    expect(clientKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+  });
+
+  it('counts an IPv6 client by its /64, however the address is written', () => {
+    expect(clientKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('[2001:db8:1:2::9]')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8:1:3::1')).not.toBe(clientKey('2001:db8:1:2::1'));
   });
 });

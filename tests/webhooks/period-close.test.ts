@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodKeyOf, periodKeysBetween, periodLabel, previousPeriodKey, monthlyPeriod } from '../../src/domain/period.js';
 import { newCampaign } from '../helpers/builders.js';
 import { startTestService, type TestService } from '../helpers/service.js';
+import { OneTimePayment, deliverAndSettle, ledgerCampaign } from '../ledger/support.js';
 import { registerEndpoint, sleep, startReceiver, waitFor, type Receiver } from './receiver.js';
 
 let service: TestService;
@@ -118,5 +119,59 @@ describe('period.close', () => {
       [`period.closed:${campaign.id}:%`],
     );
     expect(rows[0].n).toBe(campaign.ended.length);
+  });
+});
+
+describe('period.restated', () => {
+  it('a refund or dispute booked into a closed month announces its new figures and what changed', async () => {
+    await registerEndpoint(service, receiver, ['period.restated']);
+    const campaign = await ledgerCampaign(service, { timezone: TIMEZONE });
+    await service.ctx.db.query(`UPDATE campaigns SET created_at = now() - interval '75 days' WHERE id = $1`, [campaign.id]);
+    const lastMonth = previousPeriodKey(periodKeyOf(new Date(), TIMEZONE));
+    const paidAt = new Date(monthlyPeriod(lastMonth, TIMEZONE).starts_at);
+    paidAt.setUTCDate(paidAt.getUTCDate() + 10);
+    const refunded = await new OneTimePayment(campaign, 4_000).record(service);
+    const disputed = await new OneTimePayment(campaign, 1_000).record(service);
+    await deliverAndSettle(service, refunded.completed(paidAt), refunded.chargeSucceeded(paidAt), disputed.completed(paidAt), disputed.chargeSucceeded(paidAt));
+
+    await service.ctx.queues.enqueue('period.close', {});
+    const ofCampaign = (type: string) =>
+      receiver.requests.filter((request) => request.payload.type === type && request.payload.data.campaign === campaign.slug);
+    await waitFor(() => ofCampaign('period.closed').find((request) => request.payload.data.month === lastMonth), 'the closing');
+    expect(ofCampaign('period.restated')).toEqual([]);
+
+    await deliverAndSettle(service, refunded.refund(1_500));
+    const [first] = await waitFor(() => ofCampaign('period.restated').length === 1 && ofCampaign('period.restated'), 'the first restatement');
+    expect(first!.verified).toBe(true);
+    const period = monthlyPeriod(lastMonth, TIMEZONE);
+    expect(first!.payload.data).toEqual({
+      campaign: campaign.slug,
+      currency: 'usd',
+      timezone: TIMEZONE,
+      month: lastMonth,
+      label: periodLabel(lastMonth),
+      starts_at: period.starts_at,
+      ends_at: period.ends_at,
+      goal: expect.any(Number),
+      raised: 3_500,
+      refunded: 1_500,
+      donations_count: 2,
+      donors_count: 2,
+      tiers_reached: [],
+      restatement: 1,
+      changed: { raised: -1_500, refunded: 1_500, disputed: 0, donations_count: 0, donors_count: 0 },
+    });
+
+    await deliverAndSettle(service, disputed.dispute('created'), disputed.dispute('closed', { status: 'lost' }));
+    const restated = await waitFor(() => ofCampaign('period.restated').length === 2 && ofCampaign('period.restated'), 'the second restatement');
+    expect(restated[1]!.payload.data).toMatchObject({
+      raised: 2_500,
+      donations_count: 1,
+      restatement: 2,
+      changed: { raised: -1_000, disputed: 1_000, donations_count: -1, donors_count: -1 },
+    });
+    // The dispute's closing moved no figure (it stays out): no third restatement.
+    await sleep(500);
+    expect(ofCampaign('period.restated')).toHaveLength(2);
   });
 });

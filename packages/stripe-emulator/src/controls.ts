@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { EmulatorCore } from './core.js';
 import { invalidRequest, StripeApiError } from './errors.js';
 import type { FaultQueue, FaultSpec } from './faults.js';
-import { closeDispute, createRefund, openDispute } from './flows/adjustments.js';
+import { closeDispute, createRefund, failRefund, openDispute } from './flows/adjustments.js';
 import { expireCheckoutSession } from './flows/checkout.js';
 import { declineCheckoutSession, payCheckoutSession, settleDelayedPayment, type PayOptions } from './flows/hosted-checkout.js';
 import { advanceSubscription, failNextRenewal, retryInvoice } from './flows/subscriptions.js';
@@ -58,6 +58,11 @@ export class EmulatorControls {
     const params: Record<string, string> = { charge: chargeId };
     if (amount !== undefined) params.amount = String(amount);
     return createRefund(this.core, new Params(params));
+  }
+
+  /** The refund fails (its money returns to the charge) or is canceled. */
+  failRefund(refundId: string, status: 'failed' | 'canceled' = 'failed'): Stripe.Refund {
+    return failRefund(this.core, refundId, status);
   }
 
   openDispute(chargeId: string, options: { amount?: number; reason?: string } = {}): Stripe.Dispute {
@@ -175,6 +180,9 @@ export function controlsRouter(controls: EmulatorControls): Router {
     }),
   );
   handle('post', '/charges/:id/refund', (req) => controls.refund(idOf(req), optionalInteger(body(req), 'amount')));
+  handle('post', '/refunds/:id/fail', (req) =>
+    controls.failRefund(idOf(req), oneOf(body(req), 'status', ['failed', 'canceled'] as const) ?? 'failed'),
+  );
   handle('post', '/charges/:id/dispute', (req) =>
     controls.openDispute(idOf(req), { amount: optionalInteger(body(req), 'amount'), reason: optionalString(body(req), 'reason') }),
   );

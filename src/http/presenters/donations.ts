@@ -2,6 +2,7 @@ import type { DonationRow } from '../../db/donations.js';
 import type { LedgerEntryRow } from '../../db/ledger.js';
 import type { ReceiptRow } from '../../db/receipts.js';
 import { attributionOf, donationMoney, offlineOf } from '../../domain/donation.js';
+import { refundedGrossOf } from '../../domain/refunds.js';
 
 /** A donation as the admin API shows it: money, donor, month, and every Stripe id behind it. */
 export function adminDonationResource(donation: DonationRow & { campaign_slug: string }) {
@@ -9,7 +10,7 @@ export function adminDonationResource(donation: DonationRow & { campaign_slug: s
     id: donation.id,
     campaign: donation.campaign_slug,
     ...donationMoney(donation),
-    charge_refunded_amount: donation.refunded_gross,
+    charge_refunded_amount: refundedGrossOf(donation.refunded_gross, donation.refunds),
     dispute: donation.dispute_id
       ? { id: donation.dispute_id, status: donation.dispute_status, amount: donation.dispute_amount }
       : null,

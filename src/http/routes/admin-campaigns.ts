@@ -5,7 +5,7 @@ import type { Db } from '../../db/pool.js';
 import { periodKeyOf, periodLabel } from '../../domain/period.js';
 import { ATTRIBUTION_DIMENSIONS, monthTotalsBy } from '../../services/attribution.js';
 import { adminCampaignResource, createCampaign, findCampaignBySlug, listCampaigns, patchCampaign } from '../../services/campaigns.js';
-import { monthlyHistory } from '../../services/months.js';
+import { defaultHistoryStart, MAX_HISTORY_MONTHS, monthlyHistory } from '../../services/months.js';
 import type { ProgressReader } from '../../services/progress.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import {
@@ -20,7 +20,6 @@ import {
 
 const slugParams = z.object({ slug: slugSchema });
 const campaignCursor = z.object({ created_at: z.string(), id: z.number().int() });
-const MAX_HISTORY_MONTHS = 240;
 
 const monthRow = z.object({
   month: z.string(),
@@ -154,7 +153,7 @@ export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
       if (!campaign) throw notFound(`Campaign "${params.slug}"`);
       const current = periodKeyOf(new Date(), campaign.timezone);
       const to = query.to ?? current;
-      const from = query.from ?? periodKeyOf(campaign.created_at, campaign.timezone);
+      const from = query.from ?? (await defaultHistoryStart(db, campaign, to));
       const problemsFound = [
         ...(to > current ? [{ field: 'to', message: `must not be after the current month (${current})` }] : []),
         ...(from > to ? [{ field: 'from', message: 'must not be after to' }] : []),

@@ -90,7 +90,7 @@ async function streamImport(res: Response, chunks: AsyncGenerator<ImportRowResul
   res.end(`\n],"summary":${JSON.stringify(summary)}}`);
 }
 
-export type OfflineRouteDeps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'progress' | 'config' | 'logger'>;
+export type OfflineRouteDeps = Pick<AppContext, 'db' | 'queues' | 'changes' | 'progress' | 'config' | 'logger'>;
 
 /** Money received outside Stripe: recording, importing (see admin-offline-import.ts) and voiding it. */
 export function adminOfflineDonationsRouter(deps: OfflineRouteDeps): Router {

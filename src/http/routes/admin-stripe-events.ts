@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../errors.js';
 import type { AppContext } from '../../context.js';
 import type { StripeEventRow } from '../../db/stripe-events.js';
 import { findStoredStripeEvent, listStripeEvents, rerunJobId, resetStripeEventForReplay } from '../../services/stripe-events/admin.js';
+import { EVENT_FLAGS } from '../../domain/foreign-money.js';
 import { enqueueStripeEvent } from '../../services/stripe-events/ingest.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { listOf, problems } from '../schemas.js';
@@ -23,6 +24,10 @@ const stripeEventSchema = z.object({
   attempts: z.number().int(),
   last_error: z.string().nullable(),
   note: z.string().nullable().describe('why it was ignored or is waiting'),
+  flag: z
+    .enum(EVENT_FLAGS)
+    .nullable()
+    .describe('set on ignored events an operator should look at: money in another currency, the other Stripe mode, or another deployment'),
   received_at: z.string(),
   processed_at: z.string().nullable(),
 });
@@ -39,6 +44,7 @@ function stripeEventResource(row: StripeEventRow): z.infer<typeof stripeEventSch
     attempts: row.attempts,
     last_error: row.last_error,
     note: row.note,
+    flag: row.flag as (typeof EVENT_FLAGS)[number] | null,
     received_at: row.received_at.toISOString(),
     processed_at: row.processed_at?.toISOString() ?? null,
   };
@@ -47,7 +53,7 @@ function stripeEventResource(row: StripeEventRow): z.infer<typeof stripeEventSch
 const eventParams = z.object({ id: z.string().min(1).max(255) });
 const eventCursor = z.object({ position: z.string(), id: z.string() });
 
-export function adminStripeEventsRouter(ctx: Pick<AppContext, 'db' | 'queues' | 'redis'>): Router {
+export function adminStripeEventsRouter(ctx: Pick<AppContext, 'db' | 'queues'>): Router {
   const router = Router();
 
   defineRoute(
@@ -58,12 +64,17 @@ export function adminStripeEventsRouter(ctx: Pick<AppContext, 'db' | 'queues' | 
       summary: 'Stored Stripe events, newest first, with their processing status and last error',
       tags: ['admin: stripe events'],
       access: 'read',
-      query: z.object({ ...pageQuery, status: z.enum(STATUSES).optional(), type: z.string().max(200).optional() }),
+      query: z.object({
+        ...pageQuery,
+        status: z.enum(STATUSES).optional(),
+        type: z.string().max(200).optional(),
+        flag: z.enum(EVENT_FLAGS).optional().describe('only events flagged so (e.g. currency_mismatch)'),
+      }),
       responses: { 200: { description: 'A page of events', schema: listOf(stripeEventSchema) }, ...problems.badRequest, ...problems.auth },
     },
     async ({ query, res }) => {
       const after = decodeCursor(eventCursor, query.cursor);
-      const rows = await listStripeEvents(ctx.db, { limit: query.limit + 1, status: query.status, type: query.type, after });
+      const rows = await listStripeEvents(ctx.db, { limit: query.limit + 1, status: query.status, type: query.type, flag: query.flag, after });
       res.json(keysetPage(rows, query.limit, stripeEventResource, (last) => ({ position: last.position, id: last.id })));
     },
   );
@@ -109,7 +120,7 @@ export function adminStripeEventsRouter(ctx: Pick<AppContext, 'db' | 'queues' | 
     async ({ params, res }) => {
       const event = await resetStripeEventForReplay(ctx.db, params.id);
       if (!event) throw notFound(`Stripe event "${params.id}"`);
-      const queued = await enqueueStripeEvent(ctx.queues, ctx.redis, event.id, rerunJobId(event));
+      const queued = await enqueueStripeEvent(ctx.queues, event.id, rerunJobId(event));
       if (!queued) throw new AppError('service_unavailable', 'The queue is unavailable; the event will be processed once it is back.', [], { 'Retry-After': '10' });
       res.status(202).json(stripeEventResource(event));
     },

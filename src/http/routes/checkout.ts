@@ -7,9 +7,9 @@ import { AppError } from '../../errors.js';
 import { checkoutState, startCheckout, type CheckoutDeps } from '../../services/checkout.js';
 import { manageLinkOfCheckout } from '../../services/donor-links.js';
 import { canceledPage, thankYouPage } from '../checkout-pages.js';
-import { redisRateLimit } from '../rate-limit.js';
+import { rateLimitStore, sharedRateLimit } from '../rate-limit.js';
 import { defineRoute } from '../route.js';
-import { problemSchema, problems, slugSchema } from '../schemas.js';
+import { problem, problems, slugSchema } from '../schemas.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
@@ -66,7 +66,6 @@ const checkoutStateSchema = z.object({
 const sessionIdSchema = z.string().regex(/^cs_(test|live)_\w{1,250}$/, 'a Stripe Checkout Session id (cs_...)');
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-const problem = (description: string) => ({ description, schema: problemSchema, contentType: 'application/problem+json' });
 
 /** HTML forms send only strings, and leave unchecked boxes and empty fields out or blank. */
 function coerceFormField(name: string, value: unknown): unknown {
@@ -105,9 +104,8 @@ function idempotencyKeyOf(req: Request): string | undefined {
 export function checkoutRouter(ctx: Pick<AppContext, 'db' | 'stripe' | 'config' | 'logger' | 'redis'>): Router {
   const router = Router();
   const deps: CheckoutDeps = { db: ctx.db, stripe: ctx.stripe, config: ctx.config, logger: ctx.logger };
-  const checkoutRateLimit = redisRateLimit({
-    redis: ctx.redis,
-    prefix: `${ctx.config.REDIS_PREFIX}:rate:checkout:`,
+  const checkoutRateLimit = sharedRateLimit({
+    store: rateLimitStore({ redis: ctx.redis, db: ctx.db, redisPrefix: ctx.config.REDIS_PREFIX }, 'checkout'),
     limit: ctx.config.CHECKOUT_RATE_LIMIT_PER_MINUTE,
     windowMs: 60_000,
     logger: ctx.logger,

@@ -10,7 +10,7 @@ import {
   donorCardUpdateUrl,
   listDonorSubscriptions,
 } from '../../services/donor-subscriptions.js';
-import { redisRateLimit } from '../rate-limit.js';
+import { rateLimitStore, sharedRateLimit } from '../rate-limit.js';
 import { defineRoute } from '../route.js';
 import { problemSchema, problems } from '../schemas.js';
 
@@ -58,9 +58,8 @@ export function donorRouter(ctx: AppContext): Router {
   const router = Router();
   const deps = { db: ctx.db, stripe: ctx.stripe, config: ctx.config };
   const auth = donorAuth(ctx);
-  const linkRateLimit = redisRateLimit({
-    redis: ctx.redis,
-    prefix: `${ctx.config.REDIS_PREFIX}:rate:donor-links:`,
+  const linkRateLimit = sharedRateLimit({
+    store: rateLimitStore({ redis: ctx.redis, db: ctx.db, redisPrefix: ctx.config.REDIS_PREFIX }, 'donor-links'),
     limit: ctx.config.DONOR_LINK_RATE_LIMIT_PER_HOUR,
     windowMs: 3_600_000,
     logger: ctx.logger,

@@ -1,68 +1,32 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../db/pool.js';
 import { QUEUES } from '../../queue/jobs.js';
 import type { Queues } from '../../queue/queues.js';
 import { z } from 'zod';
-import { authenticate } from '../auth.js';
+import { authenticate, sessionCookieOf } from '../auth.js';
 import { documentMountedRoute } from '../route.js';
 import { problems } from '../schemas.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
-const COOKIE = 'goalpost_queues_key';
-const COOKIE_MAX_AGE_S = 8 * 3600;
-
-function isHttps(req: Request): boolean {
-  return req.secure || req.headers['x-forwarded-proto'] === 'https';
-}
 
 /**
- * bull-board is its own single-page app and cannot send our Authorization header, so the
- * dashboard's sign-in (admin keys only) hands the browser an HttpOnly, SameSite=Strict cookie
- * holding the key, sent to the queue dashboard's path and nowhere else. The key is checked on
- * every request like a header key, so revoking it locks the browser out at once.
+ * bull-board is its own single-page app and cannot send our Authorization header: a browser
+ * reaches it with the dashboard's session cookie (admin sessions only), checked on every
+ * request, so signing out or revoking the key locks it out at once. Its writes (retry, clean)
+ * must come from this origin's pages (it cannot send our CSRF header). A browser with neither
+ * key nor session goes to sign in.
  */
-export function setQueueBoardCookie(req: Request, res: Response): void {
-  const authorization = req.headers.authorization ?? '';
-  const key = authorization.replace(/^Bearer\s+/i, '').trim();
-  res.append(
-    'Set-Cookie',
-    `${COOKIE}=${encodeURIComponent(key)}; Path=${QUEUE_BOARD_PATH}; Max-Age=${COOKIE_MAX_AGE_S}; HttpOnly; SameSite=Strict${isHttps(req) ? '; Secure' : ''}`,
-  );
-}
-
-export function clearQueueBoardCookie(req: Request, res: Response): void {
-  res.append('Set-Cookie', `${COOKIE}=; Path=${QUEUE_BOARD_PATH}; Max-Age=0; HttpOnly; SameSite=Strict${isHttps(req) ? '; Secure' : ''}`);
-}
-
-function cookieKey(req: Request): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE && value.length) {
-      try {
-        return decodeURIComponent(value.join('='));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** An admin key from the Authorization header or the cookie; a browser with neither goes to sign in. */
-function requireAdminKey(db: Db, bootstrapKey: string | undefined): RequestHandler {
-  const check = authenticate(db, bootstrapKey);
+function requireAdmin(db: Db, bootstrapKey: string | undefined): RequestHandler {
+  const check = authenticate(db, bootstrapKey, 'same-origin');
   return (req, res, next) => {
-    if (!req.headers.authorization) {
-      const key = cookieKey(req);
-      if (key) req.headers.authorization = `Bearer ${key}`;
-      else if (req.method === 'GET' && req.accepts(['json', 'html']) === 'html') {
-        res.redirect(303, '/admin');
-        return;
-      }
+    if (!req.headers.authorization && !sessionCookieOf(req) && req.method === 'GET' && req.accepts(['json', 'html']) === 'html') {
+      res.redirect(303, '/admin');
+      return;
     }
     check(req, res, (error?: unknown) => {
       if (error) return next(error);
@@ -77,14 +41,16 @@ export function queueBoard(db: Db, queues: Queues, bootstrapKey: string | undefi
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({
-    queues: Object.values(QUEUES).map((name) => new BullMQAdapter(queues.queue(name))),
+    // The adapter is typed for Redis queues but reads either backend (it shows PostgreSQL's own
+    // statistics instead of Redis's when the queues live there).
+    queues: Object.values(QUEUES).map((name) => new BullMQAdapter(queues.queue(name) as unknown as Queue)),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Goalpost queues' } },
   });
   documentMountedRoute({
     method: 'get',
     path: QUEUE_BOARD_PATH,
-    summary: 'The queue dashboard (bull-board): admin key in the Authorization header or the cookie from POST /v1/admin/queues-session',
+    summary: 'The queue dashboard (bull-board): admin key in the Authorization header, or an admin dashboard session (POST /v1/admin/sessions)',
     tags: ['operations'],
     access: 'admin',
     responses: {
@@ -93,5 +59,5 @@ export function queueBoard(db: Db, queues: Queues, bootstrapKey: string | undefi
       ...problems.auth,
     },
   });
-  return [requireAdminKey(db, bootstrapKey), serverAdapter.getRouter() as Router];
+  return [requireAdmin(db, bootstrapKey), serverAdapter.getRouter() as Router];
 }

@@ -10,7 +10,7 @@ const STRIPE_WEBHOOK_BODY_LIMIT = '1mb';
 
 const problem = (description: string) => ({ description, schema: problemSchema, contentType: 'application/problem+json' });
 
-export function stripeWebhooksRouter(ctx: Pick<AppContext, 'db' | 'queues' | 'redis' | 'stripe' | 'config' | 'logger'>): Router {
+export function stripeWebhooksRouter(ctx: Pick<AppContext, 'db' | 'queues' | 'stripe' | 'config' | 'logger'>): Router {
   const router = Router();
   const webhooks = createWebhookIngest(ctx);
 

@@ -7,6 +7,7 @@ import { supporterEntry } from '../../domain/supporters.js';
 import { notFound } from '../../errors.js';
 import { adminDonationResource } from '../presenters/donations.js';
 import type { ProgressReader } from '../../services/progress.js';
+import { sendCachedJson, strongEtag } from '../public-cache.js';
 import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
 import { listOf, minorUnits, problems, slugSchema } from '../schemas.js';
 import { donationSchema } from './admin-donations.js';
@@ -35,19 +36,25 @@ export function supportersRouter(db: Db, progress: ProgressReader): Router {
       access: 'public',
       params: z.object({ slug: slugSchema }),
       query: z.object(pageQuery),
-      responses: { 200: { description: 'A page of supporters', schema: listOf(supporterSchema) }, ...problems.badRequest, ...problems.notFound },
+      responses: {
+        200: { description: 'A page of supporters; CDN cache headers, a strong ETag and Surrogate-Key: campaign-{slug}', schema: listOf(supporterSchema) },
+        304: { description: 'Not modified (If-None-Match matched the ETag)' },
+        ...problems.badRequest,
+        ...problems.notFound,
+      },
     },
-    async ({ params, query, res }) => {
+    async ({ params, query, req, res }) => {
       const campaign = await progress.visibleCampaign(params.slug);
       const after = decodeCursor(supporterCursor, query.cursor);
       const rows = await listSupporters(db, campaign.id, { limit: query.limit + 1, after });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
-      res.setHeader('Cache-Control', 'public, max-age=5');
-      res.json({
+      const body = JSON.stringify({
         data: page.map((row) => supporterEntry(row, campaign.show_amounts)),
         next_cursor: rows.length > query.limit && last ? encodeCursor({ position: last.position, id: last.id }) : null,
       });
+      // A CDN in front answers the wall's readers (see http/public-cache); the origin reads once per s-maxage.
+      sendCachedJson(req, res, { body, etag: strongEtag(body) }, campaign.slug);
     },
   );
 

@@ -2,9 +2,8 @@ import type { AppContext } from '../../context.js';
 import { withOutboxWrites } from '../../db/outbox.js';
 import { withTransaction, type DbClient } from '../../db/pool.js';
 import { relayOutboxRows } from '../../queue/outbox-relay.js';
-import { publishProgressChange } from '../progress-events.js';
 
-export type LedgerCommitDeps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'progress' | 'config' | 'logger'>;
+export type LedgerCommitDeps = Pick<AppContext, 'db' | 'queues' | 'changes' | 'progress' | 'config' | 'logger'>;
 
 /**
  * Runs an admin's money change (an offline donation, a void, a chunk of an import) in one
@@ -22,7 +21,7 @@ export async function commitLedgerChange<T>(
   );
   deps.progress.invalidate(campaignId);
   await Promise.all([
-    publishProgressChange(deps.redis, deps.config.REDIS_PREFIX, campaignId),
+    deps.changes.publish(campaignId),
     relayOutboxRows(deps.db, deps.queues, outbox).catch((error: unknown) =>
       deps.logger.warn({ err: error }, 'outbox relay failed; the sweeper will relay'),
     ),

@@ -1,8 +1,11 @@
 import type { CampaignRow } from '../../db/campaigns.js';
-import { addToPeriod, changeDonorDonations, recordCrossing, type PeriodAfterChange } from '../../db/period-totals.js';
+import { addToPeriod, changeDonorDonations, recordCrossing, type PeriodAfterChange, type PeriodDelta } from '../../db/period-totals.js';
 import { ensurePeriod, TOTAL_PERIOD } from '../../db/periods.js';
 import { runNow, type LockedWork, type Queryable } from '../../db/pool.js';
+import { movesFigures } from '../../domain/period-closing.js';
 import { tierCrossings } from '../../domain/progress.js';
+import { monthlyHistory } from '../months.js';
+import { periodRestatedData } from '../period-closing.js';
 import { emitConsumerEvent } from '../consumer-events.js';
 import { goalReachedData, tierReachedData } from '../consumer-payloads.js';
 
@@ -51,14 +54,30 @@ export async function applyToPeriods(
   await locked(async () => {
     for (const [index, key] of keys.entries()) {
       const delta = { ...change, donors: donors[index]! };
-      let after = await addToPeriod(db, campaign.id, key, delta);
+      const moves = movesFigures(delta);
+      let after = await addToPeriod(db, campaign.id, key, delta, moves);
       if (!after) {
         await ensurePeriod(db, campaign.id, key);
-        after = await addToPeriod(db, campaign.id, key, delta);
+        after = await addToPeriod(db, campaign.id, key, delta, moves);
         if (!after) throw new Error(`period ${campaign.id}/${key} has no aggregate row`);
       }
       if (after.raised > after.raisedBefore) await recordReached(db, campaign, key, after, at);
+      if (after.restatement !== null) await announceRestatement(db, campaign, key, delta, after.restatement, at);
     }
+  });
+}
+
+/**
+ * A closed month's figures changed (a late refund, dispute or payment): consumers get
+ * `period.restated` with the month's new figures, what changed, and the restatement's number.
+ */
+async function announceRestatement(db: Queryable, campaign: CampaignRow, month: string, delta: PeriodDelta, restatement: number, at: Date): Promise<void> {
+  const [figures] = await monthlyHistory(db, campaign, month, month);
+  await emitConsumerEvent(db, {
+    type: 'period.restated',
+    data: periodRestatedData(campaign, figures!, delta, restatement),
+    dedupeKey: `period.restated:${campaign.id}:${month}:${restatement}`,
+    at,
   });
 }
 

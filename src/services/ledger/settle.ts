@@ -12,6 +12,7 @@ import {
   type RefundRef,
 } from '../../domain/ledger.js';
 import { yearOf } from '../../domain/period.js';
+import { refundedGrossOf, returnedRefunds } from '../../domain/refunds.js';
 import { countDonation } from '../../metrics.js';
 import { emitConsumerEvent } from '../consumer-events.js';
 import { donationSucceededData } from '../consumer-payloads.js';
@@ -22,7 +23,7 @@ export function factsOf(donation: DonationRow): PaymentFacts {
   return {
     status: donation.status,
     amount: donation.amount,
-    refundedGross: donation.refunded_gross,
+    refundedGross: refundedGrossOf(donation.refunded_gross, donation.refunds),
     dispute: donation.dispute_id && donation.dispute_status ? { amount: donation.dispute_amount, status: donation.dispute_status } : null,
   };
 }
@@ -70,6 +71,7 @@ export async function settleDonation(db: Queryable, donationId: string, options:
       dispute: donation.dispute_id,
     },
     refunds: options.refunds ?? [],
+    returned: returnedRefunds(donation.refunds),
   });
   if (!planned.length) return donation;
 

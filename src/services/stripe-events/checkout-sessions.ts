@@ -7,10 +7,11 @@ import { upsertSubscription } from '../../db/subscriptions.js';
 import type { Attribution } from '../../domain/donation.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import type { DonationStatus } from '../../domain/ledger.js';
+import { currencyRefusal, unknownSessionRefusal } from '../../domain/foreign-money.js';
 import { emitConsumerEvent } from '../consumer-events.js';
 import { subscriptionEventData } from '../consumer-payloads.js';
-import { advanceDonation, assertCampaignCurrency, paidIn, settle } from './payments.js';
-import { idOf, ignored, processed, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
+import { advanceDonation, paidIn, settle } from './payments.js';
+import { idOf, ignored, processed, refused, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
 
 type SessionEvent = 'completed' | 'async_payment_succeeded' | 'async_payment_failed' | 'expired';
 
@@ -19,7 +20,7 @@ interface CheckoutContext {
   event: EventInput;
   session: Stripe.Checkout.Session;
   campaign: CampaignRow;
-  request: CheckoutRow | null;
+  request: CheckoutRow;
   amount: number;
   feeAmount: number;
 }
@@ -28,11 +29,10 @@ interface CheckoutContext {
 function donorOf(context: CheckoutContext) {
   const { request, session } = context;
   return {
-    donor_email: request?.donor_email ?? session.customer_details?.email ?? session.customer_email ?? null,
-    donor_name: request?.donor_name ?? null,
-    // Without our checkout row we cannot know whether the donor asked to stay anonymous: assume so.
-    anonymous: request ? request.anonymous : true,
-    message: request?.message ?? null,
+    donor_email: request.donor_email ?? session.customer_details?.email ?? session.customer_email ?? null,
+    donor_name: request.donor_name,
+    anonymous: request.anonymous,
+    message: request.message,
   };
 }
 
@@ -58,30 +58,27 @@ function oneTimeStatus(kind: SessionEvent, session: Stripe.Checkout.Session): Do
 
 /**
  * checkout.session.completed / async_payment_succeeded / async_payment_failed / expired.
- * Sessions without Goalpost metadata belong to another integration and are ignored.
+ * Sessions without Goalpost metadata belong to another integration; sessions this deployment did
+ * not create (no checkout row: another deployment on the account, or forged metadata) never
+ * count. The checkout row, not the metadata, says which campaign and how much.
  */
 export function checkoutSessionHandler(kind: SessionEvent): EventHandler {
   return async (tx, event) => {
     const session = event.object as Stripe.Checkout.Session;
-    const metadata = readGoalpostMetadata(session.metadata);
-    if (!metadata) return ignored('not a Goalpost checkout (no goalpost metadata)');
+    if (!readGoalpostMetadata(session.metadata)) return ignored('not a Goalpost checkout (no goalpost metadata)');
     await lockStripeIds(tx.client, [session.id, idOf(session.payment_intent), idOf(session.subscription), idOf(session.invoice)]);
     const request = await findCheckout(tx.client, session.id);
-    const campaign = await tx.campaign(request?.campaign_id ?? metadata.campaignId);
-    if (!campaign) return ignored(`campaign ${metadata.campaignId} does not exist in this Goalpost`);
+    if (!request) return refused(unknownSessionRefusal(session.id));
+    const wrongCurrency = currencyRefusal(`checkout ${session.id}`, session.currency, request.currency);
+    if (wrongCurrency) return refused(wrongCurrency);
+    const campaign = await tx.campaign(request.campaign_id);
+    if (!campaign) return ignored(`campaign ${request.campaign_id} does not exist in this Goalpost`);
+    const campaignCurrency = currencyRefusal(`checkout ${session.id}`, request.currency, campaign.currency);
+    if (campaignCurrency) return refused(campaignCurrency);
     await advanceCheckoutStatus(tx.client, session.id, kind === 'expired' ? 'expired' : 'complete');
-    const context: CheckoutContext = {
-      tx,
-      event,
-      session,
-      campaign,
-      request,
-      // Fees excluded: the amount the donor gives, never what Stripe charged.
-      amount: request?.amount ?? metadata.amount,
-      feeAmount: request?.fee_amount ?? metadata.feeAmount,
-    };
+    // Fees excluded: the amount the donor gives, never what Stripe charged.
+    const context: CheckoutContext = { tx, event, session, campaign, request, amount: request.amount, feeAmount: request.fee_amount };
     if (context.amount <= 0) return ignored('the checkout carries no donation amount');
-    assertCampaignCurrency(campaign, request?.currency ?? session.currency ?? campaign.currency, `checkout ${session.id}`);
     return session.mode === 'subscription' ? monthlyCheckout(context, kind) : oneTimeCheckout(context, kind);
   };
 }

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
@@ -10,10 +9,6 @@ import { stripeEventsReceived } from '../../metrics.js';
 
 /** Stripe's own default: a signature older (or newer) than five minutes is a replay. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
-/** A queue add that has not answered by then is left to the sweeper; Stripe gets its 200 anyway. */
-const ENQUEUE_TIMEOUT_MS = 500;
-/** Redis connection states in which an add would only wait or fail. */
-const UNREACHABLE = new Set(['reconnecting', 'end', 'close']);
 /** Year 3000: anything later is not a Stripe timestamp. */
 const LATEST_CREATED = 32_503_680_000;
 
@@ -57,14 +52,14 @@ export function verifyStripeEvent(
 
 /**
  * Adds the event's processing job (job id = event id, so a redelivery adds nothing). Never
- * waits long and never throws: with Redis away the event is already stored, and the sweeper
+ * waits long and never throws: with the queue store away the event is already stored, and the sweeper
  * enqueues stored events that are still unprocessed.
  */
-export async function enqueueStripeEvent(queues: Queues, redis: Redis, eventId: string, jobId = eventId): Promise<boolean> {
-  if (UNREACHABLE.has(redis.status)) return false;
+export async function enqueueStripeEvent(queues: Queues, eventId: string, jobId = eventId): Promise<boolean> {
+  if (!queues.transport.reachable()) return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ENQUEUE_TIMEOUT_MS);
+    timer = setTimeout(() => resolve(false), queues.transport.enqueueTimeoutMs);
   });
   const added = queues
     .enqueue('stripe-event.process', { eventId }, { jobId })
@@ -108,10 +103,10 @@ async function storeOne(deps: IngestDeps, delivery: VerifiedDelivery): Promise<S
 
 /** Jobs for the stored events in one round trip; never waits long and never throws (see enqueueStripeEvent). */
 async function enqueueStored(deps: IngestDeps, eventIds: string[]): Promise<boolean> {
-  if (!eventIds.length || UNREACHABLE.has(deps.redis.status)) return false;
+  if (!eventIds.length || !deps.queues.transport.reachable()) return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ENQUEUE_TIMEOUT_MS);
+    timer = setTimeout(() => resolve(false), deps.queues.transport.enqueueTimeoutMs);
   });
   const added = deps.queues
     .enqueueMany('stripe-event.process', eventIds.map((eventId) => ({ data: { eventId }, options: { jobId: eventId } })))
@@ -126,7 +121,7 @@ async function enqueueStored(deps: IngestDeps, eventIds: string[]): Promise<bool
 
 /**
  * Stores a batch of verified deliveries with one INSERT (one commit, one WAL flush for all of
- * them), then adds their jobs with one Redis round trip. A batch the database refuses as a whole
+ * them), then adds their jobs with one queue round trip. A batch the database refuses as a whole
  * is retried event by event, so one bad body cannot fail its neighbours.
  */
 async function storeAndQueue(deps: IngestDeps, batch: VerifiedDelivery[]): Promise<StoreOutcome[]> {
@@ -142,7 +137,7 @@ async function storeAndQueue(deps: IngestDeps, batch: VerifiedDelivery[]): Promi
   return outcomes.map((outcome) => (outcome.stored ? { stored: true, queued } : outcome));
 }
 
-type IngestDeps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'stripe' | 'config' | 'logger'>;
+type IngestDeps = Pick<AppContext, 'db' | 'queues' | 'stripe' | 'config' | 'logger'>;
 
 export interface WebhookIngest {
   /** POST /v1/webhooks/stripe: verify, store once, enqueue after the commit, answer. */
@@ -165,7 +160,7 @@ export function createWebhookIngest(deps: IngestDeps): WebhookIngest {
       const outcome = await batches.submit({ event, payloadJson: rawBody.toString('utf8') });
       if (!outcome.stored) throw outcome.error;
       stripeEventsReceived.inc({ type: event.type });
-      if (!outcome.queued) deps.logger.warn({ eventId: event.id }, 'Stripe event stored but not queued (Redis away?); the sweeper will queue it');
+      if (!outcome.queued) deps.logger.warn({ eventId: event.id }, 'Stripe event stored but not queued (queue store away?); the sweeper will queue it');
       return { eventId: event.id, queued: outcome.queued };
     },
   };

@@ -4,9 +4,10 @@ import { lockStripeIds } from '../../db/locks.js';
 import { findSubscription, recordSubscriptionPaid } from '../../db/subscriptions.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import { invoiceDonationAmounts } from '../../domain/ledger.js';
-import { advanceDonation, assertCampaignCurrency, paidIn, settle } from './payments.js';
+import { currencyRefusal } from '../../domain/foreign-money.js';
+import { advanceDonation, paidIn, settle } from './payments.js';
 import { refreshSubscription, subscriptionOfInvoice, waitForCheckout } from './subscriptions.js';
-import { idOf, ignored, processed, requireCampaign, type EventHandler } from './types.js';
+import { idOf, ignored, processed, refused, requireCampaign, type EventHandler } from './types.js';
 
 /**
  * invoice.paid (and invoice.payment_succeeded, Stripe's twin event for the same payment): each
@@ -23,8 +24,9 @@ export const invoicePaid: EventHandler = async (tx, event) => {
   const subscription = await findSubscription(tx.client, subscriptionId);
   if (!subscription) return waitForCheckout(tx, event, subscriptionId, invoice.parent?.subscription_details?.metadata);
   if (invoice.amount_paid <= 0) return ignored('nothing was paid on this invoice');
+  const wrongCurrency = currencyRefusal(`invoice ${invoice.id}`, invoice.currency, subscription.currency);
+  if (wrongCurrency) return refused(wrongCurrency);
   const campaign = await requireCampaign(tx, subscription.campaign_id);
-  assertCampaignCurrency(campaign, invoice.currency, `invoice ${invoice.id}`);
   const paidAt = invoice.status_transitions?.paid_at ? new Date(invoice.status_transitions.paid_at * 1000) : event.created;
   const paid = paidIn(campaign, paidAt);
   // The terms the invoice was made under (Stripe copies the subscription's metadata onto it when

@@ -33,12 +33,6 @@ export async function advanceDonation(
   });
 }
 
-export function assertCampaignCurrency(campaign: CampaignRow, currency: string, what: string): void {
-  if (currency.toLowerCase() !== campaign.currency) {
-    throw new Error(`${what} is in ${currency}, but campaign ${campaign.slug} counts ${campaign.currency}`);
-  }
-}
-
 /** Settles a donation's ledger in the event's transaction (services/ledger/settle.ts). */
 export async function settle(
   tx: LedgerTx,

@@ -11,15 +11,15 @@ import {
   rerunJobId,
   type StoredStripeEvent,
 } from '../../db/stripe-events.js';
+import { livemodeRefusal } from '../../domain/foreign-money.js';
 import { stripeEventsFailed, stripeEventsProcessed } from '../../metrics.js';
 import { relayOutboxRows } from '../../queue/outbox-relay.js';
-import { publishProgressChange } from '../progress-events.js';
-import { chargeRefunded, chargeSucceeded, disputeHandler } from './charges.js';
+import { chargeRefunded, chargeSucceeded, disputeHandler, refundUpdated } from './charges.js';
 import { checkoutSessionHandler } from './checkout-sessions.js';
 import { invoicePaid, invoicePaymentPaid } from './invoices.js';
 import { invoicePaymentFailed, subscriptionSnapshotHandler } from './subscriptions.js';
 import { enqueueStripeEvent } from './ingest.js';
-import { ignored, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
+import { ignored, refused, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
 
 /** Event type → handler. Anything else Stripe sends is stored and marked ignored. */
 const HANDLERS: Readonly<Record<string, EventHandler>> = {
@@ -37,6 +37,11 @@ const HANDLERS: Readonly<Record<string, EventHandler>> = {
   'customer.subscription.deleted': subscriptionSnapshotHandler('deleted'),
   'charge.succeeded': chargeSucceeded,
   'charge.refunded': chargeRefunded,
+  // One refund by id: a failed or canceled one gives its amount back.
+  'refund.created': refundUpdated,
+  'refund.updated': refundUpdated,
+  'refund.failed': refundUpdated,
+  'charge.refund.updated': refundUpdated,
   'charge.dispute.created': disputeHandler(false),
   'charge.dispute.closed': disputeHandler(true),
 };
@@ -44,12 +49,14 @@ const HANDLERS: Readonly<Record<string, EventHandler>> = {
 export const HANDLED_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
 
 function inputOf(stored: StoredStripeEvent): EventInput {
-  return { id: stored.id, type: stored.type, created: stored.created, object: stored.payload.data?.object };
+  return { id: stored.id, type: stored.type, created: stored.created, livemode: stored.livemode, object: stored.payload.data?.object };
 }
 
-function runEvent(tx: LedgerTx, event: EventInput): Promise<Outcome> {
+function runEvent(tx: LedgerTx, event: EventInput, deploymentLive: boolean): Promise<Outcome> {
   const handler = HANDLERS[event.type];
   if (!handler) return Promise.resolve(ignored('Goalpost does not use this event type'));
+  const wrongMode = livemodeRefusal(event.livemode, deploymentLive);
+  if (wrongMode) return Promise.resolve(refused(wrongMode));
   return handler(tx, event);
 }
 
@@ -88,7 +95,7 @@ function ledgerTx(client: DbClient): { tx: LedgerTx; runLocked(): Promise<void> 
   };
 }
 
-export type ProcessDeps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'progress' | 'config' | 'logger'>;
+export type ProcessDeps = Pick<AppContext, 'db' | 'queues' | 'changes' | 'progress' | 'config' | 'logger'>;
 
 interface Applied {
   type: string;
@@ -119,7 +126,7 @@ export async function processStoredEvent(
         if (!stored) return null;
         type = stored.type;
         const { tx, runLocked } = ledgerTx(client);
-        const outcome = await runEvent(tx, inputOf(stored));
+        const outcome = await runEvent(tx, inputOf(stored), deps.config.stripeLivemode);
         if (outcome.status !== 'deferred') await forgetWaitingEvent(client, stored.id);
         await recordStripeEventOutcome(client, stored.id, outcome);
         await runLocked();
@@ -143,13 +150,13 @@ export async function processStoredEvent(
 /**
  * After the commit: cached progress is dropped here and in every API process, released events
  * are queued again, and the receipts and consumer events this transaction recorded reach the
- * queue. Whatever Redis refuses now, the sweeper queues later.
+ * queue. Whatever the queue store refuses now, the sweeper queues later.
  */
 async function afterCommit(deps: ProcessDeps, { tx, outbox }: Applied): Promise<void> {
   for (const campaignId of tx.touched) deps.progress.invalidate(campaignId);
   await Promise.all([
-    ...[...tx.touched].map((campaignId) => publishProgressChange(deps.redis, deps.config.REDIS_PREFIX, campaignId)),
-    ...tx.released.map((event) => enqueueStripeEvent(deps.queues, deps.redis, event.id, rerunJobId(event))),
+    ...[...tx.touched].map((campaignId) => deps.changes.publish(campaignId)),
+    ...tx.released.map((event) => enqueueStripeEvent(deps.queues, event.id, rerunJobId(event))),
     relayOutboxRows(deps.db, deps.queues, outbox).catch((error: unknown) =>
       deps.logger.warn({ err: error }, 'outbox relay failed; the sweeper will relay'),
     ),

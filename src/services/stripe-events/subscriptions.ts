@@ -11,13 +11,14 @@ import {
   subscriptionFacts,
   type SubscriptionRow,
 } from '../../db/subscriptions.js';
+import { readDeploymentId } from '../../db/deployment.js';
+import { currencyRefusal, deploymentRefusal } from '../../domain/foreign-money.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import { failedRenewalMailKey, snapshotOf, subscriptionStatus, type FailedRenewal } from '../../domain/subscription.js';
 import { emitConsumerEvent } from '../consumer-events.js';
 import { donationFailedData, subscriptionEventData } from '../consumer-payloads.js';
 import { queueMail } from '../receipts.js';
-import { assertCampaignCurrency } from './payments.js';
-import { idOf, ignored, processed, requireCampaign, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
+import { idOf, ignored, processed, refused, requireCampaign, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
 
 /**
  * The subscription an invoice bills. The SDK's pinned API version has it only under
@@ -39,7 +40,12 @@ export async function waitForCheckout(
   metadata: Record<string, string> | null | undefined,
 ): Promise<Outcome> {
   const ours = readGoalpostMetadata(metadata);
-  if (!ours || !(await tx.campaign(ours.campaignId))) return ignored('not a Goalpost subscription (no goalpost metadata)');
+  if (!ours) return ignored('not a Goalpost subscription (no goalpost metadata)');
+  // Another deployment on the same Stripe account (staging, production) writes the same metadata:
+  // only ours, by its deployment id, waits for a checkout.
+  const foreign = deploymentRefusal(`subscription ${subscriptionId}`, ours.deploymentId, await readDeploymentId(tx.client));
+  if (foreign) return refused(foreign);
+  if (!(await tx.campaign(ours.campaignId))) return ignored('not a Goalpost subscription (no campaign of ours)');
   return tx.defer(event, { subscription_id: subscriptionId }, 'waiting for the checkout that started this monthly donation');
 }
 
@@ -119,8 +125,9 @@ export const invoicePaymentFailed: EventHandler = async (tx, event) => {
   await lockStripeIds(tx.client, [invoice.id, subscriptionId]);
   const before = await findSubscription(tx.client, subscriptionId);
   if (!before) return waitForCheckout(tx, event, subscriptionId, invoice.parent?.subscription_details?.metadata);
+  const wrongCurrency = currencyRefusal(`invoice ${invoice.id}`, invoice.currency, before.currency);
+  if (wrongCurrency) return refused(wrongCurrency);
   const campaign = await requireCampaign(tx, before.campaign_id);
-  assertCampaignCurrency(campaign, invoice.currency, `invoice ${invoice.id}`);
   const failure = failedRenewalOf(invoice, event.created);
   await recordPaymentFailure(tx.client, before, failure);
   const after = await refreshSubscription(tx, event, before, campaign);

@@ -1,6 +1,7 @@
 import type { CampaignRow } from '../../db/campaigns.js';
 import type { WaitingFor } from '../../db/deferred-events.js';
 import type { DbClient, LockedWork } from '../../db/pool.js';
+import type { EventFlag, Refusal } from '../../domain/foreign-money.js';
 
 /** One Stripe event as a handler sees it. */
 export interface EventInput {
@@ -8,6 +9,8 @@ export interface EventInput {
   type: string;
   /** When Stripe created the event: the payment time when the object carries none. */
   created: Date;
+  /** Stripe's mode of the event: it counts only in a deployment of the same mode. */
+  livemode: boolean;
   object: unknown;
 }
 
@@ -15,6 +18,8 @@ export interface Outcome {
   status: 'processed' | 'ignored' | 'deferred';
   /** Why an event was ignored or is waiting, for the admin list. */
   note: string | null;
+  /** Set when an ignored event deserves an operator's look (domain/foreign-money.ts). */
+  flag?: EventFlag;
 }
 
 /** The transaction an event (and every waiting event it releases) is applied in. */
@@ -37,6 +42,8 @@ export type EventHandler = (tx: LedgerTx, event: EventInput) => Promise<Outcome>
 
 export const processed = (note: string | null = null): Outcome => ({ status: 'processed', note });
 export const ignored = (note: string): Outcome => ({ status: 'ignored', note });
+/** Not counted because it is not ours, not in our mode or not in our currency: ignored and flagged. */
+export const refused = (refusal: Refusal): Outcome => ({ status: 'ignored', note: refusal.note, flag: refusal.flag });
 
 /** Stripe fields that hold an id, or the object when expanded. */
 export function idOf(value: string | { id: string } | null | undefined): string | null {

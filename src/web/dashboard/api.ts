@@ -9,12 +9,42 @@ export class ApiError extends Error {
   }
 }
 
-/** The admin API with the signed-in key; every call is same-origin. */
+/** What POST /v1/admin/sessions and GET /v1/admin/sessions/current answer. */
+export interface Session {
+  name: string;
+  scope: 'read' | 'admin';
+  csrf_token: string;
+  expires_at: string;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * The admin API as the signed-in session: same-origin calls that carry the HttpOnly session
+ * cookie (the page never holds the API key), and the session's CSRF token on every write.
+ */
 export class Api {
   constructor(
-    readonly key: string,
+    private readonly csrfToken: string,
     private readonly onUnauthorized: () => void,
   ) {}
+
+  /** Exchanges an API key for a session cookie; the key is not kept anywhere. */
+  static async signIn(key: string): Promise<Session> {
+    return answer<Session>(await fetch('/v1/admin/sessions', {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ key }),
+      credentials: 'same-origin',
+    }));
+  }
+
+  /** The session this browser already has (a reload), or null when there is none. */
+  static async currentSession(): Promise<Session | null> {
+    const response = await fetch('/v1/admin/sessions/current', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (response.status === 204) return null;
+    return answer<Session>(response);
+  }
 
   get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
     return this.request<T>('GET', withQuery(path, query));
@@ -51,14 +81,24 @@ export class Api {
   }
 
   private async send(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.key}`, Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (!SAFE_METHODS.has(method)) headers['X-CSRF-Token'] = this.csrfToken;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
     if (response.ok) return response;
-    const problem = (await response.json().catch(() => undefined)) as Partial<Problem> | undefined;
     if (response.status === 401) this.onUnauthorized();
-    throw new ApiError(response.status, problem);
+    throw await apiError(response);
   }
+}
+
+async function apiError(response: Response): Promise<ApiError> {
+  const problem = (await response.json().catch(() => undefined)) as Partial<Problem> | undefined;
+  return new ApiError(response.status, problem);
+}
+
+async function answer<T>(response: Response): Promise<T> {
+  if (!response.ok) throw await apiError(response);
+  return (await response.json()) as T;
 }
 
 export function withQuery(path: string, query: Record<string, string | number | undefined>): string {

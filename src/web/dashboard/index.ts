@@ -1,8 +1,8 @@
-/** GET /admin: the progress dashboard. Signs in with an API key kept for this tab only. */
+/** GET /admin: the progress dashboard. Signs in by exchanging an API key for a session cookie; the key is not kept. */
 import '../widget/index.js';
 import { periodKeyOf, previousPeriodKey } from '../../domain/period.js';
 import { fill, h } from '../shared/dom.js';
-import { Api, ApiError } from './api.js';
+import { Api, ApiError, type Session } from './api.js';
 import { monthsChart, type MonthFigures } from './chart.js';
 import { DonationsPanel } from './donations.js';
 import { StripeEventsPanel } from './stripe-events.js';
@@ -13,7 +13,6 @@ import type { ResponseBody, Row } from '../shared/api.js';
 type Me = ResponseBody<'/v1/admin/me', 'get'>;
 type AdminCampaign = Row<'/v1/admin/campaigns'>;
 
-const KEY_STORAGE = 'goalpost.apiKey';
 const CHART_MONTHS = 12;
 /** Live changes arrive in bursts (a payment is several Stripe events); redraw once per burst. */
 const LIVE_REDRAW_MS = 400;
@@ -48,23 +47,18 @@ function showSignIn(message = ''): void {
 }
 
 async function signIn(key: string): Promise<void> {
-  let signedIn = false;
-  // Until the key is accepted, a 401 is the sign-in form's to show.
-  const api = new Api(key, () => {
-    if (signedIn) void signOut(null, 'Your API key is no longer accepted. Sign in again.');
-  });
-  const me = await api.get<Me>('/v1/admin/me');
-  signedIn = true;
-  sessionStorage.setItem(KEY_STORAGE, key);
-  // The queue dashboard is a separate app that cannot send our header; it reads an HttpOnly cookie.
-  if (me.scope === 'admin') await api.post('/v1/admin/queues-session').catch(() => undefined);
-  await showDashboard(api, me);
+  await startSession(await Api.signIn(key));
 }
 
-async function signOut(api: Api | null, message = ''): Promise<void> {
-  sessionStorage.removeItem(KEY_STORAGE);
-  await api?.delete('/v1/admin/queues-session').catch(() => undefined);
-  showSignIn(message);
+async function startSession(session: Session): Promise<void> {
+  const api = new Api(session.csrf_token, () => void showSignIn('Your session has ended or your API key was revoked. Sign in again.'));
+  // The queue dashboard (an admin session's) reads the same HttpOnly cookie.
+  await showDashboard(api, { name: session.name, scope: session.scope });
+}
+
+async function signOut(api: Api): Promise<void> {
+  await api.delete('/v1/admin/sessions/current').catch(() => undefined);
+  showSignIn();
 }
 
 async function allCampaigns(api: Api): Promise<AdminCampaign[]> {
@@ -198,12 +192,6 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
   };
 }
 
-const saved = sessionStorage.getItem(KEY_STORAGE);
-if (saved) {
-  signIn(saved).catch((error: unknown) => {
-    sessionStorage.removeItem(KEY_STORAGE);
-    showSignIn(error instanceof ApiError && error.status === 401 ? 'Your API key is no longer accepted. Sign in again.' : String((error as Error).message));
-  });
-} else {
-  showSignIn();
-}
+Api.currentSession()
+  .then((session) => (session ? startSession(session) : showSignIn()))
+  .catch((error: unknown) => showSignIn(String((error as Error).message)));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { migrate } from '../../../src/db/migrate.js';
 import { createPool } from '../../../src/db/pool.js';
+import { migrateQueueSchema } from '../../../src/queue/queues.js';
 import { freePort, spawnTs, waitForHttp, type Child } from '../../../bench/lib/children.js';
 import { ADMIN_KEY, WEBHOOK_SECRET } from '../../../bench/lib/bench.js';
 import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
@@ -44,6 +45,11 @@ export async function startDrill(env: Record<string, string> = {}): Promise<Dril
   const stripe = await startStripeEmulator();
   const databaseUrl = await postgres.createDatabase('goalpost');
   await migrate(databaseUrl);
+  // The postgres-only project (vitest.faults.config.ts) runs the drill without REDIS_URL: the
+  // queues on PostgreSQL, whose restart then takes them down too. `npm run migrate` would
+  // create BullMQ's tables with ours in that mode, so the drill does as well.
+  const postgresOnly = process.env.GOALPOST_TEST_MODE === 'postgres-only';
+  if (postgresOnly) await migrateQueueSchema(databaseUrl);
   const db = createPool(databaseUrl, 4);
   const processes: ServiceProcess[] = [];
   const outboxDir = join(tmpdir(), `goalpost-faults-outbox-${randomBytes(3).toString('hex')}`);
@@ -51,7 +57,7 @@ export async function startDrill(env: Record<string, string> = {}): Promise<Dril
     NODE_ENV: 'production',
     LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'warn',
     DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
+    ...(!postgresOnly && { REDIS_URL: redis.url }),
     REDIS_PREFIX: `gp-faults-${randomBytes(3).toString('hex')}`,
     ADMIN_API_KEY: ADMIN_KEY,
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,

@@ -67,6 +67,28 @@ export function createRefund(core: EmulatorCore, params: Params, origin?: EventO
   return refund;
 }
 
+/**
+ * Test control: a refund fails (the donor's bank returns it) or is canceled. Its amount is back
+ * on the charge; Stripe sends `refund.failed` (or `refund.updated` when canceled) and
+ * `charge.refund.updated`.
+ */
+export function failRefund(core: EmulatorCore, refundId: string, status: 'failed' | 'canceled'): Stripe.Refund {
+  const refund = core.store.require('refund', refundId);
+  if (refund.status === 'failed' || refund.status === 'canceled') {
+    throw new StripeApiError(400, 'invalid_request_error', `Refund ${refund.id} is already ${refund.status}.`);
+  }
+  const charge = core.store.require('charge', refund.charge as string);
+  const previous = { status: refund.status };
+  refund.status = status;
+  if (status === 'failed') refund.failure_reason = 'lost_or_stolen_card';
+  charge.amount_refunded -= refund.amount;
+  charge.refunded = charge.amount_refunded === charge.amount;
+  const at = core.now();
+  core.emit(status === 'failed' ? 'refund.failed' : 'refund.updated', refund, { at, previous });
+  core.emit('charge.refund.updated', refund, { at, previous });
+  return refund;
+}
+
 /** Test control: the donor's bank opens a chargeback on a charge. */
 export function openDispute(core: EmulatorCore, chargeId: string, options: { amount?: number; reason?: string } = {}): Stripe.Dispute {
   const charge = core.store.require('charge', chargeId);
