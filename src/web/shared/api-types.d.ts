@@ -148,7 +148,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Database and Redis reachable, migrations applied */
+        /** Database (and Redis, when configured) reachable, migrations applied */
         get: {
             parameters: {
                 query?: never;
@@ -170,7 +170,7 @@ export interface paths {
                             checks: {
                                 database: string;
                                 migrations: string;
-                                redis: string;
+                                redis?: string;
                             };
                         };
                     };
@@ -187,7 +187,7 @@ export interface paths {
                             checks: {
                                 database: string;
                                 migrations: string;
-                                redis: string;
+                                redis?: string;
                             };
                         };
                     };
@@ -500,7 +500,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A page of supporters */
+                /** @description A page of supporters; CDN cache headers, a strong ETag and Surrogate-Key: campaign-{slug} */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -521,6 +521,13 @@ export interface paths {
                             next_cursor: string | null;
                         };
                     };
+                };
+                /** @description Not modified (If-None-Match matched the ETag) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Invalid input (validation_failed, malformed_json) */
                 400: {
@@ -1619,6 +1626,25 @@ export interface paths {
                         "text/plain": string;
                     };
                 };
+                /** @description METRICS_TOKEN is set and the request did not carry it as a Bearer token (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1945,7 +1971,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The queue dashboard (bull-board): admin key in the Authorization header or the cookie from POST /v1/admin/queues-session */
+        /** The queue dashboard (bull-board): admin key in the Authorization header, or an admin dashboard session (POST /v1/admin/sessions) */
         get: {
             parameters: {
                 query?: never;
@@ -2014,6 +2040,221 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in to the dashboard: exchanges an API key for a session cookie (HttpOnly, SameSite=Strict) and a CSRF token */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description an API key (read or admin); exchanged once, never stored by the browser */
+                        key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Signed in; the session cookie is set */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            /** @enum {string} */
+                            scope: "read" | "admin";
+                            /** @description send it back in the X-CSRF-Token header on every write made with the session cookie */
+                            csrf_token: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The key is not valid or has been revoked (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Too many failed sign-ins from this address (rate_limited); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This browser's dashboard session (name, scope, CSRF token, expiry), read after a page reload; 204 when it has none */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            /** @enum {string} */
+                            scope: "read" | "admin";
+                            /** @description send it back in the X-CSRF-Token header on every write made with the session cookie */
+                            csrf_token: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                        };
+                    };
+                };
+                /** @description No session cookie, or the session has ended: sign in */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Sign out: revokes this browser's session and clears its cookie (with the cookie, the X-CSRF-Token header is required) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed out */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or wrong API key (unauthorized) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The key lacks the needed scope (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -3134,7 +3375,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The presented API key's name and scope (what the dashboard may show and do) */
+        /** The presented API key's (or session's) name and scope (what the dashboard may show and do) */
         get: {
             parameters: {
                 query?: never;
@@ -3200,134 +3441,6 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/admin/queues-session": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Lets this browser open the queue dashboard (/admin/queues) with the presented admin key */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description An HttpOnly cookie scoped to the queue dashboard is set */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Missing or wrong API key (unauthorized) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            code: string;
-                            errors: {
-                                field: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description The key lacks the needed scope (forbidden) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            code: string;
-                            errors: {
-                                field: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        /** Removes this browser's queue dashboard cookie (signing out) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The cookie is cleared */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Missing or wrong API key (unauthorized) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            code: string;
-                            errors: {
-                                field: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description The key lacks the needed scope (forbidden) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            code: string;
-                            errors: {
-                                field: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
         options?: never;
         head?: never;
         patch?: never;
@@ -5485,6 +5598,7 @@ export interface paths {
                     cursor?: string;
                     status?: "received" | "processing" | "processed" | "ignored" | "deferred" | "failed";
                     type?: string;
+                    flag?: "livemode_mismatch" | "currency_mismatch" | "foreign";
                 };
                 header?: never;
                 path?: never;
@@ -5520,6 +5634,8 @@ export interface paths {
                                 last_error: string | null;
                                 /** @description why it was ignored or is waiting */
                                 note: string | null;
+                                /** @description set on ignored events an operator should look at: money in another currency, the other Stripe mode, or another deployment */
+                                flag: ("livemode_mismatch" | "currency_mismatch" | "foreign") | null;
                                 received_at: string;
                                 processed_at: string | null;
                             }[];
@@ -5640,6 +5756,8 @@ export interface paths {
                             last_error: string | null;
                             /** @description why it was ignored or is waiting */
                             note: string | null;
+                            /** @description set on ignored events an operator should look at: money in another currency, the other Stripe mode, or another deployment */
+                            flag: ("livemode_mismatch" | "currency_mismatch" | "foreign") | null;
                             received_at: string;
                             processed_at: string | null;
                             payload: {
@@ -5763,6 +5881,8 @@ export interface paths {
                             last_error: string | null;
                             /** @description why it was ignored or is waiting */
                             note: string | null;
+                            /** @description set on ignored events an operator should look at: money in another currency, the other Stripe mode, or another deployment */
+                            flag: ("livemode_mismatch" | "currency_mismatch" | "foreign") | null;
                             received_at: string;
                             processed_at: string | null;
                         };
@@ -6089,8 +6209,8 @@ export interface paths {
                     "application/json": {
                         /** @description http(s) URL on a public address; checked again before every delivery */
                         url: string;
-                        /** @description event types (donation.succeeded, donation.refunded, donation.disputed, donation.voided, tier.reached, goal.reached, period.closed, donation.failed, subscription.created, subscription.updated, subscription.canceled), or ["*"] for all */
-                        events: ("donation.succeeded" | "donation.refunded" | "donation.disputed" | "donation.voided" | "tier.reached" | "goal.reached" | "period.closed" | "donation.failed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "*")[];
+                        /** @description event types (donation.succeeded, donation.refunded, donation.disputed, donation.voided, tier.reached, goal.reached, period.closed, donation.failed, subscription.created, subscription.updated, subscription.canceled, period.restated), or ["*"] for all */
+                        events: ("donation.succeeded" | "donation.refunded" | "donation.disputed" | "donation.voided" | "tier.reached" | "goal.reached" | "period.closed" | "donation.failed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "period.restated" | "*")[];
                         /** @default  */
                         description?: string;
                     };
@@ -6383,8 +6503,8 @@ export interface paths {
                     "application/json": {
                         /** @description http(s) URL on a public address; checked again before every delivery */
                         url?: string;
-                        /** @description event types (donation.succeeded, donation.refunded, donation.disputed, donation.voided, tier.reached, goal.reached, period.closed, donation.failed, subscription.created, subscription.updated, subscription.canceled), or ["*"] for all */
-                        events?: ("donation.succeeded" | "donation.refunded" | "donation.disputed" | "donation.voided" | "tier.reached" | "goal.reached" | "period.closed" | "donation.failed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "*")[];
+                        /** @description event types (donation.succeeded, donation.refunded, donation.disputed, donation.voided, tier.reached, goal.reached, period.closed, donation.failed, subscription.created, subscription.updated, subscription.canceled, period.restated), or ["*"] for all */
+                        events?: ("donation.succeeded" | "donation.refunded" | "donation.disputed" | "donation.voided" | "tier.reached" | "goal.reached" | "period.closed" | "donation.failed" | "subscription.created" | "subscription.updated" | "subscription.canceled" | "period.restated" | "*")[];
                         description?: string;
                         enabled?: boolean;
                     };
