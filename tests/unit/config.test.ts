@@ -84,7 +84,9 @@ describe('config', () => {
     const short = 'sixteen-chars-ok-but-not-32';
     expect(() => loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: short })).toThrow(/ADMIN_API_KEY: must be at least 32 characters in production/);
     expect(loadConfig({ NODE_ENV: 'development', ADMIN_API_KEY: short }).ADMIN_API_KEY).toBe(short);
-    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'x'.repeat(32) }).ADMIN_API_KEY).toHaveLength(32);
+    // Production also needs the real Stripe key and webhook secret (no emulator there).
+    const stripe = { STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'x'.repeat(32), ...stripe }).ADMIN_API_KEY).toHaveLength(32);
   });
 
   it('reads TRUST_PROXY as Express takes it, trusting no proxy when unset', () => {
