@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** Workspace packages resolve to their TypeScript sources (the "source" export condition) under test. */
+export const sourceConditions = { resolve: { conditions: ['source'] }, ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } } };
+
 /**
  * Files that run a second time with no REDIS_URL (BullMQ, change fan-out and rate limits on
  * PostgreSQL): the ledger end to end, two API processes sharing live progress, checkout's rate
@@ -8,6 +11,7 @@ import { defineConfig } from 'vitest/config';
 const POSTGRES_ONLY_FILES = ['tests/ledger/emulator-e2e.test.ts', 'tests/ledger/ledger-property.test.ts', 'tests/api/progress-stream.test.ts', 'tests/api/checkout.test.ts'];
 
 export default defineConfig({
+  ...sourceConditions,
   test: {
     globalSetup: ['tests/helpers/global-setup.ts'],
     pool: 'forks',
@@ -17,7 +21,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'redis', include: ['tests/**/*.test.ts'], exclude: ['tests/faults/**', 'node_modules/**'] },
+        test: { name: 'redis', include: ['tests/**/*.test.ts', 'packages/*/tests/**/*.test.ts'], exclude: ['tests/faults/**', 'node_modules/**'] },
       },
       {
         extends: true,

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { sourceConditions } from './vitest.config.js';
 
 /**
  * `npm run test:faults`: the fault drills. Each drill file starts its own private PostgreSQL and
@@ -7,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  * kill and the PostgreSQL restart run a second time with no REDIS_URL (queues on PostgreSQL).
  */
 export default defineConfig({
+  ...sourceConditions,
   test: {
     pool: 'forks',
     fileParallelism: false,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createPool } from '../src/db/pool.js';
 import { ADMIN_KEY, WEBHOOK_SECRET, benchSettings, createResults, type Bench, type RunningApi } from './lib/bench.js';
-import { freePort, residentBytes, sampleRss, spawnTs, waitForHttp, type Child } from './lib/children.js';
+import { ensureBuilt, freePort, residentBytes, sampleRss, spawnCompiled, spawnTs, waitForHttp, type Child } from './lib/children.js';
 import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix } from './lib/database.js';
 import { readLargestProfile, summarizeProfile, type ProfileSummary } from './lib/profile.js';
 import { formatTable, machineInfo, writeReport, type Failure } from './lib/report.js';
@@ -18,6 +18,7 @@ import { benchEndToEnd } from './scenarios/end-to-end.js';
 import { benchProgressStreams } from './scenarios/progress-streams.js';
 import { benchEndToEndPostgresOnly } from './scenarios/end-to-end-postgres.js';
 import { benchWebhookAck } from './scenarios/webhook-ack.js';
+import { benchSingleProcess } from './scenarios/single-process.js';
 
 const RESULTS_PATH = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 /**
@@ -50,7 +51,9 @@ async function startChild(
   const profile = profiling && (entry === 'src/bin/api.ts' || entry === 'src/bin/worker.ts');
   if (profile) profiled.add(name);
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`] : [];
-  const child = spawnTs(name, entry, { ...env, [options.portVariable ?? 'PORT']: String(port) }, nodeArgs);
+  // Goalpost's own processes run compiled, with production's heap flags; bench servers run from TypeScript.
+  const spawnEntry = entry.startsWith('src/bin/') ? spawnCompiled : spawnTs;
+  const child = spawnEntry(name, entry, { ...env, [options.portVariable ?? 'PORT']: String(port) }, nodeArgs);
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   if (readyPath !== undefined) await waitForHttp(child, `${url}${readyPath}`);
@@ -75,6 +78,7 @@ async function scenario(id: string, title: string, run: () => Promise<void>): Pr
   log(`  ${id} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
+ensureBuilt();
 const database = await createBenchDatabase(settings.databaseServer);
 const redisPrefix = benchRedisPrefix();
 const db = createPool(database.url, 4);
@@ -131,6 +135,9 @@ try {
     await benchWebhookAck(bench, campaigns.small);
     recordRss('P2', rssUnderWebhooks.stop().peakBytes);
   });
+  await scenario('P5', '`npm start` single process (API + workers + emulator) beside the API process', () =>
+    benchSingleProcess(bench, campaigns),
+  );
   await scenario('P4', 'checkout overhead over the emulator', () => benchCheckoutOverhead(bench, campaigns.small, emulator.url));
 
   await scenario('P6', '10,000 live progress streams on one process', () => benchProgressStreams(bench, campaigns.small));

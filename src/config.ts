@@ -93,6 +93,9 @@ const envSchema = z
     DONOR_LINK_TTL_DAYS: integer(30, 1),
     DONOR_LINK_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
     DONOR_LINK_RATE_LIMIT_PER_HOUR: integer(10, 1),
+    // --- Build & runtime (issue 14) ---
+    // PostgreSQL connections per process (API, worker or `npm start`); each costs memory on both sides.
+    DATABASE_POOL_SIZE: integer(10, 1),
 
     // --- Production hardening (issue 12): proxies, metrics, admin sign-in ---
     // Express `trust proxy`; unset trusts no proxy, so X-Forwarded-For is ignored. Rate limits key on the address it yields.
@@ -193,6 +196,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     stripeLivemode: isLiveKey(env.STRIPE_SECRET_KEY),
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
   };
+}
+
+/**
+ * `npm start` runs the emulator in-process only when no Stripe key is set and STRIPE_API_BASE
+ * does not point at another Stripe stand-in (a standalone emulator, stripe-mock).
+ */
+export function shouldRunEmulator(config: Config): boolean {
+  return config.useStripeEmulator && !config.STRIPE_API_BASE;
 }
 
 /** A configuration whose database is known: DATABASE_URL, or the embedded server's address. */

@@ -6,7 +6,7 @@ import { postgresProgressFeed } from './db/progress-notifications.js';
 import { jobOptions } from './queue/jobs.js';
 import { createProducerConnection, createQueues, postgresQueueTransport, redisQueueTransport, type Queues } from './queue/queues.js';
 import { ProgressReader } from './services/progress.js';
-import { ProgressHub } from './services/progress-hub.js';
+import { ProgressHub } from './http/progress-hub.js';
 import { redisProgressFeed, type ProgressChangeFeed } from './services/progress-events.js';
 import { createStripeClient, type Stripe } from './integrations/stripe.js';
 import { createMailer, type Mailer } from './integrations/mail.js';
@@ -53,7 +53,7 @@ function createTransports(config: ServiceConfig, db: Db, logger: Logger) {
 }
 
 export function createContext(config: ServiceConfig, logger: Logger = createLogger(config)): AppContext {
-  const db = createPool(config.DATABASE_URL);
+  const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const { redis, queues, changes } = createTransports(config, db, logger);
   const progress = new ProgressReader(db);
   const progressHub = new ProgressHub({

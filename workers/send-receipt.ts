@@ -1,100 +1,18 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import type { AppContext } from '../src/context.js';
-import { isDatabaseUnavailable } from '../src/db/pool.js';
-import { claimReceipt, findReceipt, markReceiptSent, releaseReceipt, type ReceiptRow } from '../src/db/receipts.js';
-import { isRecipientRejected } from '../src/integrations/mail.js';
-import { countReceipt } from '../src/metrics.js';
+import { DelayedError, UnrecoverableError } from 'bullmq';
 import { defineJob } from '../src/queue/define-job.js';
-import type { JobPayloads } from '../src/queue/jobs.js';
-import { composeReceiptMail } from '../src/services/receipt-mail.js';
+import { sendStoredReceipt } from '../src/services/receipt-sending.js';
 
-type Payload = JobPayloads['receipt.send'];
-
-/**
- * Sends one receipts row (receipt, copy, refund confirmation or statement), at most once as far
- * as this side can tell:
- *
- * 1. Claim: pending → sending, attempts + 1, committed before any SMTP traffic. A row already
- *    sent or failed is a no-op (duplicate job, replay), so is a row another worker is sending.
- * 2. Send with a Message-ID derived from the row, then record sent + message id.
- * 3. An SMTP failure hands the row back as pending and throws, so BullMQ retries it with backoff;
- *    the last attempt (or a recipient the server refuses for good) leaves it failed with the error.
- *
- * The window left: a worker killed after the server accepted the message and before step 2's
- * commit leaves the row 'sending'. After RECEIPT_SENDING_TIMEOUT_MS (far above any live send)
- * another attempt takes it over and sends again with the same Message-ID. We prefer a possible
- * duplicate, recognisable as such, to a receipt that silently never arrives.
- */
+/** One receipts row (receipt, copy, refund confirmation or statement); see sendStoredReceipt. */
 export const sendReceipt = defineJob({
   name: 'receipt.send',
   concurrency: 5,
   async handle(ctx, { receiptId }, job) {
-    const receipt = await claimReceipt(ctx.db, receiptId, ctx.config.RECEIPT_SENDING_TIMEOUT_MS);
-    if (!receipt) return notClaimed(ctx, receiptId, job);
-    let messageId: string;
-    try {
-      const mail = await composeReceiptMail(ctx.db, ctx.config, receipt);
-      messageId = mail.messageId;
-      await ctx.mailer.send(mail);
-    } catch (error) {
-      throw await recordFailure(ctx, receipt, job, error);
+    const outcome = await sendStoredReceipt(ctx, receiptId, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+    if (outcome.kind === 'busy') {
+      // Waiting for another worker's claim does not use up one of the job's attempts.
+      await job.moveToDelayed(outcome.retryAt, job.token);
+      throw new DelayedError();
     }
-    // Deliberately outside the catch: failing to record a delivered mail must not mark it for resending.
-    await recordSent(ctx, receipt, messageId);
-    countReceipt(receipt.kind, 'sent');
-    ctx.logger.info({ receiptId, kind: receipt.kind, attempt: receipt.attempts, messageId }, 'receipt sent');
+    if (outcome.kind === 'failed') throw outcome.refused ? new UnrecoverableError(outcome.error.message) : outcome.error;
   },
 });
-
-/** How often a delivered mail's record is tried again while the database is away. */
-const RECORD_SENT_RETRY_MS = 1_000;
-
-/**
- * Records a delivered mail, waiting out a database outage (up to the claim's own lifetime) rather
- * than giving up: a receipt whose delivery went unrecorded would be taken over and sent twice.
- */
-async function recordSent(ctx: AppContext, receipt: ReceiptRow, messageId: string): Promise<void> {
-  const giveUpAt = Date.now() + ctx.config.RECEIPT_SENDING_TIMEOUT_MS;
-  for (;;) {
-    try {
-      return await markReceiptSent(ctx.db, receipt.id, messageId);
-    } catch (error) {
-      if (!isDatabaseUnavailable(error) || Date.now() + RECORD_SENT_RETRY_MS >= giveUpAt) throw error;
-      ctx.logger.debug({ receiptId: receipt.id }, 'receipt sent but the database is away; recording it again shortly');
-      await sleep(RECORD_SENT_RETRY_MS);
-    }
-  }
-}
-
-/**
- * Someone else has the row, or it is finished. A row another worker is sending is looked at again
- * when that claim would count as abandoned: by then it is sent, or its worker died and this job
- * takes over. Waiting does not use up one of the job's attempts.
- */
-async function notClaimed(ctx: AppContext, receiptId: number, job: Job<Payload>): Promise<void> {
-  const current = await findReceipt(ctx.db, receiptId);
-  if (current?.status === 'sending' && current.claimed_at) {
-    const abandonedAt = current.claimed_at.getTime() + ctx.config.RECEIPT_SENDING_TIMEOUT_MS + 1_000;
-    ctx.logger.debug({ receiptId, until: new Date(abandonedAt) }, 'receipt is being sent by another worker; checking later');
-    await job.moveToDelayed(abandonedAt, job.token);
-    throw new DelayedError();
-  }
-  if (current?.status === 'pending') throw new Error(`receipt ${receiptId} was handed back while claiming; retrying`);
-  ctx.logger.debug({ receiptId, status: current?.status ?? 'missing' }, 'receipt already handled; nothing to send');
-}
-
-/** Records the failed attempt and returns the error for BullMQ: retried unless this was the end. */
-async function recordFailure(ctx: AppContext, receipt: ReceiptRow, job: Job<Payload>, error: unknown): Promise<Error> {
-  const reason = error instanceof Error ? error.message : String(error);
-  const refused = isRecipientRejected(error);
-  const final = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  await releaseReceipt(ctx.db, receipt.id, receipt.attempts, { status: final ? 'failed' : 'pending', error: reason.slice(0, 2_000) });
-  countReceipt(receipt.kind, 'failed');
-  ctx.logger.warn(
-    { err: error, receiptId: receipt.id, kind: receipt.kind, attempt: receipt.attempts, final },
-    final ? 'receipt failed for good' : 'receipt not sent; will retry',
-  );
-  if (refused) return new UnrecoverableError(reason);
-  return error instanceof Error ? error : new Error(reason);
-}

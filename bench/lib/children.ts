@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -40,7 +41,41 @@ export interface Child {
  * the pid is the server itself: its RSS is what we sample and a signal reaches it directly).
  */
 export function spawnTs(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): Child {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+  return spawnNode(name, [...nodeArgs, '--conditions=source', '--import', 'tsx', entry], env);
+}
+
+/** Builds dist/ when it is missing or stale, as `npm start` does. */
+export function ensureBuilt(): void {
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/ensure-build.mjs')], { stdio: 'inherit' });
+}
+
+/**
+ * The Node flags `npm run <script>` passes before its dist/ entry (the heap settings P5 chose),
+ * read from package.json so the bench runs exactly what production runs. BENCH_HEAP_FLAGS
+ * replaces them for a comparison run (`BENCH_HEAP_FLAGS= ` runs with V8's defaults).
+ */
+export function productionNodeFlags(script: string): string[] {
+  const override = process.env.BENCH_HEAP_FLAGS;
+  if (override !== undefined) return override.split(/\s+/).filter(Boolean);
+  const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const command = /&& node (.*?)dist\//.exec(scripts[script] ?? '');
+  if (!command) throw new Error(`npm run ${script} does not run node dist/…`);
+  return command[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Runs a Goalpost entry point compiled, as production does: `src/bin/api.ts` becomes
+ * `node <the flags of npm run api> dist/src/bin/api.js`, with no TypeScript loader.
+ */
+export function spawnCompiled(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): Child {
+  const file = /^src\/bin\/(.+)\.ts$/.exec(entry)?.[1];
+  if (!file) throw new Error(`${entry} is not a src/bin entry point`);
+  const script = file === 'stripe-emulator' ? 'stripe:emulator' : file;
+  return spawnNode(name, [...productionNodeFlags(script), ...nodeArgs, join('dist', entry.replace(/\.ts$/, '.js'))], env);
+}
+
+function spawnNode(name: string, args: string[], env: Record<string, string>): Child {
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
 import type pg from 'pg';
-import { EmulatorCore } from '../../src/emulator/core.js';
-import { createRefund } from '../../src/emulator/flows/adjustments.js';
-import { createCheckoutSession } from '../../src/emulator/flows/checkout.js';
-import { payCheckoutSession } from '../../src/emulator/flows/hosted-checkout.js';
-import { Params } from '../../src/emulator/params.js';
-import { WebhookSender } from '../../src/emulator/webhooks.js';
+import { EmulatorCore } from '@goalpost/stripe-emulator/core';
+import { createRefund } from '@goalpost/stripe-emulator/flows/adjustments';
+import { createCheckoutSession } from '@goalpost/stripe-emulator/flows/checkout';
+import { payCheckoutSession } from '@goalpost/stripe-emulator/flows/hosted-checkout';
+import { Params } from '@goalpost/stripe-emulator/params';
+import { WebhookSender } from '@goalpost/stripe-emulator/webhooks';
 import { createLogger } from '../../src/logger.js';
 
 /**

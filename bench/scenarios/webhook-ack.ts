@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { buildCheckoutSession } from '../../src/emulator/builders/checkout-session.js';
-import { buildEvent } from '../../src/emulator/builders/event.js';
+import { buildCheckoutSession } from '@goalpost/stripe-emulator/builders/checkout-session';
+import { buildEvent } from '@goalpost/stripe-emulator/builders/event';
 import { WEBHOOK_SECRET, type Bench, type BenchCampaign } from '../lib/bench.js';
 import { sampleDatabaseWaits } from '../lib/db-waits.js';
 import { alternateRounds, measure, pairedRatio, typicalRound } from '../lib/load.js';

@@ -4,9 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { createPool } from '../db/pool.js';
-import { listApiKeys, revokeApiKey } from '../db/api-keys.js';
-import { createApiKey, toApiKeyResource } from '../http/routes/api-keys.js';
+import { toApiKeyResource } from '../http/presenters/api-keys.js';
 import { createLogger } from '../logger.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys.js';
 import { configOrExit, prepareDatabase, resolveDatabase } from '../runtime.js';
 
 const USAGE = `usage:
@@ -36,8 +36,8 @@ try {
   if (action === 'create') {
     if (!values.name) fail('--name is required');
     if (values.scope !== 'read' && values.scope !== 'admin') fail('--scope must be read or admin');
-    const key = await createApiKey(db, values.name, values.scope);
-    process.stdout.write(`${JSON.stringify(key, null, 2)}\n\nStore the key now: it is not shown again.\n`);
+    const { row, key } = await createApiKey(db, values.name, values.scope);
+    process.stdout.write(`${JSON.stringify({ ...toApiKeyResource(row), key }, null, 2)}\n\nStore the key now: it is not shown again.\n`);
   } else if (action === 'list') {
     process.stdout.write(`${JSON.stringify((await listApiKeys(db)).map(toApiKeyResource), null, 2)}\n`);
   } else if (action === 'revoke' && id) {

@@ -3,7 +3,7 @@
  * the Stripe emulator on its own, for `npm run api` + `npm run worker` setups without a Stripe key.
  */
 import { parseArgs } from 'node:util';
-import { launchStripeEmulator } from '../emulator/launch.js';
+import { launchStripeEmulator } from '../dev/launch-emulator.js';
 import { createLogger } from '../logger.js';
 import { configOrExit } from '../runtime.js';
 

@@ -138,7 +138,7 @@ async function withStartLock<T>(paths: Paths, work: () => Promise<T>): Promise<T
       const holder = Number(await readFile(paths.lock, 'utf8').catch(() => ''));
       // A lock left by a process that died while starting is taken over.
       if (!holder || !isAlive(holder)) await rm(paths.lock, { force: true });
-      else if (Date.now() > deadline) throw new Error(`process ${holder} has been starting the embedded PostgreSQL in ${paths.dir} for too long`);
+      else if (Date.now() > deadline) throw new Error(`process ${holder} has been starting the embedded PostgreSQL in ${paths.dir} for too long`, { cause: error });
       else await sleep(POLL_MS);
     }
   }

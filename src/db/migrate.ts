@@ -1,10 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { readdir } from 'node:fs/promises';
 import pg from 'pg';
 import { runner } from 'node-pg-migrate';
 import type { Logger } from '../logger.js';
+import { MIGRATIONS_DIR } from '../paths.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 const MIGRATIONS_TABLE = 'pgmigrations';
 
 /** Creates the database named in the URL when it does not exist yet (first `npm start`). */

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../logger.js';
-import { campaignIdOf, type ProgressChangeFeed } from '../services/progress-events.js';
+import { campaignIdOf, type ProgressChangeFeed } from '../domain/progress-changes.js';
 import type { Db } from './pool.js';
 
 /** NOTIFY channel; notifications never leave their database, so one fixed name per deployment. */

@@ -172,3 +172,40 @@ export async function strandedReceipts(
   );
   return rows;
 }
+
+/**
+ * Gives a donation the next receipt number of a year. The counter row stays locked until the
+ * caller's transaction ends, so concurrent donations queue here and a rollback returns the
+ * number: numbers are unique and gap-free. One statement, as the lock is the hottest there is.
+ */
+export async function numberDonationReceipt(db: Queryable, donationId: string, year: number): Promise<void> {
+  await db.query(
+    `WITH counter AS (
+       INSERT INTO receipt_counters (year, last_number) VALUES ($2, 1)
+       ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + 1
+       RETURNING last_number
+     )
+     UPDATE donations SET receipt_number = $2::int || '-' || lpad(counter.last_number::text, greatest(6, length(counter.last_number::text)), '0')
+     FROM counter WHERE donations.id = $1`,
+    [donationId, year],
+  );
+}
+
+export interface DonationReceiptState {
+  status: string;
+  receipt_number: string | null;
+  donor_email: string | null;
+}
+
+/** What deciding on a donation's receipt needs; `forUpdate` locks the row for the caller's transaction. */
+export async function donationReceiptState(
+  db: Queryable,
+  donationId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<DonationReceiptState | null> {
+  const { rows } = await db.query<DonationReceiptState>(
+    `SELECT status, receipt_number, donor_email FROM donations WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
+    [donationId],
+  );
+  return rows[0] ?? null;
+}

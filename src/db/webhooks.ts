@@ -338,3 +338,16 @@ export async function overdueDeliveries(
   );
   return rows;
 }
+
+/** Stores a consumer event once per dedupe key; false when that key was stored before. */
+export async function insertWebhookEvent(
+  db: Queryable,
+  event: { id: string; type: string; payload: string; dedupeKey: string },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO webhook_events (id, type, payload, dedupe_key) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    [event.id, event.type, event.payload, event.dedupeKey],
+  );
+  return rowCount === 1;
+}

@@ -4,7 +4,7 @@ import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { clientKey } from '../domain/client-key.js';
 import { httpRequestDuration } from '../metrics.js';
-import { STREAM_HEADERS, type ProgressHub } from '../services/progress-hub.js';
+import { STREAM_HEADERS, type ProgressHub } from './progress-hub.js';
 import type { ProgressReader } from '../services/progress.js';
 import { PUBLIC_CORS_HEADERS, REQUEST_ID, SECURITY_HEADERS_OPTIONS } from './headers.js';
 import { PROGRESS_ROUTE, sendSnapshot } from './routes/campaigns.js';

@@ -3,7 +3,7 @@ import { rateLimit, type IncrementResponse, type Options as RateLimitConfig, typ
 import type { Redis } from 'ioredis';
 import { RedisStore } from 'rate-limit-redis';
 import type { Db } from '../db/pool.js';
-import { decrementRateLimit, incrementRateLimit, resetRateLimit } from '../db/rate-limits.js';
+import { decrementRateLimit, incrementRateLimit, resetRateLimit } from '../services/rate-limits.js';
 import { clientKey } from '../domain/ip-ranges.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';

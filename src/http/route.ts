@@ -83,9 +83,12 @@ function requireAccess(access: Access): RequestHandler {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- zod's own shape for an object schema without keys
+type NoKeys = z.ZodObject<{}>;
+
 export function defineRoute<
-  P extends z.ZodType = z.ZodObject<{}>,
-  Q extends z.ZodType = z.ZodObject<{}>,
+  P extends z.ZodType = NoKeys,
+  Q extends z.ZodType = NoKeys,
   B extends z.ZodType = z.ZodUndefined,
 >(router: Router, spec: RouteSpec<P, Q, B>, handler: Handler<z.infer<P>, z.infer<Q>, z.infer<B>>): void {
   registry.push(spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>);
@@ -121,4 +124,19 @@ export function decodeCursor<T extends z.ZodType>(schema: T, cursor: string | un
     // fall through to the validation error below
   }
   throw new AppError('validation_failed', 'The cursor is not valid.', [{ field: 'cursor', message: 'not a cursor from this list' }]);
+}
+
+/**
+ * A keyset page from `rows` fetched with LIMIT limit + 1: the first `limit` rows, presented, and
+ * the cursor of the last one when the extra row shows there is more.
+ */
+export function keysetPage<R, T>(
+  rows: R[],
+  limit: number,
+  present: (row: R) => T,
+  cursorOf: (row: R) => Record<string, string | number>,
+): { data: T[]; next_cursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { data: page.map(present), next_cursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
 }

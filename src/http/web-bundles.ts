@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { strongEtag } from '../domain/etag.js';
-
-/** The browser code (src/web), kept out of the server's tsconfig: it targets the DOM, not Node. */
-export const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
+import { RUNNING_FROM_SOURCE, WEB_BUILD_DIR } from '../paths.js';
+import { WEB_FILES, type WebFile } from './web-bundler.js';
 
 export interface WebAsset {
   body: Buffer;
@@ -33,50 +31,34 @@ function asset(body: Buffer, contentType: string): WebAsset {
   };
 }
 
+async function loadFiles(): Promise<Record<WebFile, Buffer>> {
+  if (RUNNING_FROM_SOURCE) return (await import('./web-bundler.js')).bundleWeb();
+  const entries = await Promise.all(WEB_FILES.map(async (name) => [name, await readFile(join(WEB_BUILD_DIR, name))] as const));
+  return Object.fromEntries(entries) as Record<WebFile, Buffer>;
+}
+
 /**
- * Bundles the widget and the dashboard with esbuild, in memory. No build step to forget and no
- * files to go stale: the server ships exactly the source it runs with (about 100 ms, once per process).
+ * The compiled server serves the bundles `npm run build` wrote to dist/web (no esbuild in
+ * production); under tsx/vitest they are bundled from src/web in memory (about 100 ms).
  */
-async function buildBundles(): Promise<WebBundles> {
-  const result = await build({
-    absWorkingDir: WEB_ROOT,
-    entryPoints: {
-      widget: 'widget/index.ts',
-      dashboard: 'dashboard/index.ts',
-      'dashboard-styles': 'dashboard/dashboard.css',
-      donor: 'donor/index.ts',
-      'donor-styles': 'donor/donor.css',
-    },
-    outdir: 'out',
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
-    legalComments: 'none',
-    write: false,
-    logLevel: 'silent',
-  });
-  const output = (name: string) => {
-    const file = result.outputFiles.find((candidate) => candidate.path.endsWith(`/out/${name}`));
-    if (!file) throw new Error(`esbuild produced no ${name}`);
-    return Buffer.from(file.contents);
-  };
+async function loadBundles(): Promise<WebBundles> {
+  const files = await loadFiles();
   return {
-    widget: asset(output('widget.js'), 'text/javascript; charset=utf-8'),
-    dashboardScript: asset(output('dashboard.js'), 'text/javascript; charset=utf-8'),
-    dashboardStyles: asset(output('dashboard-styles.css'), 'text/css; charset=utf-8'),
-    dashboardPage: asset(await readFile(`${WEB_ROOT}dashboard/index.html`), 'text/html; charset=utf-8'),
-    donorScript: asset(output('donor.js'), 'text/javascript; charset=utf-8'),
-    donorStyles: asset(output('donor-styles.css'), 'text/css; charset=utf-8'),
-    donorPage: asset(await readFile(`${WEB_ROOT}donor/index.html`), 'text/html; charset=utf-8'),
+    widget: asset(files['widget.js'], 'text/javascript; charset=utf-8'),
+    dashboardScript: asset(files['dashboard.js'], 'text/javascript; charset=utf-8'),
+    dashboardStyles: asset(files['dashboard.css'], 'text/css; charset=utf-8'),
+    dashboardPage: asset(files['dashboard.html'], 'text/html; charset=utf-8'),
+    donorScript: asset(files['donor.js'], 'text/javascript; charset=utf-8'),
+    donorStyles: asset(files['donor.css'], 'text/css; charset=utf-8'),
+    donorPage: asset(files['donor.html'], 'text/html; charset=utf-8'),
   };
 }
 
 let bundles: Promise<WebBundles> | null = null;
 
-/** Built on first use and shared by every app in the process; a failed build is retried on the next call. */
+/** Loaded on first use and shared by every app in the process; a failed load is retried on the next call. */
 export function webBundles(): Promise<WebBundles> {
-  bundles ??= buildBundles().catch((error: unknown) => {
+  bundles ??= loadBundles().catch((error: unknown) => {
     bundles = null;
     throw error;
   });

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { findActiveKeyByHash, touchApiKey, type ApiKeyScope } from '../db/api-keys.js';
+import type { ApiKeyScope } from '../db/api-keys.js';
 import { findActiveAdminSession, insertAdminSession, revokeAdminSession, type AdminSessionRow } from '../db/admin-sessions.js';
 import type { Queryable } from '../db/pool.js';
 import { hashApiKey, sameKey } from '../domain/api-keys.js';
+import { verifyApiKey } from './api-keys.js';
 
 /** Who a request acts as: an API key presented as Bearer, or a dashboard session made from one. */
 export interface Principal {
@@ -16,9 +17,8 @@ export const BOOTSTRAP_KEY_ID = 'bootstrap';
 /** An API key (the bootstrap ADMIN_API_KEY or a minted, unrevoked one); null when it is neither. */
 export async function principalOfKey(db: Queryable, bootstrapKey: string | undefined, presented: string): Promise<Principal | null> {
   if (bootstrapKey && sameKey(presented, bootstrapKey)) return { keyId: BOOTSTRAP_KEY_ID, name: 'ADMIN_API_KEY', scope: 'admin' };
-  const key = await findActiveKeyByHash(db, hashApiKey(presented));
+  const key = await verifyApiKey(db, presented);
   if (!key) return null;
-  touchApiKey(db, key.id).catch(() => {});
   return { keyId: key.id, name: key.name, scope: key.scope };
 }
 

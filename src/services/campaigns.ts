@@ -11,7 +11,20 @@ import { isUniqueViolation, withTransaction, type Db, type Queryable } from '../
 import { minimumCharge } from '../domain/money.js';
 import { periodKeyOf } from '../domain/period.js';
 import { campaignRuleErrors } from '../domain/campaign-rules.js';
-import type { CampaignCreateInput, CampaignPatchInput } from '../http/schemas.js';
+
+/** Reads the admin API serves as the database returns them. */
+export { findCampaignBySlug, listCampaigns } from '../db/campaigns.js';
+
+/**
+ * A new campaign as the HTTP layer's schema has validated and defaulted it (the service holds
+ * the shape, so it does not depend on the transport that fills it).
+ */
+export type CampaignCreateInput = Omit<CampaignFields, 'goal_period' | 'goal_amount' | 'min_amount'> & {
+  goal: { period: CampaignFields['goal_period']; amount: number };
+  min_amount?: number;
+};
+/** Slug and currency are fixed once money may have been taken in them. */
+export type CampaignPatchInput = Partial<Omit<CampaignCreateInput, 'slug' | 'currency'>>;
 
 export function campaignResource(campaign: CampaignRow) {
   return {

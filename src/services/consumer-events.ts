@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeOutbox } from '../db/outbox.js';
 import type { Queryable } from '../db/pool.js';
+import { insertWebhookEvent } from '../db/webhooks.js';
 
 export const CONSUMER_EVENT_TYPES = [
   'donation.succeeded',
@@ -46,12 +47,7 @@ export async function emitConsumerEvent(
     // A builder put something unbounded in a payload: a bug to fix, not an event to send.
     throw new Error(`${event.type} payload is ${size} bytes; consumer payloads stay under ${MAX_CONSUMER_PAYLOAD_BYTES}`);
   }
-  const { rowCount } = await db.query(
-    `INSERT INTO webhook_events (id, type, payload, dedupe_key) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (dedupe_key) DO NOTHING`,
-    [id, event.type, JSON.stringify(body), event.dedupeKey],
-  );
-  if (rowCount !== 1) return null;
+  if (!(await insertWebhookEvent(db, { id, type: event.type, payload: JSON.stringify(body), dedupeKey: event.dedupeKey }))) return null;
   await writeOutbox(db, 'webhook.fan-out', { eventId: id }, `fan-out:${id}`);
   return id;
 }

@@ -6,7 +6,7 @@ import type { FailedRenewal } from '../domain/subscription.js';
 import type { DisputeStatus } from '../domain/ledger.js';
 import { periodLabel } from '../domain/period.js';
 import type { Tier } from '../domain/progress.js';
-import { attributionOf, donationMoney, offlineOf } from './donation-resources.js';
+import { attributionOf, donationMoney, offlineOf } from '../domain/donation.js';
 
 /**
  * The `data` of each consumer webhook event. Payloads are small and self-contained, carry money

@@ -13,7 +13,6 @@ import {
 } from '../db/donor-data.js';
 import { withTransaction, type Db, type Queryable } from '../db/pool.js';
 import { scrubber } from '../domain/erasure.js';
-import { adminDonationResource } from './donation-resources.js';
 
 /** Where erased receipts point: an address that can never receive mail (RFC 2606 .invalid). */
 export const ERASED_ADDRESS = 'erased@erased.invalid';
@@ -65,13 +64,13 @@ export async function eraseDonor(db: Db, email: string): Promise<ErasureCounts> 
   });
 }
 
-/** GET /v1/admin/donors/export: everything kept about a donor, for an access request. */
+/** GET /v1/admin/donors/export: everything kept about a donor, for an access request (donation rows; the route presents them). */
 export async function exportDonor(db: Db, email: string) {
   const [donations, subscriptions, mails] = await Promise.all([donationsOfDonor(db, email), donorSubscriptions(db, email), donorMails(db, email)]);
   return {
     email,
     exported_at: new Date().toISOString(),
-    donations: donations.map(adminDonationResource),
+    donations,
     subscriptions,
     mails,
   };

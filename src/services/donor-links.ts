@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { Queryable } from '../db/pool.js';
+import { withTransaction, type Db, type Queryable } from '../db/pool.js';
 import { storedSecret } from '../db/server-secrets.js';
 import { donorEmailOfMonthlyCheckout, donorHasSubscriptions } from '../db/subscriptions.js';
 import { manageLinkExpiry, normaliseEmail, signManageToken, verifyManageToken } from '../domain/donor-link.js';
@@ -61,4 +61,9 @@ export async function requestManageLink(db: Queryable, email: string, now = new 
 export async function manageLinkOfCheckout(db: Queryable, config: DonorLinkConfig, sessionId: string): Promise<string | null> {
   const email = await donorEmailOfMonthlyCheckout(db, sessionId);
   return email ? manageLink(db, config, email) : null;
+}
+
+/** `requestManageLink` in its own transaction (the mail row and its outbox job commit together). */
+export function requestManageLinkNow(db: Db, email: string): Promise<void> {
+  return withTransaction(db, (client) => requestManageLink(client, email));
 }

@@ -1,28 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
 import { writeOutbox } from '../db/outbox.js';
-import { runNow, type LockedWork, type Queryable } from '../db/pool.js';
+import { runNow, withTransaction, type Db, type LockedWork, type Queryable } from '../db/pool.js';
 import type { Config } from '../config.js';
-import { insertReceipt, strandedReceipts, type ReceiptKind } from '../db/receipts.js';
+import {
+  donationReceiptState,
+  insertReceipt,
+  listReceipts,
+  numberDonationReceipt,
+  strandedReceipts,
+  type ReceiptKind,
+  type ReceiptListRow,
+} from '../db/receipts.js';
 import type { Queues } from '../queue/queues.js';
-
-/**
- * Gives a donation the next receipt number of a year. The counter row stays locked until the
- * caller's transaction ends, so concurrent donations queue here and a rollback returns the
- * number: numbers are unique and gap-free. One statement, as the lock is the hottest there is.
- */
-async function numberDonation(db: Queryable, donationId: string, year: number): Promise<void> {
-  await db.query(
-    `WITH counter AS (
-       INSERT INTO receipt_counters (year, last_number) VALUES ($2, 1)
-       ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + 1
-       RETURNING last_number
-     )
-     UPDATE donations SET receipt_number = $2::int || '-' || lpad(counter.last_number::text, greatest(6, length(counter.last_number::text)), '0')
-     FROM counter WHERE donations.id = $1`,
-    [donationId, year],
-  );
-}
 
 /**
  * Records one mail to send and its job, in the caller's transaction. The dedupe key names the
@@ -42,13 +32,9 @@ export async function queueMail(
  * receipt (once) through the outbox. Donations without an email get a number but no mail.
  */
 export async function queueDonationReceipt(db: Queryable, donationId: string, year: number): Promise<void> {
-  const { rows } = await db.query<{ receipt_number: string | null; donor_email: string | null }>(
-    `SELECT receipt_number, donor_email FROM donations WHERE id = $1 FOR UPDATE`,
-    [donationId],
-  );
-  const donation = rows[0];
+  const donation = await donationReceiptState(db, donationId, { forUpdate: true });
   if (!donation) throw new Error(`donation ${donationId} not found`);
-  await queueLockedDonationReceipt(db, { id: donationId, ...donation }, year);
+  await queueLockedDonationReceipt(db, { id: donationId, receipt_number: donation.receipt_number, donor_email: donation.donor_email }, year);
 }
 
 /**
@@ -65,7 +51,7 @@ export async function queueLockedDonationReceipt(
   if (donation.donor_email) {
     await queueMail(db, { kind: 'receipt', donationId: donation.id, dedupeKey: `receipt:${donation.id}`, toEmail: donation.donor_email });
   }
-  if (!donation.receipt_number) await locked(() => numberDonation(db, donation.id, year));
+  if (!donation.receipt_number) await locked(() => numberDonationReceipt(db, donation.id, year));
 }
 
 /** Queues the donor's short refund confirmation (once per Stripe refund), in the refund's transaction. */
@@ -73,10 +59,7 @@ export async function queueRefundConfirmation(
   db: Queryable,
   refund: { donationId: string; refundId: string; amount: number },
 ): Promise<void> {
-  const { rows } = await db.query<{ donor_email: string | null }>(`SELECT donor_email FROM donations WHERE id = $1`, [
-    refund.donationId,
-  ]);
-  const email = rows[0]?.donor_email;
+  const email = (await donationReceiptState(db, refund.donationId))?.donor_email;
   if (!email) return;
   await queueMail(db, {
     kind: 'refund',
@@ -92,11 +75,7 @@ export async function queueRefundConfirmation(
  * so it is not deduplicated against earlier copies). Returns the new receipts row id.
  */
 export async function queueReceiptCopy(db: Queryable, donationId: string): Promise<number> {
-  const { rows } = await db.query<{ status: string; receipt_number: string | null; donor_email: string | null }>(
-    `SELECT status, receipt_number, donor_email FROM donations WHERE id = $1`,
-    [donationId],
-  );
-  const donation = rows[0];
+  const donation = await donationReceiptState(db, donationId);
   if (!donation) throw notFound(`Donation "${donationId}"`);
   if (donation.status !== 'succeeded' || !donation.receipt_number) {
     throw conflict(`Donation "${donationId}" has not succeeded, so it has no receipt to send.`);
@@ -128,4 +107,30 @@ export async function requeueStrandedReceipts(
     if (await deps.queues.ensure('receipt.send', { receiptId: receipt_id }, { jobId: job_id })) requeued += 1;
   }
   return requeued;
+}
+
+/** `queueReceiptCopy` in its own transaction; the new mail's id. */
+export function sendReceiptCopy(db: Db, donationId: string): Promise<number> {
+  return withTransaction(db, (client) => queueReceiptCopy(client, donationId));
+}
+
+/** One mail with its delivery state and the donation's receipt number. */
+export async function findMail(db: Queryable, receiptId: number): Promise<ReceiptListRow | null> {
+  const [row] = await listReceipts(db, { id: receiptId, limit: 1 });
+  return row ?? null;
+}
+
+/** Mails, newest first, keyset-paged by id. */
+export function listMails(db: Queryable, filter: Parameters<typeof listReceipts>[1]): Promise<ReceiptListRow[]> {
+  return listReceipts(db, filter);
+}
+
+/** A donation's mails, newest first; not found when the donation does not exist. */
+export async function listDonationMails(
+  db: Queryable,
+  donationId: string,
+  page: { beforeId?: number; limit: number },
+): Promise<ReceiptListRow[]> {
+  if (!(await donationReceiptState(db, donationId))) throw notFound(`Donation "${donationId}"`);
+  return listReceipts(db, { donationId, ...page });
 }

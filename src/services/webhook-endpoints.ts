@@ -13,6 +13,9 @@ import {
 import { checkTarget, UnresolvableTargetError, UnsafeTargetError } from '../integrations/outbound-http.js';
 import { SECRET_OVERLAP_MS } from './webhook-delivery.js';
 
+/** Reads the admin API serves as the database returns them. */
+export { deleteEndpoint, findEndpoint, listDeliveries, listEndpoints } from '../db/webhooks.js';
+
 /** Registration waits this long for DNS before answering 503. */
 const RESOLVE_TIMEOUT_MS = 5_000;
 const NO_SUCH_HOST = new Set(['ENOTFOUND', 'ENODATA', 'EAI_NONAME', 'EAI_NODATA']);

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newCampaign } from '../helpers/builders.js';
-import { startStripeEmulator, type TestStripeEmulator } from '../helpers/emulator.js';
+import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { readDeploymentId } from '../../src/db/deployment.js';
 

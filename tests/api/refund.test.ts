@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCampaign } from '../helpers/builders.js';
-import { startStripeEmulator, type TestStripeEmulator } from '../helpers/emulator.js';
+import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
 import { startTestService, type TestService } from '../helpers/service.js';
 
 describe('POST /v1/admin/donations/:id/refund through Stripe (emulator)', () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { signManageToken } from '../../src/domain/donor-link.js';
 import { donorLinkSecret } from '../../src/services/donor-links.js';
-import { startStripeEmulator, type TestStripeEmulator } from '../helpers/emulator.js';
+import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { ledgerCampaign, settled } from '../ledger/support.js';
 import { collectPageErrors, launchBrowser, screenshot } from './browser.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { periodKeyOf, periodLabel } from '../../src/domain/period.js';
 import { newCampaign } from '../helpers/builders.js';
-import { startStripeEmulator, type TestStripeEmulator } from '../helpers/emulator.js';
+import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
 import { addToThisMonth } from '../helpers/progress-stream.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { collectPageErrors, launchBrowser, screenshot, startPublisherSite } from './browser.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { freePort } from '../faults/support/infra.js';
+import { freePort } from '../../bench/lib/children.js';
 import { killHard, killLeavingServer, processTree, runEntryPoint, stopGracefully, watchConnections, type EntryPoint } from './processes.js';
 
 const ADMIN = { Authorization: 'Bearer nothing-but-node-admin-key' };

@@ -138,7 +138,7 @@ export function processTree(root: number): number[] {
 export function remotePortsOf(pids: number[]): Set<number> {
   const inodes = new Set<string>();
   for (const pid of pids) {
-    let fds: string[] = [];
+    let fds: string[];
     try {
       fds = readdirSync(`/proc/${pid}/fd`);
     } catch {

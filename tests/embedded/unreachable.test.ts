@@ -5,7 +5,7 @@
  */
 import { afterAll, expect, test } from 'vitest';
 import { cloneTestDatabase } from '../helpers/database.js';
-import { freePort } from '../faults/support/infra.js';
+import { freePort } from '../../bench/lib/children.js';
 import { runEntryPoint, stopGracefully, type EntryPoint } from './processes.js';
 
 const started: EntryPoint[] = [];

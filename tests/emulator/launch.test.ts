@@ -1,10 +1,10 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { launchStripeEmulator, shouldRunEmulator } from '../../src/emulator/launch.js';
+import { loadConfig, shouldRunEmulator } from '../../src/config.js';
+import { launchStripeEmulator } from '../../src/dev/launch-emulator.js';
 import { createLogger } from '../../src/logger.js';
-import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
-import { oneTimeSession } from './support.js';
+import { startWebhookReceiver } from '@goalpost/stripe-emulator/testing';
+import { oneTimeSession } from '../../packages/stripe-emulator/tests/support.js';
 
 const logger = createLogger({ LOG_LEVEL: 'silent', NODE_ENV: 'test' });
 

@@ -27,7 +27,7 @@ function startConsumer() {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      let verified = false;
+      let verified: boolean;
       try {
         new Webhook(secret).verify(body, req.headers as Record<string, string>);
         verified = true;

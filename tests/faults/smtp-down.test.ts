@@ -4,7 +4,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { freePort, startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { freePort } from '../../bench/lib/children.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 import { startDrill, type Drill, type ServiceProcess } from './support/drill.js';
 import { eventually, expectLedgerToSettle, prepareDonations } from './support/donations.js';
 import { deliverLikeStripe } from './support/stripe-sender.js';

@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -21,15 +21,6 @@ export interface SmtpSink {
   /** Messages for one recipient. */
   to(address: string): ParsedMail[];
   close(): Promise<void>;
-}
-
-/** A port nothing listens on yet (for "the SMTP server comes up later"). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 export async function startSmtpSink(port = 0): Promise<SmtpSink> {

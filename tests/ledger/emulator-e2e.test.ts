@@ -3,7 +3,7 @@
  * arrive signed, the workers book them, and the progress read shows the money.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startStripeEmulator, type TestStripeEmulator } from '../helpers/emulator.js';
+import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { ledgerCampaign, settled, type LedgerCampaign } from './support.js';
 

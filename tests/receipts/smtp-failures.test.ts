@@ -4,7 +4,8 @@ import { newCampaign } from '../helpers/builders.js';
 import { newSucceededDonation, testEmail } from '../helpers/donations.js';
 import { eventually, receiptsOf, relay, settled, sleep } from '../helpers/receipts.js';
 import { startTestService, type TestService } from '../helpers/service.js';
-import { freePort, startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { freePort } from '../../bench/lib/children.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 
 describe('an SMTP server that is down, then comes up', () => {
   let service: TestService;

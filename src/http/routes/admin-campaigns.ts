@@ -1,15 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
-import { findCampaignBySlug, listCampaigns, type CampaignRow } from '../../db/campaigns.js';
-import { earliestPeriodWithMoney } from '../../db/periods.js';
 import type { Db } from '../../db/pool.js';
-import { ATTRIBUTION_DIMENSIONS, monthTotalsBy } from '../../db/attribution.js';
-import { periodKeyOf, periodKeysBetween, periodLabel } from '../../domain/period.js';
-import { adminCampaignResource, createCampaign, patchCampaign } from '../../services/campaigns.js';
-import { monthlyHistory } from '../../services/months.js';
+import { periodKeyOf, periodLabel } from '../../domain/period.js';
+import { ATTRIBUTION_DIMENSIONS, monthTotalsBy } from '../../services/attribution.js';
+import { adminCampaignResource, createCampaign, findCampaignBySlug, listCampaigns, patchCampaign } from '../../services/campaigns.js';
+import { defaultHistoryStart, MAX_HISTORY_MONTHS, monthlyHistory } from '../../services/months.js';
 import type { ProgressReader } from '../../services/progress.js';
-import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import {
   adminCampaignSchema,
   campaignCreateSchema,
@@ -22,19 +20,6 @@ import {
 
 const slugParams = z.object({ slug: slugSchema });
 const campaignCursor = z.object({ created_at: z.string(), id: z.number().int() });
-const MAX_HISTORY_MONTHS = 240;
-
-/**
- * Where the month history starts when no `from` is asked for: the campaign's creation month, or
- * an earlier month holding money (a donation dated before the campaign was created here, e.g.
- * imported), never after `to` and never more than the longest range allowed.
- */
-async function defaultHistoryStart(db: Db, campaign: CampaignRow, to: string): Promise<string> {
-  const created = periodKeyOf(campaign.created_at, campaign.timezone);
-  const withMoney = await earliestPeriodWithMoney(db, campaign.id);
-  const earliest = [created, withMoney ?? created, to].sort()[0]!;
-  return periodKeysBetween(earliest, to).slice(0, MAX_HISTORY_MONTHS).at(-1)!;
-}
 
 const monthRow = z.object({
   month: z.string(),
@@ -100,12 +85,7 @@ export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
     async ({ query, res }) => {
       const after = decodeCursor(campaignCursor, query.cursor);
       const rows = await listCampaigns(db, { limit: query.limit + 1, after, status: query.status });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      res.json({
-        data: page.map(adminCampaignResource),
-        next_cursor: rows.length > query.limit && last ? encodeCursor({ created_at: last.created_at.toISOString(), id: last.id }) : null,
-      });
+      res.json(keysetPage(rows, query.limit, adminCampaignResource, (last) => ({ created_at: last.created_at.toISOString(), id: last.id })));
     },
   );
 

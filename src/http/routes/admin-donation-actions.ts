@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { findCampaignBySlug } from '../../db/campaigns.js';
 import type { Db } from '../../db/pool.js';
 import { AppError, notFound } from '../../errors.js';
 import type { Stripe } from '../../integrations/stripe.js';
 import { refundsRequested } from '../../metrics.js';
+import { findCampaignBySlug } from '../../services/campaigns.js';
 import { donationsCsv } from '../../services/donation-export.js';
 import { requestRefund } from '../../services/refunds.js';
 import { defineRoute } from '../route.js';

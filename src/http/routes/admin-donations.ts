@@ -1,14 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { notFound } from '../../errors.js';
-import { findCampaignBySlug } from '../../db/campaigns.js';
-import { findDonationWithCampaign, listDonations } from '../../db/donations.js';
-import { ledgerEntriesOf } from '../../db/ledger.js';
 import type { Db } from '../../db/pool.js';
-import { listReceipts } from '../../db/receipts.js';
-import { adminDonationResource, ledgerEntryResource, receiptStatusResource } from '../../services/donation-resources.js';
-import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
 import { OFFLINE_METHODS } from '../../domain/offline-donation.js';
+import { findCampaignBySlug } from '../../services/campaigns.js';
+import { findDonationWithCampaign, ledgerEntriesOf, listDonations } from '../../services/donations.js';
+import { listMails } from '../../services/receipts.js';
+import { adminDonationResource, ledgerEntryResource, receiptStatusResource } from '../presenters/donations.js';
+import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { attributionSchema, listOf, minorUnits, monthSchema, problems, slugSchema } from '../schemas.js';
 
 const STATUSES = ['pending', 'succeeded', 'failed', 'expired'] as const;
@@ -115,12 +114,7 @@ export function adminDonationsRouter(db: Db): Router {
         { campaignId, month: query.month, status: query.status, q: query.q },
         { limit: query.limit + 1, after },
       );
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      res.json({
-        data: page.map(adminDonationResource),
-        next_cursor: rows.length > query.limit && last ? encodeCursor({ position: last.position, id: last.id }) : null,
-      });
+      res.json(keysetPage(rows, query.limit, adminDonationResource, (last) => ({ position: last.position, id: last.id })));
     },
   );
 
@@ -144,7 +138,7 @@ export function adminDonationsRouter(db: Db): Router {
       if (!donation) throw notFound(`Donation "${params.id}"`);
       const [entries, [receipt]] = await Promise.all([
         ledgerEntriesOf(db, donation.id),
-        listReceipts(db, { donationId: donation.id, kind: 'receipt', limit: 1 }),
+        listMails(db, { donationId: donation.id, kind: 'receipt', limit: 1 }),
       ]);
       res.json({
         ...adminDonationResource(donation),

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
 import { eraseDonor, exportDonor } from '../../services/donor-data.js';
+import { adminDonationResource } from '../presenters/donations.js';
 import { defineRoute } from '../route.js';
 import { problems } from '../schemas.js';
 import { donationSchema } from './admin-donations.js';
@@ -61,7 +62,8 @@ export function adminDonorsRouter(db: Db): Router {
     async ({ query, res }) => {
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Content-Disposition', 'attachment; filename="donor-data.json"');
-      res.json(await exportDonor(db, query.email));
+      const data = await exportDonor(db, query.email);
+      res.json({ ...data, donations: data.donations.map(adminDonationResource) });
     },
   );
 

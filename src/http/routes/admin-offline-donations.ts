@@ -1,18 +1,18 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { findCampaignBySlug } from '../../db/campaigns.js';
 import { OFFLINE_METHODS } from '../../domain/offline-donation.js';
 import { IMPORT_COLUMNS } from '../../domain/offline-import.js';
 import { AppError, notFound } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { csvRecords, importOfflineDonations, readImportHeader, type ImportRowResult } from '../../services/offline-import.js';
-import { adminDonationResource } from '../../services/donation-resources.js';
+import { adminDonationResource } from '../presenters/donations.js';
 import { recordOfflineDonation, voidOfflineDonation } from '../../services/offline-donations.js';
 import { defineRoute } from '../route.js';
 import { drained } from '../write-stream.js';
 import { positiveMinorUnits, problemSchema, problems, slugSchema } from '../schemas.js';
 import { donationSchema } from './admin-donations.js';
+import { findCampaignBySlug } from '../../services/campaigns.js';
 
 const conflictProblem = (description: string) => ({ 409: { description, schema: problemSchema, contentType: 'application/problem+json' } });
 

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { AppError, notFound } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import type { Db } from '../../db/pool.js';
-import { withTransaction } from '../../db/pool.js';
-import { listReceipts, type ReceiptListRow } from '../../db/receipts.js';
+import type { ReceiptListRow } from '../../db/receipts.js';
 import { relayOutbox } from '../../queue/outbox-relay.js';
 import type { Queues } from '../../queue/queues.js';
-import { queueReceiptCopy } from '../../services/receipts.js';
+import { findMail, listDonationMails, listMails, sendReceiptCopy } from '../../services/receipts.js';
 import { queueStatements } from '../../services/statements.js';
-import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { listOf, problems } from '../schemas.js';
 
 const KINDS = ['receipt', 'copy', 'refund', 'statement', 'payment_failed', 'manage_link'] as const;
@@ -49,17 +48,7 @@ const donationParams = z.object({ id: z.string().min(1).max(200) });
 const receiptCursor = z.object({ id: z.number().int() });
 
 function page(rows: ReceiptListRow[], limit: number) {
-  const data = rows.slice(0, limit);
-  const last = data.at(-1);
-  return {
-    data: data.map(toReceiptResource),
-    next_cursor: rows.length > limit && last ? encodeCursor({ id: last.id }) : null,
-  };
-}
-
-async function donationExists(db: Db, id: string): Promise<boolean> {
-  const { rowCount } = await db.query('SELECT 1 FROM donations WHERE id = $1', [id]);
-  return rowCount === 1;
+  return keysetPage(rows, limit, toReceiptResource, (last) => ({ id: last.id }));
 }
 
 /** An admin may retry a statements request safely by sending the same Idempotency-Key. */
@@ -99,10 +88,9 @@ export function adminReceiptsRouter(db: Db, queues: Queues): Router {
       },
     },
     async ({ params, req, res }) => {
-      const receiptId = await withTransaction(db, (client) => queueReceiptCopy(client, params.id));
+      const receiptId = await sendReceiptCopy(db, params.id);
       await relay(req);
-      const [row] = await listReceipts(db, { id: receiptId, limit: 1 });
-      res.status(202).json(toReceiptResource(row!));
+      res.status(202).json(toReceiptResource((await findMail(db, receiptId))!));
     },
   );
 
@@ -124,9 +112,8 @@ export function adminReceiptsRouter(db: Db, queues: Queues): Router {
       },
     },
     async ({ params, query, res }) => {
-      if (!(await donationExists(db, params.id))) throw notFound(`Donation "${params.id}"`);
       const after = decodeCursor(receiptCursor, query.cursor);
-      res.json(page(await listReceipts(db, { donationId: params.id, beforeId: after?.id, limit: query.limit + 1 }), query.limit));
+      res.json(page(await listDonationMails(db, params.id, { beforeId: after?.id, limit: query.limit + 1 }), query.limit));
     },
   );
 
@@ -147,7 +134,7 @@ export function adminReceiptsRouter(db: Db, queues: Queues): Router {
     },
     async ({ query, res }) => {
       const after = decodeCursor(receiptCursor, query.cursor);
-      const rows = await listReceipts(db, { status: query.status, kind: query.kind, beforeId: after?.id, limit: query.limit + 1 });
+      const rows = await listMails(db, { status: query.status, kind: query.kind, beforeId: after?.id, limit: query.limit + 1 });
       res.json(page(rows, query.limit));
     },
   );

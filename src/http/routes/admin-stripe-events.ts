@@ -2,16 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
 import type { AppContext } from '../../context.js';
-import {
-  findStoredStripeEvent,
-  listStripeEvents,
-  rerunJobId,
-  resetStripeEventForReplay,
-  type StripeEventRow,
-} from '../../db/stripe-events.js';
+import type { StripeEventRow } from '../../db/stripe-events.js';
+import { findStoredStripeEvent, listStripeEvents, rerunJobId, resetStripeEventForReplay } from '../../services/stripe-events/admin.js';
 import { EVENT_FLAGS } from '../../domain/foreign-money.js';
 import { enqueueStripeEvent } from '../../services/stripe-events/ingest.js';
-import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { listOf, problems } from '../schemas.js';
 
 const STATUSES = ['received', 'processing', 'processed', 'ignored', 'deferred', 'failed'] as const;
@@ -80,12 +75,7 @@ export function adminStripeEventsRouter(ctx: Pick<AppContext, 'db' | 'queues'>):
     async ({ query, res }) => {
       const after = decodeCursor(eventCursor, query.cursor);
       const rows = await listStripeEvents(ctx.db, { limit: query.limit + 1, status: query.status, type: query.type, flag: query.flag, after });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      res.json({
-        data: page.map(stripeEventResource),
-        next_cursor: rows.length > query.limit && last ? encodeCursor({ position: last.position, id: last.id }) : null,
-      });
+      res.json(keysetPage(rows, query.limit, stripeEventResource, (last) => ({ position: last.position, id: last.id })));
     },
   );
 

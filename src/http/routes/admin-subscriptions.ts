@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { findCampaignBySlug } from '../../db/campaigns.js';
 import type { Db } from '../../db/pool.js';
-import { listSubscriptions, type AdminSubscriptionRow } from '../../db/subscriptions.js';
+import type { AdminSubscriptionRow } from '../../db/subscriptions.js';
+import { findCampaignBySlug } from '../../services/campaigns.js';
+import { listSubscriptions } from '../../services/subscriptions.js';
 import { SUBSCRIPTION_STATUSES } from '../../domain/subscription.js';
 import { notFound } from '../../errors.js';
 import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';

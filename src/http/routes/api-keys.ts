@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { notFound } from '../../errors.js';
-import { insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../db/api-keys.js';
 import type { Db } from '../../db/pool.js';
-import { mintApiKey } from '../../domain/api-keys.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys.js';
+import { toApiKeyResource } from '../presenters/api-keys.js';
 import { defineRoute } from '../route.js';
 import { problems } from '../schemas.js';
 
@@ -15,23 +15,6 @@ const apiKeyResource = z.object({
   created_at: z.string(),
   last_used_at: z.string().nullable(),
 });
-
-export function toApiKeyResource(row: ApiKeyRow) {
-  return {
-    id: row.id,
-    name: row.name,
-    scope: row.scope,
-    prefix: row.key_prefix,
-    created_at: row.created_at.toISOString(),
-    last_used_at: row.last_used_at?.toISOString() ?? null,
-  };
-}
-
-export async function createApiKey(db: Db, name: string, scope: 'read' | 'admin') {
-  const minted = mintApiKey();
-  const row = await insertApiKey(db, { id: minted.id, name, scope, keyHash: minted.keyHash, keyPrefix: minted.keyPrefix });
-  return { ...toApiKeyResource(row), key: minted.key };
-}
 
 export function apiKeysRouter(db: Db): Router {
   const router = Router();
@@ -52,7 +35,8 @@ export function apiKeysRouter(db: Db): Router {
       },
     },
     async ({ body, res }) => {
-      res.status(201).json(await createApiKey(db, body.name, body.scope));
+      const { row, key } = await createApiKey(db, body.name, body.scope);
+      res.status(201).json({ ...toApiKeyResource(row), key });
     },
   );
 

@@ -1,10 +1,9 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { withTransaction } from '../../db/pool.js';
 import { AppError } from '../../errors.js';
 import { relayOutbox } from '../../queue/outbox-relay.js';
-import { donorOfToken, requestManageLink } from '../../services/donor-links.js';
+import { donorOfToken, requestManageLinkNow } from '../../services/donor-links.js';
 import {
   cancelDonorSubscription,
   changeDonorAmount,
@@ -84,7 +83,7 @@ export function donorRouter(ctx: AppContext): Router {
       before: [linkRateLimit],
     },
     async ({ body, res }) => {
-      await withTransaction(ctx.db, (client) => requestManageLink(client, body.email));
+      await requestManageLinkNow(ctx.db, body.email);
       await relayOutbox(ctx.db, ctx.queues).catch((error: unknown) => ctx.logger.warn({ err: error }, 'outbox relay failed; the sweeper will relay'));
       res.status(202).json({ status: 'accepted' });
     },

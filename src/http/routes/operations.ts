@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { pendingMigrations } from '../../db/migrate.js';
+import { pendingMigrations } from '../../services/readiness.js';
 import type { AppContext } from '../../context.js';
 import { buildOpenApiDocument } from '../openapi.js';
 import { defineRoute } from '../route.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Router } from 'express';
 import { z } from 'zod';
 import { clientKey } from '../../domain/client-key.js';
-import type { ProgressHub } from '../../services/progress-hub.js';
+import type { ProgressHub } from '../progress-hub.js';
 import type { ProgressReader } from '../../services/progress.js';
 import { defineRoute } from '../route.js';
 import { problemSchema, problems, slugSchema } from '../schemas.js';

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
-import { findDonationWithCampaign } from '../../db/donations.js';
-import { listSupporters, setMessageHidden } from '../../db/supporters.js';
+import { findDonationWithCampaign } from '../../services/donations.js';
+import { listSupporters, setMessageHidden } from '../../services/supporters.js';
 import { supporterEntry } from '../../domain/supporters.js';
 import { notFound } from '../../errors.js';
-import { adminDonationResource } from '../../services/donation-resources.js';
+import { adminDonationResource } from '../presenters/donations.js';
 import type { ProgressReader } from '../../services/progress.js';
 import { sendCachedJson, strongEtag } from '../public-cache.js';
 import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';

@@ -58,14 +58,14 @@ const demoPage = (slug: string) => `<!doctype html>
 
 export function webRouter(logger: Logger): Router {
   const router = Router();
-  // Started now so the first visitor does not wait for esbuild.
-  webBundles().catch((error: unknown) => logger.error({ err: error }, 'could not bundle the widget and dashboard'));
+  // Loaded now so the first visitor does not wait (read from dist/web, or bundled under tsx/vitest).
+  webBundles().catch((error: unknown) => logger.error({ err: error }, 'could not load the widget and dashboard bundles'));
 
   const bundle = async (): Promise<WebBundles> => {
     try {
       return await webBundles();
     } catch {
-      throw new AppError('service_unavailable', 'The front-end bundle could not be built; see the server log.');
+      throw new AppError('service_unavailable', 'The front-end bundles could not be loaded; see the server log.');
     }
   };
 

@@ -2,17 +2,20 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../errors.js';
-import { deleteEndpoint, findEndpoint, listDeliveries, listEndpoints } from '../../db/webhooks.js';
 import { CONSUMER_EVENT_TYPES } from '../../services/consumer-events.js';
 import { retryDelivery } from '../../services/webhook-delivery.js';
 import {
   createEndpoint,
+  deleteEndpoint,
   deliveryResource,
+  findEndpoint,
+  listDeliveries,
+  listEndpoints,
   endpointResource,
   patchEndpoint,
   rotateSecret,
 } from '../../services/webhook-endpoints.js';
-import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { listOf, problems } from '../schemas.js';
 
 const TAGS = ['admin: webhook endpoints'];
@@ -83,10 +86,7 @@ const deliverySchema = z.object({
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const pageCursor = z.object({ created_at: z.string(), id: z.string() });
 
-function nextCursor<T extends { created_at: Date; id: string }>(rows: T[], limit: number): string | null {
-  const last = rows[limit - 1];
-  return rows.length > limit && last ? encodeCursor({ created_at: last.created_at.toISOString(), id: last.id }) : null;
-}
+const createdAtCursor = (row: { created_at: Date; id: string }) => ({ created_at: row.created_at.toISOString(), id: row.id });
 
 export function webhookEndpointsRouter(ctx: Pick<AppContext, 'config' | 'db' | 'queues' | 'logger'>): Router {
   const router = Router();
@@ -134,7 +134,7 @@ export function webhookEndpointsRouter(ctx: Pick<AppContext, 'config' | 'db' | '
     },
     async ({ query, res }) => {
       const rows = await listEndpoints(db, { limit: query.limit + 1, after: decodeCursor(pageCursor, query.cursor) });
-      res.json({ data: rows.slice(0, query.limit).map((row) => endpointResource(row)), next_cursor: nextCursor(rows, query.limit) });
+      res.json(keysetPage(rows, query.limit, (row) => endpointResource(row), createdAtCursor));
     },
   );
 
@@ -237,7 +237,7 @@ export function webhookEndpointsRouter(ctx: Pick<AppContext, 'config' | 'db' | '
         status: query.status,
         after: decodeCursor(pageCursor, query.cursor),
       });
-      res.json({ data: rows.slice(0, query.limit).map(deliveryResource), next_cursor: nextCursor(rows, query.limit) });
+      res.json(keysetPage(rows, query.limit, deliveryResource, createdAtCursor));
     },
   );
 

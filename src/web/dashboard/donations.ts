@@ -2,32 +2,10 @@ import { fill, h } from '../shared/dom.js';
 import { decimalString, formatAmount, parseAmount } from '../shared/money.js';
 import { type Api, isMissingRoute } from './api.js';
 import { confirmAction, row, showError, table, toast, when } from './ui.js';
+import type { ResponseBody, Row } from '../shared/api.js';
 
 /** One row of GET /v1/admin/donations. */
-export interface Donation {
-  id: string;
-  campaign: string;
-  status: 'pending' | 'succeeded' | 'failed' | 'expired';
-  frequency: 'one_time' | 'monthly';
-  amount: number;
-  fee_amount: number;
-  currency: string;
-  donor: { name: string | null; email: string | null; anonymous: boolean };
-  refunded_amount: number;
-  disputed_amount: number;
-  /** Stripe's amount_refunded on the charge, covered fee included. */
-  charge_refunded_amount: number;
-  dispute: { id: string; status: 'open' | 'won' | 'lost' | null; amount: number } | null;
-  receipt_number: string | null;
-  month: string | null;
-  paid_at: string | null;
-  created_at: string;
-}
-
-interface Page<T> {
-  data: T[];
-  next_cursor: string | null;
-}
+export type Donation = Row<'/v1/admin/donations'>;
 
 const PAGE_SIZE = 25;
 
@@ -99,7 +77,7 @@ export class DonationsPanel {
   private async load(): Promise<void> {
     this.results.setAttribute('aria-busy', 'true');
     try {
-      const page = await this.api.get<Page<Donation>>('/v1/admin/donations', {
+      const page = await this.api.get<ResponseBody<'/v1/admin/donations', 'get'>>('/v1/admin/donations', {
         ...this.filters(),
         limit: PAGE_SIZE,
         cursor: this.cursors.at(-1),

@@ -9,20 +9,10 @@ import { StripeEventsPanel } from './stripe-events.js';
 import { SourcesPanel } from './sources.js';
 import { showError, toastElement } from './ui.js';
 import { WebhooksPanel } from './webhooks.js';
+import type { ResponseBody, Row } from '../shared/api.js';
 
-interface Me {
-  name: string;
-  scope: 'read' | 'admin';
-}
-
-/** GET /v1/admin/campaigns rows (the fields the dashboard uses). */
-interface AdminCampaign {
-  slug: string;
-  name: string;
-  currency: string;
-  timezone: string;
-  status: 'active' | 'paused' | 'archived';
-}
+type Me = ResponseBody<'/v1/admin/me', 'get'>;
+type AdminCampaign = Row<'/v1/admin/campaigns'>;
 
 const CHART_MONTHS = 12;
 /** Live changes arrive in bursts (a payment is several Stripe events); redraw once per burst. */

@@ -1,16 +1,10 @@
 import { fill, h } from '../shared/dom.js';
 import { type Api, isMissingRoute } from './api.js';
 import { confirmAction, row, showError, table, toast, when } from './ui.js';
+import type { Row } from '../shared/api.js';
 
 /** One row of GET /v1/admin/stripe-events. */
-interface StripeEvent {
-  id: string;
-  type: string;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  received_at: string;
-}
+type StripeEvent = Row<'/v1/admin/stripe-events'>;
 
 /** Incoming Stripe events whose processing failed, with replay for admin keys. */
 export class StripeEventsPanel {

@@ -1,27 +1,10 @@
 import { fill, h } from '../shared/dom.js';
 import { type Api, isMissingRoute } from './api.js';
 import { row, showError, table, toast, when } from './ui.js';
+import type { ResponseBody, Row } from '../shared/api.js';
 
-/** GET /v1/admin/webhook-endpoints rows. */
-interface Endpoint {
-  id: string;
-  url: string;
-  description: string;
-  events: string[];
-  enabled: boolean;
-  disabled_reason: string | null;
-}
-
-/** GET /v1/admin/webhook-endpoints/:id/deliveries rows. */
-interface Delivery {
-  id: string;
-  event_type: string;
-  status: 'pending' | 'succeeded' | 'failed' | 'canceled';
-  attempt_count: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  updated_at: string;
-}
+type Endpoint = Row<'/v1/admin/webhook-endpoints'>;
+type Delivery = ResponseBody<'/v1/admin/webhook-endpoints/{id}/deliveries', 'get'>['data'][number];
 
 /** Consumer webhook endpoints; each one's recent deliveries load when opened. */
 export class WebhooksPanel {

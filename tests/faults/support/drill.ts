@@ -6,10 +6,10 @@ import pg from 'pg';
 import { migrate } from '../../../src/db/migrate.js';
 import { createPool } from '../../../src/db/pool.js';
 import { migrateQueueSchema } from '../../../src/queue/queues.js';
-import { spawnTs, waitForHttp, type Child } from '../../../bench/lib/children.js';
+import { freePort, spawnTs, waitForHttp, type Child } from '../../../bench/lib/children.js';
 import { ADMIN_KEY, WEBHOOK_SECRET } from '../../../bench/lib/bench.js';
-import { startStripeEmulator, type TestStripeEmulator } from '../../helpers/emulator.js';
-import { freePort, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from './infra.js';
+import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
+import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from './infra.js';
 
 export { ADMIN_KEY, WEBHOOK_SECRET };
 

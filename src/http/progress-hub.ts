@@ -1,0 +1,294 @@
+import type { ServerResponse } from 'node:http';
+import type { CampaignRow } from '../db/campaigns.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { sseConnections } from '../metrics.js';
+import type { ProgressChangeFeed } from '../services/progress-events.js';
+import type { ProgressReader, ProgressSnapshot } from '../services/progress.js';
+
+export interface ProgressHubOptions {
+  /** Cross-process change announcements: Redis pub/sub or PostgreSQL LISTEN/NOTIFY. */
+  changes: ProgressChangeFeed;
+  progress: ProgressReader;
+  logger: Logger;
+  /** Streams one client (an IPv4 address, an IPv6 /64; see domain/client-key) may hold. */
+  maxConnectionsPerClient: number;
+  /** Streams this process holds at most, from every client together. */
+  maxStreams: number;
+  /** Comment lines this often keep proxies from closing quiet streams (and re-check progress). */
+  heartbeatMs: number;
+  /** A drain ends the streams in waves spread over this long, so their readers do not all reconnect at once. */
+  drainMs: number;
+}
+
+/** What opening a stream needs besides the campaign: who asks, where to write, what they already have. */
+export interface StreamRequest {
+  /** The per-client cap's key (domain/client-key). */
+  client: string;
+  res: ServerResponse;
+  /** Last-Event-ID of a reconnecting EventSource: the version it already shows. */
+  lastEventId?: string;
+  /** Headers to send besides the event-stream ones (the fast path's security and CORS headers). */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Everything the readers of one campaign share. Every reader of a channel holds the same
+ * version, so the event is built once per change and the same bytes go to all of them.
+ */
+interface Channel {
+  slug: string;
+  readers: Set<ServerResponse>;
+  version: string;
+  /** `id:`, `event:` and `data:` of that version. */
+  frame: Buffer;
+}
+
+export const STREAM_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  // no-transform: a compressing proxy would otherwise hold events back to fill its buffer.
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+};
+
+/** A reader that stops reading gets cut off instead of buffering progress events for ever. */
+const MAX_BUFFERED_BYTES = 64 * 1024;
+const HEARTBEAT = Buffer.from(': heartbeat\n\n');
+/**
+ * The `retry:` hint (how soon an EventSource reconnects after a drop) is spread between 2 s and
+ * 10 s, so the readers of a replica that restarts do not all come back in the same second.
+ */
+const RETRY_FRAMES = Array.from({ length: 17 }, (_, step) => Buffer.from(`retry: ${2_000 + step * 500}\n\n`));
+/** A drain ends one slice of the streams this often. */
+const DRAIN_WAVE_MS = 100;
+
+function pick<T>(choices: readonly T[]): T {
+  return choices[Math.floor(Math.random() * choices.length)]!;
+}
+
+/** The id an event carries: the strong ETag's hash, the same on every replica for the same figures. */
+export function progressVersion(snapshot: ProgressSnapshot): string {
+  return snapshot.etag.slice(1, -1);
+}
+
+function progressFrame(snapshot: ProgressSnapshot): Buffer {
+  return Buffer.from(`id: ${progressVersion(snapshot)}\nevent: progress\ndata: ${snapshot.body}\n\n`);
+}
+
+/**
+ * Live progress for every open Server-Sent Events stream in this process. Ledger commits are
+ * announced on the change feed (any process may commit); each API process listens on its own
+ * connection, drops its cached progress and pushes the new figures to its streams.
+ * The heartbeat also re-reads progress, which covers a missed message (the feed was away) and the
+ * change of month at midnight in the campaign's timezone.
+ *
+ * A stream costs its socket and little else: one heartbeat timer serves them all, a campaign's
+ * event is serialized once per change, and the only per-stream state is its entry in its
+ * channel's set and the close listener that removes it.
+ */
+export class ProgressHub {
+  private readonly channels = new Map<number, Channel>();
+  private readonly perClient = new Map<string, number>();
+  private readonly refreshing = new Map<number, Promise<void>>();
+  private readonly stale = new Set<number>();
+  private held = 0;
+  private subscribed: Promise<void> | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private drainTimer: NodeJS.Timeout | null = null;
+  private draining = false;
+
+  constructor(private readonly options: ProgressHubOptions) {}
+
+  /** Subscribes to the change feed once; resolves when it is listening. */
+  start(): Promise<void> {
+    if (this.subscribed) return this.subscribed;
+    this.subscribed = this.options.changes.subscribe({
+      onChange: (campaignId) => this.changed(campaignId),
+      // Changes may have been missed while the feed's connection was away.
+      onResume: () => this.refreshAll(),
+    });
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    this.heartbeat.unref();
+    return this.subscribed;
+  }
+
+  /** Streams held in this process (open, or admitted and about to open). */
+  get size(): number {
+    return this.held;
+  }
+
+  /**
+   * Turns a response into a progress stream: headers, a `retry:` hint, the current figures
+   * unless the reader already has them (Last-Event-ID), then every change until the reader
+   * leaves. Refused with 429 past the per-client cap and 503 past this process's cap.
+   */
+  async open(campaign: CampaignRow, request: StreamRequest): Promise<void> {
+    const { client, res } = request;
+    this.admit(client);
+    let snapshot: ProgressSnapshot;
+    try {
+      snapshot = await this.options.progress.snapshot(campaign);
+    } catch (error) {
+      this.release(client);
+      throw error;
+    }
+    if (res.destroyed) return this.release(client);
+    const channel = this.channelFor(campaign, snapshot);
+    channel.readers.add(res);
+    sseConnections.inc();
+    res.once('close', () => this.forget(campaign.id, res, client));
+    res.writeHead(200, request.headers ? { ...request.headers, ...STREAM_HEADERS } : STREAM_HEADERS);
+    res.write(pick(RETRY_FRAMES));
+    // A reconnecting reader that already shows this version gets nothing twice.
+    if (request.lastEventId !== channel.version) this.write(res, channel.frame);
+  }
+
+  /** A campaign's money changed (announced by whichever process committed it). */
+  changed(campaignId: number): void {
+    this.options.progress.invalidate(campaignId);
+    if (this.channels.has(campaignId)) void this.refresh(campaignId);
+  }
+
+  /**
+   * Ends every stream, in waves over `drainMs` (their readers reconnect to a live replica after
+   * their jittered `retry:`); new ones are refused from now on. Resolves when the last wave ended.
+   */
+  endStreams(): Promise<void> {
+    this.draining = true;
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    const readers = [...this.channels.values()].flatMap((channel) => [...channel.readers]);
+    const perWave = Math.ceil(readers.length / Math.max(1, Math.floor(this.options.drainMs / DRAIN_WAVE_MS)));
+    return new Promise((resolve) => {
+      let ended = 0;
+      const wave = () => {
+        for (const res of readers.slice(ended, (ended += perWave))) endStream(res);
+        this.drainTimer = ended < readers.length ? setTimeout(wave, DRAIN_WAVE_MS) : null;
+        if (!this.drainTimer) resolve();
+      };
+      wave();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.draining = true;
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    this.drainTimer = null;
+    for (const channel of this.channels.values()) for (const res of channel.readers) endStream(res);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    await this.options.changes.close();
+  }
+
+  /** Takes a slot for a client before the first await, so concurrent connects cannot overshoot a cap. */
+  private admit(client: string): void {
+    const { maxStreams, maxConnectionsPerClient } = this.options;
+    if (this.draining) throw new AppError('service_unavailable', 'This server is shutting down; reconnect to another.', [], { 'Retry-After': '2' });
+    if (this.held >= maxStreams) {
+      throw new AppError(
+        'service_unavailable',
+        'This server holds as many live progress streams as it can; try again shortly or read the progress instead.',
+        [],
+        { 'Retry-After': String(5 + Math.floor(Math.random() * 25)) },
+      );
+    }
+    const held = this.perClient.get(client) ?? 0;
+    if (held >= maxConnectionsPerClient) {
+      throw new AppError('rate_limited', `At most ${maxConnectionsPerClient} live progress streams per client are allowed; close one first.`, [], {
+        'Retry-After': '30',
+      });
+    }
+    this.perClient.set(client, held + 1);
+    this.held += 1;
+  }
+
+  private release(client: string): void {
+    this.held -= 1;
+    const held = (this.perClient.get(client) ?? 1) - 1;
+    if (held > 0) this.perClient.set(client, held);
+    else this.perClient.delete(client);
+  }
+
+  /**
+   * The campaign's channel, made current: figures newer than what its readers hold (this
+   * process's cache never holds figures older than the last change it heard of) go to all of them.
+   */
+  private channelFor(campaign: CampaignRow, snapshot: ProgressSnapshot): Channel {
+    const channel = this.channels.get(campaign.id);
+    if (!channel) {
+      const created = { slug: campaign.slug, readers: new Set<ServerResponse>(), version: progressVersion(snapshot), frame: progressFrame(snapshot) };
+      this.channels.set(campaign.id, created);
+      return created;
+    }
+    this.broadcast(channel, snapshot);
+    return channel;
+  }
+
+  private forget(campaignId: number, res: ServerResponse, client: string): void {
+    const channel = this.channels.get(campaignId);
+    if (!channel?.readers.delete(res)) return;
+    sseConnections.dec();
+    if (!channel.readers.size) this.channels.delete(campaignId);
+    this.release(client);
+  }
+
+  private broadcast(channel: Channel, snapshot: ProgressSnapshot): void {
+    const version = progressVersion(snapshot);
+    if (version === channel.version) return;
+    channel.version = version;
+    channel.frame = progressFrame(snapshot);
+    for (const res of channel.readers) this.write(res, channel.frame);
+  }
+
+  private write(res: ServerResponse, chunk: Buffer): void {
+    res.write(chunk);
+    if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+  }
+
+  /** One re-read per campaign at a time; changes arriving meanwhile cause exactly one more. */
+  private refresh(campaignId: number): Promise<void> {
+    const running = this.refreshing.get(campaignId);
+    if (running) {
+      this.stale.add(campaignId);
+      return running;
+    }
+    const run = this.push(campaignId)
+      .catch((error: unknown) => this.options.logger.warn({ err: error, campaignId }, 'could not push progress'))
+      .finally(() => {
+        this.refreshing.delete(campaignId);
+        if (this.stale.delete(campaignId)) void this.refresh(campaignId);
+      });
+    this.refreshing.set(campaignId, run);
+    return run;
+  }
+
+  private async push(campaignId: number): Promise<void> {
+    const channel = this.channels.get(campaignId);
+    if (!channel) return;
+    const campaign = await this.options.progress.campaign(channel.slug);
+    if (!campaign || campaign.status === 'archived') {
+      for (const res of channel.readers) endStream(res);
+      return;
+    }
+    this.broadcast(channel, await this.options.progress.snapshot(campaign));
+  }
+
+  private refreshAll(): void {
+    for (const campaignId of this.channels.keys()) this.changed(campaignId);
+  }
+
+  private beat(): void {
+    for (const [campaignId, channel] of this.channels) {
+      for (const res of channel.readers) this.write(res, HEARTBEAT);
+      void this.refresh(campaignId);
+    }
+  }
+}
+
+/**
+ * Ends the response and closes the socket once it is flushed, without waiting for the reader's
+ * side: a keep-alive connection (or a slow reader) must not hold up the server's close.
+ */
+function endStream(res: ServerResponse): void {
+  res.end();
+  res.socket?.destroySoon();
+}

@@ -1,0 +1,2 @@
+/** Where a campaign's money came from, by attribution dimension, as the database sums it. */
+export { ATTRIBUTION_DIMENSIONS, monthTotalsBy } from '../db/attribution.js';

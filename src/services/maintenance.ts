@@ -1,0 +1,27 @@
+import type { AppContext } from '../context.js';
+import { purgeExpiredIdempotencyKeys } from '../db/idempotency-keys.js';
+import { deleteEndedRateLimits } from '../db/rate-limits.js';
+import { relayOutbox } from '../queue/outbox-relay.js';
+import { requeueStrandedReceipts } from './receipts.js';
+import { sweepStripeEvents } from './stripe-events/recovery.js';
+import { requeueOverdueDeliveries } from './webhook-delivery.js';
+
+/**
+ * Safety net for "enqueue after commit": anything committed while Redis was away, or by a
+ * process that died before enqueueing, reaches the queue here.
+ */
+export async function sweepStoredWork(ctx: AppContext): Promise<void> {
+  const relayed = await relayOutbox(ctx.db, ctx.queues);
+  if (relayed) ctx.logger.info({ relayed }, 'outbox rows swept into the queue');
+  const stripeEvents = await sweepStripeEvents(ctx);
+  if (stripeEvents.queued || stripeEvents.restarted || stripeEvents.expired) {
+    ctx.logger.info(stripeEvents, 'stored Stripe events queued, restarted or set aside');
+  }
+  const deliveries = await requeueOverdueDeliveries(ctx);
+  if (deliveries) ctx.logger.info({ deliveries }, 'overdue webhook attempts queued again');
+  const receipts = await requeueStrandedReceipts(ctx);
+  if (receipts) ctx.logger.info({ receipts }, 'pending receipts whose job was lost queued again');
+  await purgeExpiredIdempotencyKeys(ctx.db);
+  // Rate-limit windows kept in PostgreSQL (no REDIS_URL) that have ended.
+  await deleteEndedRateLimits(ctx.db);
+}

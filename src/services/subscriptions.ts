@@ -1,0 +1,2 @@
+/** The admin API's subscription reads, as the database returns them. */
+export { listSubscriptions } from '../db/subscriptions.js';
