@@ -33,7 +33,9 @@ export function subscriptionStatus(facts: SubscriptionFacts): SubscriptionStatus
   if (facts.canceledAt || (facts.stripeStatus && ENDED_STRIPE_STATUSES.has(facts.stripeStatus))) return 'canceled';
   if (facts.paused || facts.stripeStatus === 'paused') return 'paused';
   const newestFailure = Math.max(-Infinity, ...facts.unpaidFailures.map((failure) => failure.lastFailedAt.getTime()));
-  if (newestFailure > (facts.lastPaidAt?.getTime() ?? -Infinity)) return 'past_due';
+  // A tie is past due: an unpaid failure is of a later invoice than the last one paid, and Stripe
+  // stamps both to the second (a renewal can fail within the second of the previous payment).
+  if (newestFailure >= (facts.lastPaidAt?.getTime() ?? -Infinity)) return 'past_due';
   return 'active';
 }
 
