@@ -35,7 +35,7 @@ export function subscriptionStatus(facts: SubscriptionFacts): SubscriptionStatus
   const newestFailure = Math.max(-Infinity, ...facts.unpaidFailures.map((failure) => failure.lastFailedAt.getTime()));
   // A tie is past due: an unpaid failure is of a later invoice than the last one paid, and Stripe
   // stamps both to the second (a renewal can fail within the second of the previous payment).
-  if (newestFailure >= (facts.lastPaidAt?.getTime() ?? -Infinity)) return 'past_due';
+  if (facts.unpaidFailures.length && newestFailure >= (facts.lastPaidAt?.getTime() ?? -Infinity)) return 'past_due';
   return 'active';
 }
 

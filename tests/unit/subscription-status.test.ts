@@ -5,8 +5,9 @@ const paid = new Date('2026-11-03T10:00:00Z');
 const facts = { canceledAt: null, stripeStatus: 'active', paused: false, lastPaidAt: paid, unpaidFailures: [] as { lastFailedAt: Date }[] };
 
 describe('a monthly donation’s status', () => {
-  test('is active with no unpaid failure', () => {
+  test('is active with no unpaid failure, paid yet or not', () => {
     expect(subscriptionStatus(facts)).toBe('active');
+    expect(subscriptionStatus({ ...facts, lastPaidAt: null })).toBe('active');
   });
 
   test('is past due when an unpaid renewal failed after the last payment, even within the same second', () => {
