@@ -37,8 +37,13 @@ function hostOf(url: string): string {
   return `${parsed.hostname}:${parsed.port || (parsed.protocol.startsWith('redis') ? 6379 : 5432)}`;
 }
 
-/** A DATABASE_URL that does not answer ends the start with one line naming the host; a missing database is fine (created next). */
-async function checkDatabaseReachable(databaseUrl: string, logger: Logger): Promise<void> {
+/**
+ * A DATABASE_URL that does not answer ends the start with one line naming the host (a missing
+ * database is fine: created next). A worker only warns: its jobs that meet the outage are
+ * postponed without using an attempt, so a worker (re)started while PostgreSQL is down must stay
+ * up to apply the stored work once it is back.
+ */
+async function checkDatabaseReachable(databaseUrl: string, logger: Logger, whenAway: DatabaseAway): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
   client.on('error', () => {});
   try {
@@ -48,6 +53,10 @@ async function checkDatabaseReachable(databaseUrl: string, logger: Logger): Prom
     if (code === '3D000') return;
     const host = hostOf(databaseUrl);
     const reason = (error as Error).message || code || 'no answer';
+    if (whenAway === 'wait') {
+      logger.warn(`PostgreSQL at ${host} (DATABASE_URL) cannot be reached: ${reason}. Jobs wait for it and run once it answers.`);
+      return;
+    }
     exitWith(
       logger,
       `PostgreSQL at ${host} (DATABASE_URL) cannot be reached: ${reason}. Start it or correct DATABASE_URL, or leave DATABASE_URL unset to use the embedded PostgreSQL.`,
@@ -72,6 +81,9 @@ async function checkRedisReachable(ctx: AppContext): Promise<void> {
   }
 }
 
+/** What a start does when DATABASE_URL does not answer: end with one line, or warn and go on (workers). */
+export type DatabaseAway = 'exit' | 'wait';
+
 export interface Booted {
   ctx: AppContext;
   /** The embedded PostgreSQL when there is no DATABASE_URL; stopped last on shutdown if this process started it. */
@@ -82,9 +94,13 @@ export interface Booted {
  * The database this process uses: DATABASE_URL, or the embedded PostgreSQL under
  * GOALPOST_DATA_DIR (started here, or the one another Goalpost process started).
  */
-export async function resolveDatabase(config: Config, logger: Logger): Promise<{ config: ServiceConfig; database?: EmbeddedPostgres }> {
+export async function resolveDatabase(
+  config: Config,
+  logger: Logger,
+  whenAway: DatabaseAway = 'exit',
+): Promise<{ config: ServiceConfig; database?: EmbeddedPostgres }> {
   if (config.DATABASE_URL) {
-    await checkDatabaseReachable(config.DATABASE_URL, logger);
+    await checkDatabaseReachable(config.DATABASE_URL, logger, whenAway);
     return { config: withDatabaseUrl(config, config.DATABASE_URL) };
   }
   let database: EmbeddedPostgres;
@@ -107,10 +123,10 @@ export async function resolveDatabase(config: Config, logger: Logger): Promise<{
  * migrations are applied here too, so `npm run api` or `npm run worker` alone work on an empty
  * data directory; with DATABASE_URL that stays `npm start`'s and `npm run migrate`'s job.
  */
-export async function boot(options: { migrate: boolean }): Promise<Booted> {
+export async function boot(options: { migrate: boolean; whenDatabaseAway?: DatabaseAway }): Promise<Booted> {
   const settings = configOrExit();
   const logger = createLogger(settings);
-  const { config, database } = await resolveDatabase(settings, logger);
+  const { config, database } = await resolveDatabase(settings, logger, options.whenDatabaseAway);
   if (options.migrate || database) await prepareDatabase(config, logger);
   const ctx = createContext(config, logger);
   await checkRedisReachable(ctx);
