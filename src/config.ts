@@ -63,6 +63,8 @@ const envSchema = z
     RECONCILE_EVERY_MS: integer(300_000, 1_000),
     SWEEP_EVERY_MS: integer(30_000, 100),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 100),
+    // Ledger write path (issue 13): stored Stripe events a worker applies per transaction.
+    LEDGER_BATCH_SIZE: integer(100, 1),
   });
 
 /** Rules across variables, checked on the raw environment so they are reported with the rest. */

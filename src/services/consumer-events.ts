@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { writeOutbox } from '../db/outbox.js';
+import { writeOutbox, type OutboxRow } from '../db/outbox.js';
 import type { Queryable } from '../db/pool.js';
 
 export const CONSUMER_EVENT_TYPES = [
@@ -21,16 +21,20 @@ export interface ConsumerEventBody {
   data: Record<string, unknown>;
 }
 
+export interface ConsumerEventRequest {
+  type: ConsumerEventType;
+  data: Record<string, unknown>;
+  dedupeKey: string;
+  at?: Date;
+}
+
 /**
  * Records an event for webhook consumers inside the caller's transaction (the outbox), so it
  * exists exactly when the money change that caused it does. `dedupeKey` names the logical event
- * (e.g. one tier in one period): emitting it again is a no-op. Returns the event id, or null
- * when it had been emitted before.
+ * (e.g. one tier in one period): emitting it again is a no-op. Returns the event id and its
+ * outbox row, or null when it had been emitted before.
  */
-export async function emitConsumerEvent(
-  db: Queryable,
-  event: { type: ConsumerEventType; data: Record<string, unknown>; dedupeKey: string; at?: Date },
-): Promise<string | null> {
+export async function recordConsumerEvent(db: Queryable, event: ConsumerEventRequest): Promise<{ id: string; outbox: OutboxRow | null } | null> {
   const id = `msg_${randomBytes(12).toString('hex')}`;
   const body: ConsumerEventBody = { type: event.type, timestamp: (event.at ?? new Date()).toISOString(), data: event.data };
   const size = Buffer.byteLength(JSON.stringify(body));
@@ -44,6 +48,10 @@ export async function emitConsumerEvent(
     [id, event.type, JSON.stringify(body), event.dedupeKey],
   );
   if (rowCount !== 1) return null;
-  await writeOutbox(db, 'webhook.fan-out', { eventId: id }, `fan-out:${id}`);
-  return id;
+  return { id, outbox: await writeOutbox(db, 'webhook.fan-out', { eventId: id }, `fan-out:${id}`) };
+}
+
+/** `recordConsumerEvent` for callers that leave the relay to the sweeper: the event id, or null. */
+export async function emitConsumerEvent(db: Queryable, event: ConsumerEventRequest): Promise<string | null> {
+  return (await recordConsumerEvent(db, event))?.id ?? null;
 }

@@ -1,45 +1,45 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
-import { writeOutbox } from '../db/outbox.js';
-import { runNow, type LockedWork, type Queryable } from '../db/pool.js';
-import { insertReceipt, strandedPendingReceipts, type ReceiptKind } from '../db/receipts.js';
+import { writeOutbox, type OutboxRow } from '../db/outbox.js';
+import type { Queryable } from '../db/pool.js';
+import { insertReceipt, numberReceipts, strandedPendingReceipts, type ReceiptKind } from '../db/receipts.js';
 import { QUEUES } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 
-/**
- * Gives a donation the next receipt number of a year. The counter row stays locked until the
- * caller's transaction ends, so concurrent donations queue here and a rollback returns the
- * number: numbers are unique and gap-free. One statement, as the lock is the hottest there is.
- */
-async function numberDonation(db: Queryable, donationId: string, year: number): Promise<void> {
-  await db.query(
-    `WITH counter AS (
-       INSERT INTO receipt_counters (year, last_number) VALUES ($2, 1)
-       ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + 1
-       RETURNING last_number
-     )
-     UPDATE donations SET receipt_number = $2::int || '-' || lpad(counter.last_number::text, greatest(6, length(counter.last_number::text)), '0')
-     FROM counter WHERE donations.id = $1`,
-    [donationId, year],
-  );
+export interface MailRequest {
+  kind: ReceiptKind;
+  donationId: string | null;
+  dedupeKey: string;
+  toEmail: string;
+  payload?: object;
 }
 
 /**
  * Records one mail to send and its job, in the caller's transaction. The dedupe key names the
  * logical mail (one receipt per donation, one confirmation per refund): a second call is a no-op.
+ * Returns the receipt id and its outbox row (for the committer to relay), or null.
  */
-export async function queueMail(
-  db: Queryable,
-  mail: { kind: ReceiptKind; donationId: string | null; dedupeKey: string; toEmail: string; payload?: object },
-): Promise<number | null> {
+export async function recordMail(db: Queryable, mail: MailRequest): Promise<{ receiptId: number; outbox: OutboxRow | null } | null> {
   const receiptId = await insertReceipt(db, mail);
-  if (receiptId !== null) await writeOutbox(db, 'receipt.send', { receiptId }, `receipt.send:${receiptId}`);
-  return receiptId;
+  if (receiptId === null) return null;
+  return { receiptId, outbox: await writeOutbox(db, 'receipt.send', { receiptId }, `receipt.send:${receiptId}`) };
+}
+
+/** `recordMail` for callers that leave the relay to the sweeper: the receipt id, or null. */
+export async function queueMail(db: Queryable, mail: MailRequest): Promise<number | null> {
+  return (await recordMail(db, mail))?.receiptId ?? null;
+}
+
+/** The receipt mail of a new succeeded donation, once per donation; none without an email. */
+export function donationReceiptMail(donation: { id: string; donor_email: string | null }): MailRequest | null {
+  if (!donation.donor_email) return null;
+  return { kind: 'receipt', donationId: donation.id, dedupeKey: `receipt:${donation.id}`, toEmail: donation.donor_email };
 }
 
 /**
  * Called in the transaction that makes a donation succeeded: numbers it (once) and queues its
  * receipt (once) through the outbox. Donations without an email get a number but no mail.
+ * (The ledger does the same for a whole batch of events: services/ledger/apply.ts.)
  */
 export async function queueDonationReceipt(db: Queryable, donationId: string, year: number): Promise<void> {
   const { rows } = await db.query<{ receipt_number: string | null; donor_email: string | null }>(
@@ -48,24 +48,9 @@ export async function queueDonationReceipt(db: Queryable, donationId: string, ye
   );
   const donation = rows[0];
   if (!donation) throw new Error(`donation ${donationId} not found`);
-  await queueLockedDonationReceipt(db, { id: donationId, ...donation }, year);
-}
-
-/**
- * `queueDonationReceipt` for a donation whose row the caller has locked and read. The number
- * is taken by `locked` (right before the commit, in an event's transaction): the mail only
- * needs it once the transaction has committed.
- */
-export async function queueLockedDonationReceipt(
-  db: Queryable,
-  donation: { id: string; receipt_number: string | null; donor_email: string | null },
-  year: number,
-  locked: LockedWork = runNow,
-): Promise<void> {
-  if (donation.donor_email) {
-    await queueMail(db, { kind: 'receipt', donationId: donation.id, dedupeKey: `receipt:${donation.id}`, toEmail: donation.donor_email });
-  }
-  if (!donation.receipt_number) await locked(() => numberDonation(db, donation.id, year));
+  const mail = donationReceiptMail({ id: donationId, donor_email: donation.donor_email });
+  if (mail) await queueMail(db, mail);
+  if (!donation.receipt_number) await numberReceipts(db, [{ donationId, year }]);
 }
 
 /** Queues the donor's short refund confirmation (once per Stripe refund), in the refund's transaction. */

@@ -5,11 +5,10 @@ import type { AppContext } from '../../context.js';
 import {
   findStoredStripeEvent,
   listStripeEvents,
-  rerunJobId,
   resetStripeEventForReplay,
   type StripeEventRow,
 } from '../../db/stripe-events.js';
-import { enqueueStripeEvent } from '../../services/stripe-events/ingest.js';
+import { wakeEventWorkers } from '../../services/stripe-events/ingest.js';
 import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
 import { listOf, problems } from '../schemas.js';
 
@@ -119,7 +118,7 @@ export function adminStripeEventsRouter(ctx: Pick<AppContext, 'db' | 'queues' | 
     async ({ params, res }) => {
       const event = await resetStripeEventForReplay(ctx.db, params.id);
       if (!event) throw notFound(`Stripe event "${params.id}"`);
-      const queued = await enqueueStripeEvent(ctx.queues, ctx.redis, event.id, rerunJobId(event));
+      const queued = await wakeEventWorkers(ctx.queues, ctx.redis, 'replay');
       if (!queued) throw new AppError('service_unavailable', 'The queue is unavailable; the event will be processed once it is back.', [], { 'Retry-After': '10' });
       res.status(202).json(stripeEventResource(event));
     },

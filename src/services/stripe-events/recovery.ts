@@ -1,50 +1,26 @@
 import type { AppContext } from '../../context.js';
-import {
-  expireDeferredStripeEvents,
-  findStalledStripeEvents,
-  findRerunsToQueue,
-  findUnqueuedStripeEvents,
-  insertStripeEvent,
-  markStripeEventFailed,
-  newestStripeEventCreated,
-  rerunJobId,
-} from '../../db/stripe-events.js';
-import { enqueueStripeEvent } from './ingest.js';
+import { expireDeferredStripeEvents, hasOverdueStripeEvents, insertStripeEvent, newestStripeEventCreated } from '../../db/stripe-events.js';
+import { wakeEventWorkers } from './ingest.js';
 import { HANDLED_EVENT_TYPES } from './process.js';
 
-/** Left to the queue this long before the sweeper assumes it never got there. */
-const UNQUEUED_AFTER_MS = 2_000;
-/** Far longer than an attempt plus the whole retry backoff of one job. */
-const STALLED_AFTER_MS = 10 * 60_000;
+/** Due this long with no worker taking it: its wake-up never reached a worker. */
+const OVERDUE_AFTER_MS = 2_000;
 /** Stripe keeps events 30 days; nothing of ours waits longer for its payment. */
 const DEFERRED_FOR_AT_MOST_MS = 30 * 24 * 3600_000;
-const SWEEP_BATCH = 500;
 
 type Deps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'config' | 'logger'>;
 
 /**
- * The stored events' safety net (part of the maintenance sweep): events stored, released or
- * replayed while Redis was away reach the queue; events whose worker died get a new job, or are failed once they used
- * all their attempts; deferred events no payment ever claimed are set aside as ignored.
+ * The stored events' safety net (part of the maintenance sweep): events due for a while — stored
+ * or replayed while Redis was away, or whose retry wake-up was lost, or left by a worker that
+ * died mid-batch (its transaction rolled back) — get a worker woken for them; deferred events no
+ * payment ever claimed are set aside as ignored.
  */
-export async function sweepStripeEvents(deps: Deps, now = new Date()): Promise<{ queued: number; restarted: number; expired: number }> {
-  let queued = 0;
-  for (const id of await findUnqueuedStripeEvents(deps.db, new Date(now.getTime() - UNQUEUED_AFTER_MS), SWEEP_BATCH)) {
-    if (await enqueueStripeEvent(deps.queues, deps.redis, id)) queued += 1;
-  }
-  for (const event of await findRerunsToQueue(deps.db, SWEEP_BATCH)) {
-    if (await enqueueStripeEvent(deps.queues, deps.redis, event.id, rerunJobId(event))) queued += 1;
-  }
-  let restarted = 0;
-  for (const { id, attempts } of await findStalledStripeEvents(deps.db, new Date(now.getTime() - STALLED_AFTER_MS), SWEEP_BATCH)) {
-    if (attempts >= deps.config.STRIPE_EVENT_ATTEMPTS) {
-      await markStripeEventFailed(deps.db, id, 'stopped mid-way on its last attempt (worker killed?)');
-    } else if (await enqueueStripeEvent(deps.queues, deps.redis, id, `${id}-sweep-${attempts}`)) {
-      restarted += 1;
-    }
-  }
+export async function sweepStripeEvents(deps: Deps, now = new Date()): Promise<{ woken: boolean; expired: number }> {
+  const overdue = await hasOverdueStripeEvents(deps.db, new Date(now.getTime() - OVERDUE_AFTER_MS));
+  const woken = overdue && (await wakeEventWorkers(deps.queues, deps.redis, 'sweep'));
   const expired = await expireDeferredStripeEvents(deps.db, new Date(now.getTime() - DEFERRED_FOR_AT_MOST_MS));
-  return { queued, restarted, expired };
+  return { woken, expired };
 }
 
 /** Reconciliation looks back this far before the newest stored event, for deliveries that failed in between. */
@@ -77,7 +53,7 @@ export async function reconcileStripeEvents(deps: Deps & Pick<AppContext, 'strip
     );
     if (inserted) stored.push(event.id);
   }
-  for (const id of stored) await enqueueStripeEvent(deps.queues, deps.redis, id);
+  if (stored.length) await wakeEventWorkers(deps.queues, deps.redis, 'reconcile');
   if (stored.length) deps.logger.info({ stored: stored.length, seen }, 'reconciliation stored events the webhooks missed');
   return { seen: Math.min(seen, RECONCILE_MAX_EVENTS), stored: stored.length };
 }
