@@ -13,13 +13,16 @@ export interface StripeIds {
   subscription_id?: string | null;
 }
 
-export async function deferEvent(db: Queryable, stripeEventId: string, until: StripeIds): Promise<void> {
+/** Records what each event is deferred until (a rerun's new deferral replaces its old one). */
+export async function deferEvents(db: Queryable, deferrals: readonly { eventId: string; until: StripeIds }[]): Promise<void> {
+  if (!deferrals.length) return;
+  const column = (field: keyof StripeIds) => deferrals.map((d) => d.until[field] ?? null);
   await db.query(
     `INSERT INTO pending_adjustments (stripe_event_id, payment_intent_id, charge_id, invoice_id, subscription_id)
-     VALUES ($1, $2, $3, $4, $5)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
      ON CONFLICT (stripe_event_id) DO UPDATE SET payment_intent_id = EXCLUDED.payment_intent_id,
        charge_id = EXCLUDED.charge_id, invoice_id = EXCLUDED.invoice_id, subscription_id = EXCLUDED.subscription_id`,
-    [stripeEventId, until.payment_intent_id ?? null, until.charge_id ?? null, until.invoice_id ?? null, until.subscription_id ?? null],
+    [deferrals.map((d) => d.eventId), column('payment_intent_id'), column('charge_id'), column('invoice_id'), column('subscription_id')],
   );
 }
 
@@ -41,7 +44,8 @@ export async function takeDeferredEvents(db: Queryable, arrived: readonly Stripe
   return rows.sort((a, b) => a.id - b.id).map((row) => row.stripe_event_id);
 }
 
-/** An event that ran to an end (a replay of a deferred one, say) is no longer deferred. */
-export async function forgetDeferral(db: Queryable, stripeEventId: string): Promise<void> {
-  await db.query(`DELETE FROM pending_adjustments WHERE stripe_event_id = $1`, [stripeEventId]);
+/** Events that ran to an end (a replay of a deferred one, say) are no longer deferred. */
+export async function forgetDeferrals(db: Queryable, stripeEventIds: readonly string[]): Promise<void> {
+  if (!stripeEventIds.length) return;
+  await db.query(`DELETE FROM pending_adjustments WHERE stripe_event_id = ANY($1::text[])`, [stripeEventIds]);
 }

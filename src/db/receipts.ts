@@ -1,4 +1,5 @@
 import type { ReceiptSettings } from './campaigns.js';
+import type { OutboxRow } from './outbox.js';
 import type { Queryable } from './pool.js';
 import type { DonationTerms } from '../domain/donation.js';
 
@@ -44,6 +45,36 @@ export async function insertReceipt(
     [receipt.kind, receipt.donationId, receipt.dedupeKey, receipt.toEmail, JSON.stringify(receipt.payload ?? {})],
   );
   return rows[0]?.id ?? null;
+}
+
+/**
+ * Inserts many mails and, for each new one, its `receipt.send` outbox row, in one statement
+ * (the ledger's batch). Mails whose dedupe key exists are skipped. Returns the new outbox rows.
+ */
+export async function insertReceiptsWithJobs(
+  db: Queryable,
+  receipts: readonly { kind: ReceiptKind; donationId: string | null; dedupeKey: string; toEmail: string; payload?: object }[],
+): Promise<OutboxRow[]> {
+  if (!receipts.length) return [];
+  const { rows } = await db.query<OutboxRow>(
+    `WITH inserted AS (
+       INSERT INTO receipts (kind, donation_id, dedupe_key, to_email, payload)
+       SELECT kind, donation_id, dedupe_key, to_email, payload::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS m(kind, donation_id, dedupe_key, to_email, payload, n)
+       ORDER BY n
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id
+     )
+     INSERT INTO outbox (job_name, payload, dedupe_key)
+     SELECT 'receipt.send', jsonb_build_object('receiptId', id), 'receipt.send:' || id FROM inserted ORDER BY id
+     ON CONFLICT (dedupe_key) DO NOTHING
+     RETURNING id, job_name, payload`,
+    [
+      receipts.map((r) => r.kind), receipts.map((r) => r.donationId), receipts.map((r) => r.dedupeKey),
+      receipts.map((r) => r.toEmail), receipts.map((r) => JSON.stringify(r.payload ?? {})),
+    ],
+  );
+  return rows;
 }
 
 export async function findReceipt(db: Queryable, id: number): Promise<ReceiptRow | null> {

@@ -79,16 +79,25 @@ export async function findStoredStripeEvent(db: Queryable, id: string): Promise<
   return rows[0] ?? null;
 }
 
-export async function recordStripeEventOutcome(
+/**
+ * The outcomes of a batch's events, in one statement. 'received' is the outcome of an event
+ * deferred and requeued within the same batch (what it waited for arrived later in the batch):
+ * the next claim takes it again.
+ */
+export async function recordStripeEventOutcomes(
   db: Queryable,
-  id: string,
-  outcome: { status: 'processed' | 'ignored' | 'deferred'; note: string | null },
+  outcomes: readonly { id: string; status: 'processed' | 'ignored' | 'deferred' | 'received'; note: string | null }[],
 ): Promise<void> {
+  if (!outcomes.length) return;
   await db.query(
-    `UPDATE stripe_events SET status = $2, note = $3, last_error = NULL, attempts = attempts + 1, started_at = now(),
-       processed_at = now(), next_attempt_at = NULL
-     WHERE id = $1`,
-    [id, outcome.status, outcome.note],
+    `UPDATE stripe_events e
+     SET status = o.status, note = o.note, last_error = NULL, attempts = e.attempts + 1, next_attempt_at = NULL,
+       started_at = CASE WHEN o.status = 'received' THEN NULL ELSE now() END,
+       processed_at = CASE WHEN o.status = 'received' THEN e.processed_at ELSE now() END,
+       reruns = e.reruns + (o.status = 'received')::int
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS o(id, status, note)
+     WHERE e.id = o.id`,
+    [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.note)],
   );
 }
 

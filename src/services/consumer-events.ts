@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { writeOutbox, type OutboxRow } from '../db/outbox.js';
+import { writeOutbox } from '../db/outbox.js';
 import type { Queryable } from '../db/pool.js';
 
 export const CONSUMER_EVENT_TYPES = [
@@ -28,30 +28,32 @@ export interface ConsumerEventRequest {
   at?: Date;
 }
 
-/**
- * Records an event for webhook consumers inside the caller's transaction (the outbox), so it
- * exists exactly when the money change that caused it does. `dedupeKey` names the logical event
- * (e.g. one tier in one period): emitting it again is a no-op. Returns the event id and its
- * outbox row, or null when it had been emitted before.
- */
-export async function recordConsumerEvent(db: Queryable, event: ConsumerEventRequest): Promise<{ id: string; outbox: OutboxRow | null } | null> {
-  const id = `msg_${randomBytes(12).toString('hex')}`;
+/** The webhook_events row of an event: a new id and its body, checked for size. */
+export function consumerEventRow(event: ConsumerEventRequest): { id: string; type: ConsumerEventType; payloadJson: string; dedupeKey: string } {
   const body: ConsumerEventBody = { type: event.type, timestamp: (event.at ?? new Date()).toISOString(), data: event.data };
-  const size = Buffer.byteLength(JSON.stringify(body));
+  const payloadJson = JSON.stringify(body);
+  const size = Buffer.byteLength(payloadJson);
   if (size >= MAX_CONSUMER_PAYLOAD_BYTES) {
     // A builder put something unbounded in a payload: a bug to fix, not an event to send.
     throw new Error(`${event.type} payload is ${size} bytes; consumer payloads stay under ${MAX_CONSUMER_PAYLOAD_BYTES}`);
   }
+  return { id: `msg_${randomBytes(12).toString('hex')}`, type: event.type, payloadJson, dedupeKey: event.dedupeKey };
+}
+
+/**
+ * Records an event for webhook consumers inside the caller's transaction (the outbox), so it
+ * exists exactly when the money change that caused it does. `dedupeKey` names the logical event
+ * (e.g. one tier in one period): emitting it again is a no-op. Returns the event id, or null
+ * when it had been emitted before. (The ledger records its events per batch: ledger/apply.ts.)
+ */
+export async function emitConsumerEvent(db: Queryable, event: ConsumerEventRequest): Promise<string | null> {
+  const row = consumerEventRow(event);
   const { rowCount } = await db.query(
     `INSERT INTO webhook_events (id, type, payload, dedupe_key) VALUES ($1, $2, $3, $4)
      ON CONFLICT (dedupe_key) DO NOTHING`,
-    [id, event.type, JSON.stringify(body), event.dedupeKey],
+    [row.id, row.type, row.payloadJson, row.dedupeKey],
   );
   if (rowCount !== 1) return null;
-  return { id, outbox: await writeOutbox(db, 'webhook.fan-out', { eventId: id }, `fan-out:${id}`) };
-}
-
-/** `recordConsumerEvent` for callers that leave the relay to the sweeper: the event id, or null. */
-export async function emitConsumerEvent(db: Queryable, event: ConsumerEventRequest): Promise<string | null> {
-  return (await recordConsumerEvent(db, event))?.id ?? null;
+  await writeOutbox(db, 'webhook.fan-out', { eventId: row.id }, `fan-out:${row.id}`);
+  return row.id;
 }

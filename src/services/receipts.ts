@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
-import { writeOutbox, type OutboxRow } from '../db/outbox.js';
+import { writeOutbox } from '../db/outbox.js';
 import type { Queryable } from '../db/pool.js';
 import { insertReceipt, numberReceipts, strandedPendingReceipts, type ReceiptKind } from '../db/receipts.js';
 import { QUEUES } from '../queue/jobs.js';
@@ -17,17 +17,12 @@ export interface MailRequest {
 /**
  * Records one mail to send and its job, in the caller's transaction. The dedupe key names the
  * logical mail (one receipt per donation, one confirmation per refund): a second call is a no-op.
- * Returns the receipt id and its outbox row (for the committer to relay), or null.
+ * (The ledger records its mails per batch: ledger/apply.ts.)
  */
-export async function recordMail(db: Queryable, mail: MailRequest): Promise<{ receiptId: number; outbox: OutboxRow | null } | null> {
-  const receiptId = await insertReceipt(db, mail);
-  if (receiptId === null) return null;
-  return { receiptId, outbox: await writeOutbox(db, 'receipt.send', { receiptId }, `receipt.send:${receiptId}`) };
-}
-
-/** `recordMail` for callers that leave the relay to the sweeper: the receipt id, or null. */
 export async function queueMail(db: Queryable, mail: MailRequest): Promise<number | null> {
-  return (await recordMail(db, mail))?.receiptId ?? null;
+  const receiptId = await insertReceipt(db, mail);
+  if (receiptId !== null) await writeOutbox(db, 'receipt.send', { receiptId }, `receipt.send:${receiptId}`);
+  return receiptId;
 }
 
 /** The receipt mail of a new succeeded donation, once per donation; none without an email. */

@@ -1,16 +1,16 @@
-import { advanceCheckoutStatus } from '../../db/checkouts.js';
-import { deferEvent, forgetDeferral, takeDeferredEvents } from '../../db/deferred-events.js';
-import type { DonationRow } from '../../db/donations.js';
-import { writeDonation } from '../../db/donations.js';
+import { advanceCheckoutStatuses } from '../../db/checkouts.js';
+import { deferEvents, forgetDeferrals, takeDeferredEvents, type StripeIds } from '../../db/deferred-events.js';
+import { writeDonation, type DonationRow } from '../../db/donations.js';
 import { appendLedgerEntries } from '../../db/ledger.js';
 import type { OutboxRow } from '../../db/outbox.js';
 import type { Queryable } from '../../db/pool.js';
-import { numberReceipts } from '../../db/receipts.js';
-import { recordStripeEventOutcome, requeueDeferredEvents } from '../../db/stripe-events.js';
+import { insertReceiptsWithJobs, numberReceipts } from '../../db/receipts.js';
+import { recordStripeEventOutcomes, requeueDeferredEvents } from '../../db/stripe-events.js';
 import { cancelSubscription, upsertSubscription } from '../../db/subscriptions.js';
-import { recordConsumerEvent, type ConsumerEventRequest } from '../consumer-events.js';
-import { recordMail } from '../receipts.js';
-import type { EventEffects, PeriodChange } from './effects.js';
+import { insertWebhookEventsWithJobs } from '../../db/webhooks.js';
+import { consumerEventRow } from '../consumer-events.js';
+import type { MailRequest } from '../receipts.js';
+import type { EventEffects, Outcome, PeriodChange } from './effects.js';
 import { foldPeriodChanges } from './period-totals.js';
 
 /** What a committed batch leaves to do: nothing here may be lost if it fails (the sweeper redoes it). */
@@ -21,68 +21,99 @@ export interface AfterCommit {
   outbox: OutboxRow[];
   /** Donations that started counting (metrics). */
   succeeded: DonationRow[];
-  /** Deferred events put back to 'received' because what they waited for arrived. */
-  requeued: number;
 }
 
+type ConsumerEventRow = ReturnType<typeof consumerEventRow>;
+type RecordedOutcome = Omit<Outcome, 'status'> & { status: Outcome['status'] | 'received' };
+
 /**
- * The one place the ledger writes. `applyEffects` writes one event's effects, inside that event's
- * savepoint, in a fixed order: checkout and subscription, donations, ledger entries, mails and
- * consumer events, the deferral or the arrivals, the event's outcome. The parts every writer of
- * a campaign shares — the period aggregates and the receipt counter — are only gathered there,
- * and `finish` writes them once for the whole batch, last, right before the commit: aggregates
- * (donor rows, then period rows, in key order), tier and goal crossings, receipt numbers (years
- * in order). `finish` returns the after-commit work.
+ * The one place the ledger writes, for a batch of events applied in one transaction.
+ *
+ * `applyEffects` runs inside an event's savepoint and writes at once only what a later event of
+ * the same batch may read: the subscription, the donation and its ledger entries. The rest of
+ * the event's effects are gathered — only once those writes succeeded, so an event that fails
+ * leaves nothing behind — and `finish` writes them for the whole batch right before the commit,
+ * a few statements in all, in a fixed order: checkout statuses; deferrals, and the events
+ * deferred until an id that arrived (requeued); the events' outcomes; mails; the period
+ * aggregates (donor rows, then period rows, in key order, with the tiers and goal crossed);
+ * consumer events; receipt numbers (one counter update per year, years in order). The
+ * campaign-wide rows are locked last and once per batch. `finish` returns the after-commit work.
  */
 export class LedgerBatch {
+  private readonly outcomes = new Map<string, RecordedOutcome>();
+  private readonly checkouts: NonNullable<EventEffects['checkout']>[] = [];
+  private readonly deferrals: { eventId: string; until: StripeIds }[] = [];
+  private readonly undeferred: string[] = [];
+  private readonly arrived: StripeIds[] = [];
+  private readonly mails: MailRequest[] = [];
+  private readonly consumerEvents: ConsumerEventRow[] = [];
   private readonly periods: PeriodChange[] = [];
   private readonly receiptNumbers: { donationId: string; year: number }[] = [];
-  private readonly after: AfterCommit = { campaigns: new Set(), outbox: [], succeeded: [], requeued: 0 };
+  private readonly succeeded: DonationRow[] = [];
 
   constructor(private readonly db: Queryable) {}
+
+  /** An event whose type Goalpost does not use: only its outcome is recorded. */
+  skip(eventId: string, outcome: Outcome): void {
+    this.outcomes.set(eventId, outcome);
+  }
 
   /** Writes one event's effects; `wasDeferred` when the event may have a deferral to forget. */
   async applyEffects(eventId: string, fx: EventEffects, options: { wasDeferred: boolean }): Promise<void> {
     const db = this.db;
-    if (fx.checkout) await advanceCheckoutStatus(db, fx.checkout.sessionId, fx.checkout.status);
     if (fx.subscription && 'upsert' in fx.subscription) await upsertSubscription(db, fx.subscription.upsert);
     if (fx.subscription && 'cancel' in fx.subscription) await cancelSubscription(db, fx.subscription.cancel, fx.subscription.at);
     for (const write of fx.donations) await writeDonation(db, write);
     await appendLedgerEntries(db, fx.ledger);
-    const outbox: OutboxRow[] = [];
-    for (const mail of fx.mails) {
-      const recorded = await recordMail(db, mail);
-      if (recorded?.outbox) outbox.push(recorded.outbox);
-    }
-    outbox.push(...(await this.recordConsumerEvents(fx.consumerEvents)));
-    if (fx.deferredUntil) await deferEvent(db, eventId, fx.deferredUntil);
-    else if (options.wasDeferred) await forgetDeferral(db, eventId);
-    const requeued = await requeueDeferredEvents(db, await takeDeferredEvents(db, fx.arrived));
-    await recordStripeEventOutcome(db, eventId, fx.outcome);
+    // Built here, so a payload that breaks the size rule fails this event alone.
+    const consumerEvents = fx.consumerEvents.map(consumerEventRow);
 
-    // Written: the event's share of the batch-wide work counts from here on.
+    this.outcomes.set(eventId, fx.outcome);
+    if (fx.checkout) this.checkouts.push(fx.checkout);
+    if (fx.deferredUntil) this.deferrals.push({ eventId, until: fx.deferredUntil });
+    else if (options.wasDeferred) this.undeferred.push(eventId);
+    this.arrived.push(...fx.arrived);
+    this.mails.push(...fx.mails);
+    this.consumerEvents.push(...consumerEvents);
     this.periods.push(...fx.periods);
     this.receiptNumbers.push(...fx.receiptNumbers);
-    for (const change of fx.periods) this.after.campaigns.add(change.campaign.id);
-    this.after.outbox.push(...outbox);
-    this.after.succeeded.push(...fx.succeeded);
-    this.after.requeued += requeued.length;
+    this.succeeded.push(...fx.succeeded);
   }
 
-  /** The campaign-wide writes of the whole batch, in lock order; then the after-commit work. */
+  /** The gathered writes of the whole batch, in lock order; then the after-commit work. */
   async finish(): Promise<AfterCommit> {
-    const reached = await foldPeriodChanges(this.db, this.periods);
-    this.after.outbox.push(...(await this.recordConsumerEvents(reached)));
-    await numberReceipts(this.db, this.receiptNumbers);
-    return this.after;
+    const db = this.db;
+    await advanceCheckoutStatuses(db, this.checkouts);
+    await forgetDeferrals(db, this.undeferred);
+    await deferEvents(db, this.deferrals);
+    await this.requeueArrived();
+    await recordStripeEventOutcomes(db, [...this.outcomes].map(([id, outcome]) => ({ id, ...outcome })));
+    const outbox = await insertReceiptsWithJobs(db, this.mails);
+    const reached = await foldPeriodChanges(db, this.periods);
+    outbox.push(...(await insertWebhookEventsWithJobs(db, uniqueByKey([...this.consumerEvents, ...reached.map(consumerEventRow)]))));
+    await numberReceipts(db, this.receiptNumbers);
+    return { campaigns: new Set(this.periods.map((change) => change.campaign.id)), outbox, succeeded: this.succeeded };
   }
 
-  private async recordConsumerEvents(events: readonly ConsumerEventRequest[]): Promise<OutboxRow[]> {
-    const rows: OutboxRow[] = [];
-    for (const event of events) {
-      const recorded = await recordConsumerEvent(this.db, event);
-      if (recorded?.outbox) rows.push(recorded.outbox);
+  /**
+   * Events deferred until an id that arrived in this batch run again: those deferred in an
+   * earlier batch go back to 'received'; one deferred in this very batch records 'received' as
+   * its outcome instead of 'deferred'. Either way the next claim takes it.
+   */
+  private async requeueArrived(): Promise<void> {
+    const waiting = await takeDeferredEvents(this.db, this.arrived);
+    const earlier: string[] = [];
+    for (const eventId of waiting) {
+      const outcome = this.outcomes.get(eventId);
+      if (outcome?.status === 'deferred') this.outcomes.set(eventId, { status: 'received', note: 'requeued: what it was deferred until has arrived' });
+      else earlier.push(eventId);
     }
-    return rows;
+    await requeueDeferredEvents(this.db, earlier);
   }
+}
+
+/** A consumer event named twice in one batch (two events about one change) is recorded once. */
+function uniqueByKey(rows: ConsumerEventRow[]): ConsumerEventRow[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => !seen.has(row.dedupeKey) && seen.add(row.dedupeKey));
 }

@@ -1,12 +1,12 @@
 import type { AppContext } from '../../context.js';
 import { findCampaignById, type CampaignRow } from '../../db/campaigns.js';
-import { lockStripeIds } from '../../db/locks.js';
+import { tryLockStripeIds } from '../../db/locks.js';
 import { withTransaction, type DbClient } from '../../db/pool.js';
 import { claimStripeEvents, recordStripeEventFailure, type StoredStripeEvent } from '../../db/stripe-events.js';
 import { countDonation, stripeEventsFailed, stripeEventsProcessed } from '../../metrics.js';
 import { relayOutboxRows } from '../../queue/outbox-relay.js';
 import { LedgerBatch, type AfterCommit } from '../ledger/apply.js';
-import { ignored, type EventEffects } from '../ledger/effects.js';
+import type { EventEffects } from '../ledger/effects.js';
 import { publishProgressChange } from '../progress-events.js';
 import { chargeRefunded, chargeSucceeded, disputeHandler } from './charges.js';
 import { checkoutSessionHandler } from './checkout-sessions.js';
@@ -43,12 +43,6 @@ function lockIdsOf(stored: StoredStripeEvent): (string | null | undefined)[] {
   return handler && object ? handler.lockIds(object) : [];
 }
 
-function decide(read: LedgerRead, stored: StoredStripeEvent): Promise<EventEffects> {
-  const handler = HANDLERS[stored.type];
-  if (!handler) return Promise.resolve(ignored('Goalpost does not use this event type'));
-  return handler.decide(read, inputOf(stored));
-}
-
 function ledgerRead(client: DbClient): LedgerRead {
   const campaigns = new Map<number, CampaignRow | null>();
   return {
@@ -72,69 +66,97 @@ const retryDelayMs = (attempt: number) => 1_000 * 2 ** (attempt - 1);
 export type ProcessDeps = Pick<AppContext, 'db' | 'queues' | 'redis' | 'progress' | 'config' | 'logger'>;
 
 interface BatchResult {
-  claimed: number;
+  /** Events taken to an outcome (or a recorded failure) by this batch. */
+  applied: number;
+  /** Events claimed but left for a later batch: another batch holds a Stripe id they name, or a deadlock chose them. */
+  skipped: number;
   after: AfterCommit;
   tally: { type: string; status: string }[];
   /** When the earliest failed event may run again, if one will. */
   retryInMs: number | null;
 }
 
+const IGNORED_TYPE = { status: 'ignored', note: 'Goalpost does not use this event type' } as const;
+
 /**
  * Applies one batch of stored events in one transaction: claims up to `limit` due events (other
- * workers skip them), locks the Stripe ids of all of them in sorted order, then decides and
- * applies each in its own savepoint — a failing event rolls back alone and is recorded (to be
- * retried after a backoff, or 'failed' after its last attempt) — and writes the campaign-wide
- * parts once for the batch (ledger/apply.ts) before the one commit. Returns how many events it
- * claimed (0: nothing was due).
+ * workers skip them), takes the locks of the Stripe ids they name — an event whose ids another
+ * batch holds is left for a later batch, so no batch ever waits on another's payment — then
+ * lets each event's handler decide and applies the effects in the event's own savepoint: a
+ * failing event rolls back alone and is recorded (retried after a backoff, or 'failed' after its
+ * last attempt). The campaign-wide parts are written once for the batch (ledger/apply.ts) before
+ * the one commit.
  */
-export async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<number> {
+export async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<Omit<BatchResult, 'after' | 'tally' | 'retryInMs'>> {
   const result = await withTransaction(deps.db, async (client): Promise<BatchResult | null> => {
-    const events = await claimStripeEvents(client, limit);
-    if (!events.length) return null;
-    await lockStripeIds(client, events.flatMap(lockIdsOf));
+    const claimed = await claimStripeEvents(client, limit);
+    if (!claimed.length) return null;
+    const held = await tryLockStripeIds(client, claimed.flatMap(lockIdsOf));
+    const events = claimed.filter((stored) => !lockIdsOf(stored).some((id) => id && held.has(id)));
     const read = ledgerRead(client);
     const batch = new LedgerBatch(client);
     const tally: BatchResult['tally'] = [];
     let retryInMs: number | null = null;
+    let savepoint = false;
     for (const stored of events) {
-      await client.query('SAVEPOINT stripe_event');
+      const handler = HANDLERS[stored.type];
+      if (!handler) {
+        batch.skip(stored.id, IGNORED_TYPE);
+        tally.push({ type: stored.type, status: 'ignored' });
+        continue;
+      }
+      // One round trip: the previous event's savepoint is released as this one's is set.
+      await client.query(savepoint ? 'RELEASE SAVEPOINT stripe_event; SAVEPOINT stripe_event' : 'SAVEPOINT stripe_event');
+      savepoint = true;
       try {
-        const fx = await decide(read, stored);
+        const fx = await handler.decide(read, inputOf(stored));
         await batch.applyEffects(stored.id, fx, { wasDeferred: stored.reruns > 0 });
-        await client.query('RELEASE SAVEPOINT stripe_event');
         tally.push({ type: stored.type, status: fx.outcome.status });
       } catch (error) {
         // Should the rollback itself fail (the connection is gone), the whole batch fails.
         await client.query('ROLLBACK TO SAVEPOINT stripe_event');
         if (isLockConflict(error)) continue;
-        const attempt = stored.attempts + 1;
-        const final = attempt >= deps.config.STRIPE_EVENT_ATTEMPTS;
-        const message = error instanceof Error ? error.message : String(error);
-        const delay = final ? null : retryDelayMs(attempt);
-        await recordStripeEventFailure(client, stored.id, { error: message, retryAt: delay === null ? null : new Date(Date.now() + delay) });
+        const delay = await recordFailure(deps, client, stored, error);
         if (delay !== null) retryInMs = Math.min(retryInMs ?? delay, delay);
-        deps.logger.warn({ err: error, eventId: stored.id, type: stored.type, attempt, final }, 'Stripe event failed');
         tally.push({ type: stored.type, status: 'failed' });
       }
     }
-    return { claimed: events.length, after: await batch.finish(), tally, retryInMs };
+    const after = await batch.finish();
+    return { applied: tally.length, skipped: claimed.length - tally.length, after, tally, retryInMs };
   });
-  if (!result) return 0;
+  if (!result) return { applied: 0, skipped: 0 };
   for (const { type, status } of result.tally) {
     if (status === 'failed') stripeEventsFailed.inc({ type });
     else stripeEventsProcessed.inc({ type, outcome: status });
   }
   await afterCommit(deps, result);
-  return result.claimed;
+  return { applied: result.applied, skipped: result.skipped };
 }
 
-/** Applies batches until nothing is due: what a worker does each time it is woken. */
+/** Records a failed attempt (after its savepoint rolled back); returns the retry's delay, or null after the last. */
+async function recordFailure(deps: ProcessDeps, client: DbClient, stored: StoredStripeEvent, error: unknown): Promise<number | null> {
+  const attempt = stored.attempts + 1;
+  const delay = attempt >= deps.config.STRIPE_EVENT_ATTEMPTS ? null : retryDelayMs(attempt);
+  const message = error instanceof Error ? error.message : String(error);
+  await recordStripeEventFailure(client, stored.id, { error: message, retryAt: delay === null ? null : new Date(Date.now() + delay) });
+  deps.logger.warn({ err: error, eventId: stored.id, type: stored.type, attempt, final: delay === null }, 'Stripe event failed');
+  return delay;
+}
+
+/** How long to wait before claiming again when a whole batch was left to another one. */
+const HELD_PAUSE_MS = 20;
+
+/**
+ * Applies batches until nothing is due: what a worker does each time it is woken. Events another
+ * batch holds are claimed again once it had time to commit.
+ */
 export async function drainStoredEvents(deps: ProcessDeps): Promise<number> {
-  let applied = 0;
+  let total = 0;
   for (;;) {
-    const claimed = await applyEventBatch(deps, deps.config.LEDGER_BATCH_SIZE);
-    if (!claimed) return applied;
-    applied += claimed;
+    const { applied, skipped } = await applyEventBatch(deps, deps.config.LEDGER_BATCH_SIZE);
+    if (!applied && !skipped) return total;
+    total += applied;
+    if (!applied) await new Promise((resolve) => setTimeout(resolve, HELD_PAUSE_MS));
   }
 }
 
