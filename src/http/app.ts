@@ -7,6 +7,8 @@ import { authenticate } from './auth.js';
 import { PUBLIC_CORS_HEADERS, REQUEST_ID, SECURITY_HEADERS_OPTIONS } from './headers.js';
 import { notFoundHandler, problemHandler } from './problem.js';
 import { progressFastPath } from './progress-fast-path.js';
+import { stripeWebhookFastPath } from './stripe-webhook-fast-path.js';
+import { createWebhookIngest } from '../services/stripe-events/ingest.js';
 import { observeHttp } from '../metrics.js';
 import { adminCampaignsRouter } from './routes/admin-campaigns.js';
 import { adminDonationActionsRouter } from './routes/admin-donation-actions.js';
@@ -51,6 +53,8 @@ export function createApp(ctx: AppContext): Express {
   // Progress answers carry their own strong ETag; Express's weak one would be computed twice.
   app.set('etag', false);
   app.use(progressFastPath(ctx.progress));
+  const stripeWebhooks = createWebhookIngest(ctx);
+  app.use(stripeWebhookFastPath(stripeWebhooks));
   app.use(requestId);
   app.use(observeHttp);
   app.use(
@@ -70,7 +74,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(publicCors);
 
   // Routers that need the raw request body are mounted above the body parsers (see stripe webhooks).
-  app.use(stripeWebhooksRouter(ctx));
+  app.use(stripeWebhooksRouter(stripeWebhooks));
 
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT, parameterLimit: 100 }));

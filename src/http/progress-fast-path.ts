@@ -10,7 +10,7 @@ import { PROGRESS_ROUTE, sendSnapshot } from './routes/campaigns.js';
 const PROGRESS_PATH = /^\/v1\/campaigns\/([a-z0-9]+(?:-[a-z0-9]+)*)\/progress(?:\?month=(\d{4}-(?:0[1-9]|1[0-2])))?$/;
 
 /** The headers helmet sets on every response, computed once by running it against a recorder. */
-function securityHeaders(): [string, string][] {
+export function securityHeaders(): [string, string][] {
   const recorded = new Map<string, string>();
   const recorder = {
     setHeader: (name: string, value: string) => recorded.set(name, String(value)),
