@@ -7,6 +7,9 @@ import { isValidTimeZone } from '../domain/period.js';
 export const minorUnits = z.number().int().describe('integer amount in the currency minor unit');
 export const positiveMinorUnits = z.number().int().positive().max(99_999_999_99);
 
+/** An admin list's search box: an empty `q=` searches nothing rather than failing. */
+export const searchQuery = z.string().trim().max(200).optional().transform((text) => text || undefined);
+
 export const slugSchema = z
   .string()
   .min(1)

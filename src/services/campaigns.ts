@@ -15,6 +15,14 @@ import { campaignRuleErrors } from '../domain/campaign-rules.js';
 /** Reads the admin API serves as the database returns them. */
 export { findCampaignBySlug, listCampaigns } from '../db/campaigns.js';
 
+/** The campaign id an admin list filters on (`?campaign=slug`), or undefined for all; an unknown slug is 404. */
+export async function campaignIdOfFilter(db: Queryable, slug: string | undefined): Promise<number | undefined> {
+  if (!slug) return undefined;
+  const campaign = await findCampaignBySlug(db, slug);
+  if (!campaign) throw notFound(`Campaign "${slug}"`);
+  return campaign.id;
+}
+
 /**
  * A new campaign as the HTTP layer's schema has validated and defaulted it (the service holds
  * the shape, so it does not depend on the transport that fills it).

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { notFound } from '../../errors.js';
 import type { Db } from '../../db/pool.js';
 import { OFFLINE_METHODS } from '../../domain/offline-donation.js';
-import { findCampaignBySlug } from '../../services/campaigns.js';
+import { campaignIdOfFilter } from '../../services/campaigns.js';
 import { findDonationWithCampaign, ledgerEntriesOf, listDonations } from '../../services/donations.js';
 import { listMails } from '../../services/receipts.js';
 import { adminDonationResource, ledgerEntryResource, receiptStatusResource } from '../presenters/donations.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
-import { attributionSchema, listOf, minorUnits, monthSchema, problems, slugSchema } from '../schemas.js';
+import { attributionSchema, listOf, minorUnits, monthSchema, problems, searchQuery, slugSchema } from '../schemas.js';
 
 const STATUSES = ['pending', 'succeeded', 'failed', 'expired'] as const;
 
@@ -91,8 +91,7 @@ export function adminDonationsRouter(db: Db): Router {
         campaign: slugSchema.optional(),
         month: monthSchema.optional(),
         status: z.enum(STATUSES).optional(),
-        // An empty search box (q=) searches nothing rather than failing.
-        q: z.string().trim().max(200).optional().transform((text) => text || undefined),
+        q: searchQuery,
       }),
       responses: {
         200: { description: 'A page of donations', schema: listOf(donationSchema) },
@@ -102,12 +101,7 @@ export function adminDonationsRouter(db: Db): Router {
       },
     },
     async ({ query, res }) => {
-      let campaignId: number | undefined;
-      if (query.campaign) {
-        const campaign = await findCampaignBySlug(db, query.campaign);
-        if (!campaign) throw notFound(`Campaign "${query.campaign}"`);
-        campaignId = campaign.id;
-      }
+      const campaignId = await campaignIdOfFilter(db, query.campaign);
       const after = decodeCursor(donationCursor, query.cursor);
       const rows = await listDonations(
         db,

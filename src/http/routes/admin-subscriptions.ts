@@ -2,12 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
 import type { AdminSubscriptionRow } from '../../db/subscriptions.js';
-import { findCampaignBySlug } from '../../services/campaigns.js';
+import { campaignIdOfFilter } from '../../services/campaigns.js';
 import { listSubscriptions } from '../../services/subscriptions.js';
 import { SUBSCRIPTION_STATUSES } from '../../domain/subscription.js';
-import { notFound } from '../../errors.js';
 import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
-import { listOf, minorUnits, problems, slugSchema } from '../schemas.js';
+import { listOf, minorUnits, problems, searchQuery, slugSchema } from '../schemas.js';
 
 const subscriptionSchema = z.object({
   id: z.string().describe('the Stripe subscription id'),
@@ -58,7 +57,7 @@ export function adminSubscriptionsRouter(db: Db): Router {
         ...pageQuery,
         campaign: slugSchema.optional(),
         status: z.enum(SUBSCRIPTION_STATUSES as [string, ...string[]]).optional(),
-        q: z.string().trim().max(200).optional().transform((text) => text || undefined),
+        q: searchQuery,
       }),
       responses: {
         200: { description: 'A page of monthly donations', schema: listOf(subscriptionSchema) },
@@ -68,12 +67,7 @@ export function adminSubscriptionsRouter(db: Db): Router {
       },
     },
     async ({ query, res }) => {
-      let campaignId: number | undefined;
-      if (query.campaign) {
-        const campaign = await findCampaignBySlug(db, query.campaign);
-        if (!campaign) throw notFound(`Campaign "${query.campaign}"`);
-        campaignId = campaign.id;
-      }
+      const campaignId = await campaignIdOfFilter(db, query.campaign);
       const after = decodeCursor(cursorSchema, query.cursor);
       const rows = await listSubscriptions(
         db,
