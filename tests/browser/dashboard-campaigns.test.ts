@@ -275,6 +275,29 @@ describe('campaigns and offline money in the dashboard', () => {
     await context.close();
   });
 
+  it('shows a large file as counts and lists only the rows that will not be imported', async () => {
+    const campaign = await newCampaign(service);
+    const month = periodKeyOf(new Date(), campaign.timezone);
+    const lines = ['amount,currency,received_at,method,reference,name,email'];
+    for (let index = 1; index <= 3_000; index += 1) lines.push(`${index % 500 === 0 ? '-5' : '2500'},usd,${month}-01,check,BIG-${index},,`);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const { page, errors } = await signIn(context, ADMIN_KEY, campaign.slug);
+    const importForm = page.getByRole('form', { name: 'Import past donations' });
+    await importForm.getByLabel('CSV file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
+    await importForm.getByRole('button', { name: 'Check the file' }).click();
+    const results = importForm.getByRole('table', { name: 'Import results by row' });
+    await results.waitFor({ timeout: 30_000 });
+    expect(await importForm.locator('.import-counts').textContent()).toBe('3,000 rows2,994 ready to import0 skipped (already imported)6 with errors (they will not be imported)');
+    expect(await importForm.getByText('The first 6 rows that will not be imported:').count()).toBe(1);
+    expect(await results.locator('tbody tr').allTextContents()).toEqual(
+      [500, 1_000, 1_500, 2_000, 2_500, 3_000].map((row) => expect.stringContaining(`${row}${row + 1}BIG-${row}error`)),
+    );
+    expect(await importForm.getByRole('button', { name: 'Import 2,994 rows' }).count()).toBe(1);
+    expect(await raisedThisMonth(campaign.slug, campaign.timezone)).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('shows a read-only key the settings disabled, with no create, status or offline-money actions', async () => {
     const campaign = await newCampaign(service);
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });

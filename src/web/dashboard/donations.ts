@@ -141,7 +141,7 @@ export class DonationsPanel {
     if (!isOffline && donation.status === 'succeeded' && refundable(donation) > 0) {
       actions.append(h('button', { type: 'button', class: 'secondary', onclick: () => void this.refund(donation) }, 'Refund'));
     }
-    if (donation.status === 'succeeded' && donor.email) {
+    if (donation.status === 'succeeded' && donor.email && !donation.offline?.voided_at) {
       actions.append(h('button', { type: 'button', class: 'secondary', onclick: () => void this.resendReceipt(donation) }, 'Resend receipt'));
     }
     if (isOffline && !donation.offline?.voided_at) {
