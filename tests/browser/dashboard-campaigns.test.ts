@@ -11,14 +11,14 @@ describe('campaigns and offline money in the dashboard', () => {
   let browser: Browser;
   let readKey: string;
 
-  const signIn = async (context: BrowserContext, key: string, slug: string): Promise<{ page: Page; errors: string[] }> => {
+  const signIn = async (context: BrowserContext, key: string, slug?: string): Promise<{ page: Page; errors: string[] }> => {
     const page = await context.newPage();
     page.setDefaultTimeout(8_000);
     const errors = collectPageErrors(page);
-    await page.goto(`${service.url}/admin#campaign=${slug}`);
+    await page.goto(`${service.url}/admin${slug ? `#campaign=${slug}` : ''}`);
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'This month' }).waitFor();
+    await (slug ? page.getByRole('heading', { name: 'This month' }) : page.getByText(/^Signed in as/)).waitFor();
     return { page, errors };
   };
 
@@ -48,11 +48,18 @@ describe('campaigns and offline money in the dashboard', () => {
     await service?.close();
   });
 
-  it('creates a yen campaign through the form (whole-yen amounts, tiers, presets, origins, receipt wording) that the API reads back', async () => {
-    const existing = await newCampaign(service);
+  // First in the file: the service has no campaign yet.
+  it('offers an empty dashboard a create button (not to a read key), and creates a yen campaign through the form that the API reads back', async () => {
+    const readOnly = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const reader = await signIn(readOnly, readKey);
+    await reader.page.getByText('No campaigns yet. An admin key can create one.').waitFor();
+    expect(await reader.page.getByRole('button', { name: /Create a campaign|New campaign/ }).count()).toBe(0);
+    expect(reader.errors).toEqual([]);
+    await readOnly.close();
+
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    const { page, errors } = await signIn(context, ADMIN_KEY, existing.slug);
-    await page.getByRole('button', { name: 'New campaign' }).click();
+    const { page, errors } = await signIn(context, ADMIN_KEY);
+    await page.getByRole('button', { name: 'Create a campaign' }).click();
     const form = page.getByRole('form', { name: 'New campaign' });
     const slug = uniqueSlug('tokyo');
 
