@@ -54,8 +54,25 @@ export class Api {
     return this.request<T>('POST', path, body);
   }
 
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body);
+  }
+
   delete<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);
+  }
+
+  /**
+   * Posts a file as the request body and answers the response unread: the browser streams
+   * the File from disk and the caller reads the answer as it arrives, so neither a large
+   * upload nor its results are held whole in the page.
+   */
+  async upload(path: string, file: Blob, contentType: string): Promise<Response> {
+    const headers = { Accept: 'application/json', 'Content-Type': contentType, 'X-CSRF-Token': this.csrfToken };
+    const response = await fetch(path, { method: 'POST', headers, body: file, credentials: 'same-origin' });
+    if (response.ok) return response;
+    if (response.status === 401) this.onUnauthorized();
+    throw await apiError(response);
   }
 
   /** A download the browser cannot fetch by itself (it needs the Authorization header). */

@@ -131,17 +131,44 @@ export class DonationsPanel {
       h('span', { class: `badge ${donation.status}` }, donation.status),
       donation.refunded_amount ? h('div', { class: 'muted' }, `${money(donation.refunded_amount)} refunded`) : null,
       donation.disputed_amount ? h('div', { class: 'muted' }, `${money(donation.disputed_amount)} disputed`) : null,
+      donation.offline ? h('div', { class: 'muted' }, `offline: ${donation.offline.method.replace('_', ' ')} ${donation.offline.reference}`) : null,
+      donation.offline?.voided_at ? h('div', { class: 'muted' }, `voided ${when(donation.offline.voided_at)}`) : null,
     );
     const cells = [when(donation.paid_at ?? donation.created_at), who, amount, status, donation.receipt_number ?? '—'];
     if (!this.canAct) return row(...cells);
     const actions = h('div', { class: 'actions' });
-    if (donation.status === 'succeeded' && refundable(donation) > 0) {
+    const isOffline = donation.origin === 'offline';
+    if (!isOffline && donation.status === 'succeeded' && refundable(donation) > 0) {
       actions.append(h('button', { type: 'button', class: 'secondary', onclick: () => void this.refund(donation) }, 'Refund'));
     }
-    if (donation.status === 'succeeded' && donor.email) {
+    if (donation.status === 'succeeded' && donor.email && !donation.offline?.voided_at) {
       actions.append(h('button', { type: 'button', class: 'secondary', onclick: () => void this.resendReceipt(donation) }, 'Resend receipt'));
     }
+    if (isOffline && !donation.offline?.voided_at) {
+      actions.append(h('button', { type: 'button', class: 'secondary', onclick: () => void this.void(donation) }, 'Void'));
+    }
     return row(...cells, actions);
+  }
+
+  /** Offline money recorded by mistake is voided: a reversing entry takes it out of its month; nothing is deleted. */
+  private async void(donation: Donation): Promise<void> {
+    const values = await confirmAction({
+      title: 'Void this offline donation?',
+      body: [
+        h('p', {}, `${formatAmount(donation.amount, donation.currency)} (${donation.offline?.reference ?? ''}) leaves the figures of the month it counted in.`),
+        h('p', { class: 'muted' }, 'The donation stays listed as voided; this cannot be undone.'),
+      ],
+      confirmLabel: 'Void',
+      danger: true,
+    });
+    if (!values) return;
+    try {
+      await this.api.delete(`/v1/admin/donations/${encodeURIComponent(donation.id)}`);
+      toast('The donation has been voided.');
+      await this.load();
+    } catch (error) {
+      toast(error instanceof Error ? error.message : String(error), 'error');
+    }
   }
 
   private async refund(donation: Donation): Promise<void> {

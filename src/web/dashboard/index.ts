@@ -3,8 +3,10 @@ import '../widget/index.js';
 import { periodKeyOf, previousPeriodKey } from '../../domain/period.js';
 import { fill, h } from '../shared/dom.js';
 import { Api, ApiError, type Session } from './api.js';
+import { CampaignEditor } from './campaign-editor.js';
 import { monthsChart, type MonthFigures } from './chart.js';
 import { DonationsPanel } from './donations.js';
+import { OfflinePanel } from './import.js';
 import { StripeEventsPanel } from './stripe-events.js';
 import { SourcesPanel } from './sources.js';
 import { showError, toastElement } from './ui.js';
@@ -96,6 +98,7 @@ async function showDashboard(api: Api, me: Me): Promise<void> {
       'div',
       { class: 'who' },
       h('span', {}, `Signed in as ${me.name} (${me.scope === 'admin' ? 'admin' : 'read only'})`),
+      canAct ? h('button', { type: 'button', class: 'secondary', onclick: () => showCreate() }, 'New campaign') : null,
       canAct ? h('a', { href: '/admin/queues', target: '_blank', rel: 'noopener' }, 'Queues') : null,
       h('button', { type: 'button', class: 'secondary', onclick: () => void signOut(api) }, 'Sign out'),
     ),
@@ -112,15 +115,35 @@ async function showDashboard(api: Api, me: Me): Promise<void> {
   void webhooks.load();
 
   let stopLive = () => {};
+  // After a create, an edit or a status change the whole page is drawn again from the API.
+  const reopen = (slug: string) => {
+    location.hash = `campaign=${encodeURIComponent(slug)}`;
+    stopLive();
+    void showDashboard(api, me);
+  };
+  const showCreate = () => {
+    stopLive();
+    const editor = new CampaignEditor(api, null, canAct, reopen, () => show(chosenSlug(campaigns)));
+    fill(content, section('new-campaign-title', 'New campaign', editor.element));
+    editor.focus();
+  };
   const show = (slug: string | undefined) => {
     stopLive();
     const campaign = campaigns.find((candidate) => candidate.slug === slug);
     if (!campaign) {
-      fill(content, h('p', { class: 'empty' }, 'No campaigns yet. Create one with POST /v1/admin/campaigns.'), shared);
+      const empty = canAct
+        ? h('p', { class: 'empty' }, 'No campaigns yet. ', h('button', { type: 'button', onclick: () => showCreate() }, 'Create a campaign'))
+        : h('p', { class: 'empty' }, 'No campaigns yet. An admin key can create one.');
+      fill(content, empty, shared);
       return;
     }
     picker.value = campaign.slug;
-    stopLive = showCampaign(api, campaign, canAct, content, shared);
+    const editor = new CampaignEditor(api, campaign, canAct, reopen);
+    const settings = [
+      section('settings-title', 'Campaign settings', editor.status, h('details', { class: 'settings' }, h('summary', {}, canAct ? 'Edit the campaign' : 'Show the settings'), editor.element)),
+      canAct ? section('offline-title', 'Offline money', new OfflinePanel(api, campaign).element) : null,
+    ].filter((element) => element !== null);
+    stopLive = showCampaign(api, campaign, canAct, content, [...settings, ...shared]);
   };
   picker.addEventListener('change', () => {
     location.hash = `campaign=${encodeURIComponent(picker.value)}`;
