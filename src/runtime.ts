@@ -43,8 +43,8 @@ function hostOf(url: string): string {
  * postponed without using an attempt, so a worker (re)started while PostgreSQL is down must stay
  * up to apply the stored work once it is back.
  */
-async function checkDatabaseReachable(databaseUrl: string, logger: Logger, whenAway: DatabaseAway): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+async function checkDatabaseReachable(databaseUrl: string, connectTimeoutMs: number, logger: Logger, whenAway: DatabaseAway): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: connectTimeoutMs });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -70,9 +70,10 @@ async function checkDatabaseReachable(databaseUrl: string, logger: Logger, whenA
 async function checkRedisReachable(ctx: AppContext): Promise<void> {
   const { redis, config, logger } = ctx;
   if (!redis || !config.REDIS_URL) return;
+  // A connect (REDIS_CONNECT_TIMEOUT_MS) and then one round trip for the PING.
   const answered = await Promise.race([
     redis.ping().then(() => true, () => false),
-    new Promise<false>((done) => setTimeout(() => done(false), 3_000).unref()),
+    new Promise<false>((done) => setTimeout(() => done(false), config.REDIS_CONNECT_TIMEOUT_MS + 1_000).unref()),
   ]);
   if (!answered) {
     logger.warn(
@@ -100,12 +101,12 @@ export async function resolveDatabase(
   whenAway: DatabaseAway = 'exit',
 ): Promise<{ config: ServiceConfig; database?: EmbeddedPostgres }> {
   if (config.DATABASE_URL) {
-    await checkDatabaseReachable(config.DATABASE_URL, logger, whenAway);
+    await checkDatabaseReachable(config.DATABASE_URL, config.DATABASE_CONNECT_TIMEOUT_MS, logger, whenAway);
     return { config: withDatabaseUrl(config, config.DATABASE_URL) };
   }
   let database: EmbeddedPostgres;
   try {
-    database = await useEmbeddedPostgres(config.GOALPOST_DATA_DIR, logger);
+    database = await useEmbeddedPostgres(config.GOALPOST_DATA_DIR, logger, config.EMBEDDED_POSTGRES_START_TIMEOUT_MS);
   } catch (error) {
     exitWith(logger, `No DATABASE_URL, and ${(error as Error).message}. Set DATABASE_URL to use another PostgreSQL.`);
   }

@@ -1,10 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
-import { findDonationWithCampaign } from '../../services/donations.js';
-import { listSupporters, setMessageHidden } from '../../services/supporters.js';
+import { hideMessage, listSupporters } from '../../services/supporters.js';
 import { supporterEntry } from '../../domain/supporters.js';
-import { notFound } from '../../errors.js';
 import { adminDonationResource } from '../presenters/donations.js';
 import type { ProgressReader } from '../../services/progress.js';
 import { sendCachedJson, strongEtag } from '../public-cache.js';
@@ -78,8 +76,7 @@ export function adminSupportersRouter(db: Db): Router {
       responses: { 200: { description: 'The donation', schema: donationSchema }, ...problems.badRequest, ...problems.auth, ...problems.notFound },
     },
     async ({ params, body, res }) => {
-      if (!(await setMessageHidden(db, params.id, body.message_hidden))) throw notFound(`Donation "${params.id}"`);
-      res.json(adminDonationResource((await findDonationWithCampaign(db, params.id))!));
+      res.json(adminDonationResource(await hideMessage(db, params.id, body.message_hidden)));
     },
   );
 
