@@ -200,8 +200,8 @@ export function drainOnSignal(
     await parts.database?.stop();
     process.exit(0);
   };
-  // `on`, not `once`: Ctrl-C reaches npm, tsx and node alike and tsx relays it, so a second
-  // signal arrives mid-drain; it must not fall through to the default (exit at once, leaving
+  // `on`, not `once`: Ctrl-C reaches npm and node alike (and under `npm run dev` tsx, which
+  // relays it), so a second signal arrives mid-drain; it must not fall through to the default (exit at once, leaving
   // an embedded PostgreSQL without its owner).
   process.on('SIGTERM', () => void drain('SIGTERM'));
   process.on('SIGINT', () => void drain('SIGINT'));
