@@ -70,11 +70,18 @@ async function checkDatabaseReachable(databaseUrl: string, connectTimeoutMs: num
 async function checkRedisReachable(ctx: AppContext): Promise<void> {
   const { redis, config, logger } = ctx;
   if (!redis || !config.REDIS_URL) return;
-  // A connect (REDIS_CONNECT_TIMEOUT_MS) and then one round trip for the PING.
+  // The producer has no offline queue, so a PING sent before the connection is ready fails at
+  // once (and warned on every start): wait for 'ready' first. Allowed: a connect
+  // (REDIS_CONNECT_TIMEOUT_MS) and then one round trip for the PING.
+  const ready = redis.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => redis.once('ready', resolve));
+  let timer: NodeJS.Timeout | undefined;
   const answered = await Promise.race([
-    redis.ping().then(() => true, () => false),
-    new Promise<false>((done) => setTimeout(() => done(false), config.REDIS_CONNECT_TIMEOUT_MS + 1_000).unref()),
+    ready.then(() => redis.ping()).then(() => true, () => false),
+    new Promise<false>((done) => {
+      timer = setTimeout(() => done(false), config.REDIS_CONNECT_TIMEOUT_MS + 1_000).unref();
+    }),
   ]);
+  clearTimeout(timer);
   if (!answered) {
     logger.warn(
       `Redis at ${hostOf(config.REDIS_URL)} (REDIS_URL) cannot be reached; queues wait for it (webhooks are stored and swept in once it answers). Start it or correct REDIS_URL, or leave REDIS_URL unset to run the queues on PostgreSQL.`,
@@ -154,9 +161,29 @@ export function listen(ctx: AppContext): Promise<Server> {
 
 export async function runWorkers(ctx: AppContext): Promise<RunningWorkers> {
   const workers = startWorkers(ctx, jobRegistry());
-  await registerSchedules(ctx.queues, ctx.config).catch((error) =>
-    ctx.logger.warn({ err: error }, 'could not register recurring jobs yet (Redis down?); they are registered once it answers'),
+  const notYet = 'could not register recurring jobs yet (Redis down?); they are registered once it answers';
+  const registering = registerSchedules(ctx.queues, ctx.config).then(
+    () => true,
+    (error: unknown) => {
+      ctx.logger.warn({ err: error }, notYet);
+      return true;
+    },
   );
+  // BullMQ holds its first Redis command until the connection is ready, so with Redis away the
+  // registration would hold the start (and the API of `npm start`) for as long as Redis is down.
+  // Wait a connect and a round trip at most; keepSchedules registers them once Redis answers.
+  let timer: NodeJS.Timeout | undefined;
+  const registered =
+    ctx.config.queueBackend === 'redis'
+      ? await Promise.race([
+          registering,
+          new Promise<false>((done) => {
+            timer = setTimeout(() => done(false), ctx.config.REDIS_CONNECT_TIMEOUT_MS + 1_000).unref();
+          }),
+        ])
+      : await registering;
+  clearTimeout(timer);
+  if (!registered) ctx.logger.warn(notYet);
   const stopKeeping = keepSchedules(ctx.queues, ctx.config, ctx.logger);
   ctx.logger.info('Goalpost workers running');
   return {
