@@ -49,6 +49,12 @@ const envSchema = z
     ),
     STRIPE_API_BASE: optional(z.url({ protocol: /^https?$/ })),
     STRIPE_EMULATOR_PORT: integer(12111, 0).pipe(z.number().max(65535)),
+    // One Stripe API call may take this long (the SDK's own default is 80 s): a donor waits on
+    // checkout, and 10 s is several times Stripe's slow answers.
+    STRIPE_TIMEOUT_MS: integer(10_000, 1_000),
+    // Concurrent checkouts with one Idempotency-Key wait this long for the first one's answer,
+    // then get 409 with Retry-After: 10 s is the Stripe timeout, the longest the first can take.
+    CHECKOUT_CONCURRENT_WAIT_MS: integer(10_000, 0),
     ADMIN_API_KEY: optional(z.string().min(16, 'must be at least 16 characters')),
     PUBLIC_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
     SMTP_URL: optional(z.url({ protocol: /^smtps?$/ })),
@@ -66,6 +72,18 @@ const envSchema = z
     // The Standard Webhooks schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h.
     WEBHOOK_RETRY_SCHEDULE_MS: durations.default([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000]),
     WEBHOOK_TIMEOUT_MS: integer(15_000, 1),
+    // After a secret rotation the old secret keeps signing beside the new one this long (the API
+    // documents 24 h: a consumer deploys its new secret within a day).
+    WEBHOOK_SECRET_OVERLAP_MS: integer(86_400_000, 0),
+    // A delivery attempt's claim outlives WEBHOOK_TIMEOUT_MS by this margin, so only a crashed
+    // worker's claim ever expires (30 s covers a slow DNS answer and the commit after the send).
+    WEBHOOK_CLAIM_MARGIN_MS: integer(30_000, 1_000),
+    // A pending attempt this far past due with no live job is queued again by the sweeper; a
+    // minute leaves delayed jobs that are merely late alone.
+    WEBHOOK_OVERDUE_GRACE_MS: integer(60_000, 1_000),
+    // Registering an endpoint waits this long for its DNS before answering 503 (the request is
+    // an admin's, who can retry; 5 s is far above a healthy resolver).
+    WEBHOOK_RESOLVE_TIMEOUT_MS: integer(5_000, 100),
     // A month is closed (period.closed) this long after it ends, so payments still in flight at midnight count.
     PERIOD_CLOSE_DELAY_MS: integer(900_000),
     FEE_PERCENT: z.coerce.number().min(0).max(50).default(2.9),
@@ -78,21 +96,68 @@ const envSchema = z
     // it; about 6 kB each), and how long a shutdown spreads the ends of its streams over.
     SSE_MAX_STREAMS: integer(20_000, 1),
     SSE_DRAIN_MS: integer(2_000, 0),
+    // The progress read caches a campaign and its figures this long between change messages: 1 s
+    // bounds staleness when a message is lost and keeps a hot campaign to one query a second.
+    PROGRESS_CACHE_TTL_MS: integer(1_000, 0),
+    // Without Redis, a LISTEN connection that dropped is opened again after this (1 s: fast
+    // enough that readers barely notice, slow enough not to hammer a restarting server).
+    PROGRESS_LISTEN_RETRY_MS: integer(1_000, 100),
     STRIPE_EVENT_ATTEMPTS: integer(8, 1),
     RECEIPT_ATTEMPTS: integer(12, 1),
     // First retry delay of a receipt; each next one doubles (12 attempts from 10 s span about 6 hours).
     RECEIPT_BACKOFF_MS: integer(10_000, 1),
     // A receipt claimed for sending this long ago belongs to a worker that died mid-send: resend it.
     RECEIPT_SENDING_TIMEOUT_MS: integer(600_000, 1_000),
+    // SMTP timeouts (nodemailer's connection, greeting and socket), all far below
+    // RECEIPT_SENDING_TIMEOUT_MS so a live worker always ends its send before its claim counts as
+    // abandoned. 20 s to connect and greet, 60 s of socket silence: what slow mail servers need.
+    SMTP_CONNECTION_TIMEOUT_MS: integer(20_000, 1_000),
+    SMTP_GREETING_TIMEOUT_MS: integer(20_000, 1_000),
+    SMTP_SOCKET_TIMEOUT_MS: integer(60_000, 1_000),
+    // The sweeper gives a job again to a receipt still to send whose job is gone, once the receipt
+    // is this old: a minute keeps it away from receipts whose first job is still being added.
+    RECEIPT_REQUEUE_AFTER_MS: integer(60_000, 1_000),
     RECONCILE_EVERY_MS: integer(300_000, 1_000),
     SWEEP_EVERY_MS: integer(30_000, 100),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 100),
+    // --- Connections (issue 14: every interval from config) ---
+    // How long any PostgreSQL connection (pool, start check, BullMQ's PostgreSQL pools, LISTEN)
+    // may take to open: 5 s is far above a healthy connect, short enough to report an outage fast.
+    DATABASE_CONNECT_TIMEOUT_MS: integer(5_000, 100),
+    // While PostgreSQL is away, a job of stored work tries again this often without using an
+    // attempt: 5 s brings work back within seconds of a restart without spinning.
+    DATABASE_OUTAGE_RETRY_MS: integer(5_000, 100),
+    // A producer's Redis connect gives up after this (a web request must not hang on Redis); the
+    // start-up check waits one more second for its PING. 2 s covers a loaded network hop.
+    REDIS_CONNECT_TIMEOUT_MS: integer(2_000, 100),
+    // How long the first process waits for another one starting the embedded PostgreSQL (and for
+    // a killed run's server to stop): 60 s covers a first initdb on a slow disk.
+    EMBEDDED_POSTGRES_START_TIMEOUT_MS: integer(60_000, 1_000),
+    // --- Queues (issue 14) ---
+    // How long a producer waits for a queue add before leaving the work to the sweeper. Unset: 500 ms
+    // on Redis (one round trip), 5 s on PostgreSQL (an add is a commit on the busy ledger database;
+    // 2 s proved too short on a saturated 2-core machine).
+    QUEUE_ENQUEUE_TIMEOUT_MS: optional(z.coerce.number().int().min(50)),
+    // First retry delay of a Stripe event job and of a consumer-event fan-out (each next one
+    // doubles): 1 s rides out a deadlock or a lock wait, and 8 attempts still span minutes.
+    STRIPE_EVENT_BACKOFF_MS: integer(1_000, 1),
+    WEBHOOK_FAN_OUT_BACKOFF_MS: integer(1_000, 1),
+    // Finished jobs kept for the queue dashboard: completed ones a day, failed ones 30 days as
+    // evidence (long enough to notice and replay after a holiday).
+    JOB_KEEP_COMPLETED_MS: integer(86_400_000, 1_000),
+    JOB_KEEP_FAILED_MS: integer(2_592_000_000, 1_000),
+    // How often ended months are looked for and closed (period.closed). A minute is fine-grained
+    // next to PERIOD_CLOSE_DELAY_MS (15 min) and costs one small query.
+    PERIOD_CLOSE_EVERY_MS: integer(60_000, 1_000),
     // Monthly donors' manage links (issue 11): how long a link works, the key that signs it (when
     // unset, a random key is made once and kept in the database, shared by every process), and
     // how many links one client may ask for per hour.
     DONOR_LINK_TTL_DAYS: integer(30, 1),
     DONOR_LINK_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
     DONOR_LINK_RATE_LIMIT_PER_HOUR: integer(10, 1),
+    // At most one manage-link mail per email in this window however often it is asked for, so
+    // the form cannot be used to flood a donor's inbox (10 min: a donor who lost the mail waits little).
+    DONOR_LINK_MAIL_WINDOW_MS: integer(600_000, 1_000),
     // --- Build & runtime (issue 14) ---
     // PostgreSQL connections per process (API, worker or `npm start`); each costs memory on both sides.
     DATABASE_POOL_SIZE: integer(10, 1),

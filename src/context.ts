@@ -4,7 +4,15 @@ import { createLogger, type Logger } from './logger.js';
 import { createPool, type Db } from './db/pool.js';
 import { postgresProgressFeed } from './db/progress-notifications.js';
 import { jobOptions } from './queue/jobs.js';
-import { createProducerConnection, createQueues, postgresQueueTransport, redisQueueTransport, type Queues } from './queue/queues.js';
+import {
+  createProducerConnection,
+  createQueues,
+  POSTGRES_ENQUEUE_TIMEOUT_MS,
+  postgresQueueTransport,
+  REDIS_ENQUEUE_TIMEOUT_MS,
+  redisQueueTransport,
+  type Queues,
+} from './queue/queues.js';
 import { ProgressReader } from './services/progress.js';
 import { ProgressHub } from './http/progress-hub.js';
 import { redisProgressFeed, type ProgressChangeFeed } from './services/progress-events.js';
@@ -39,23 +47,35 @@ function createTransports(config: ServiceConfig, db: Db, logger: Logger) {
   if (!config.REDIS_URL) {
     return {
       redis: null,
-      queues: createQueues(postgresQueueTransport(config.DATABASE_URL), jobOptions(config)),
-      changes: postgresProgressFeed(db, config.DATABASE_URL, logger),
+      queues: createQueues(
+        postgresQueueTransport(config.DATABASE_URL, {
+          connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+          enqueueTimeoutMs: config.QUEUE_ENQUEUE_TIMEOUT_MS ?? POSTGRES_ENQUEUE_TIMEOUT_MS,
+        }),
+        jobOptions(config),
+      ),
+      changes: postgresProgressFeed(db, config.DATABASE_URL, logger, {
+        connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+        retryMs: config.PROGRESS_LISTEN_RETRY_MS,
+      }),
     };
   }
-  const redis = createProducerConnection(config.REDIS_URL);
+  const redis = createProducerConnection(config.REDIS_URL, { connectTimeout: config.REDIS_CONNECT_TIMEOUT_MS });
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   return {
     redis,
-    queues: createQueues(redisQueueTransport(redis, config.REDIS_URL, config.REDIS_PREFIX), jobOptions(config)),
+    queues: createQueues(
+      redisQueueTransport(redis, config.REDIS_URL, config.REDIS_PREFIX, config.QUEUE_ENQUEUE_TIMEOUT_MS ?? REDIS_ENQUEUE_TIMEOUT_MS),
+      jobOptions(config),
+    ),
     changes: redisProgressFeed(redis, config.REDIS_URL, config.REDIS_PREFIX, logger),
   };
 }
 
 export function createContext(config: ServiceConfig, logger: Logger = createLogger(config)): AppContext {
-  const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, config.DATABASE_CONNECT_TIMEOUT_MS);
   const { redis, queues, changes } = createTransports(config, db, logger);
-  const progress = new ProgressReader(db);
+  const progress = new ProgressReader(db, config.PROGRESS_CACHE_TTL_MS);
   const progressHub = new ProgressHub({
     changes,
     progress,

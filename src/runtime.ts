@@ -43,8 +43,8 @@ function hostOf(url: string): string {
  * postponed without using an attempt, so a worker (re)started while PostgreSQL is down must stay
  * up to apply the stored work once it is back.
  */
-async function checkDatabaseReachable(databaseUrl: string, logger: Logger, whenAway: DatabaseAway): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+async function checkDatabaseReachable(databaseUrl: string, connectTimeoutMs: number, logger: Logger, whenAway: DatabaseAway): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: connectTimeoutMs });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -70,10 +70,18 @@ async function checkDatabaseReachable(databaseUrl: string, logger: Logger, whenA
 async function checkRedisReachable(ctx: AppContext): Promise<void> {
   const { redis, config, logger } = ctx;
   if (!redis || !config.REDIS_URL) return;
+  // The producer has no offline queue, so a PING sent before the connection is ready fails at
+  // once (and warned on every start): wait for 'ready' first. Allowed: a connect
+  // (REDIS_CONNECT_TIMEOUT_MS) and then one round trip for the PING.
+  const ready = redis.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => redis.once('ready', resolve));
+  let timer: NodeJS.Timeout | undefined;
   const answered = await Promise.race([
-    redis.ping().then(() => true, () => false),
-    new Promise<false>((done) => setTimeout(() => done(false), 3_000).unref()),
+    ready.then(() => redis.ping()).then(() => true, () => false),
+    new Promise<false>((done) => {
+      timer = setTimeout(() => done(false), config.REDIS_CONNECT_TIMEOUT_MS + 1_000).unref();
+    }),
   ]);
+  clearTimeout(timer);
   if (!answered) {
     logger.warn(
       `Redis at ${hostOf(config.REDIS_URL)} (REDIS_URL) cannot be reached; queues wait for it (webhooks are stored and swept in once it answers). Start it or correct REDIS_URL, or leave REDIS_URL unset to run the queues on PostgreSQL.`,
@@ -100,12 +108,12 @@ export async function resolveDatabase(
   whenAway: DatabaseAway = 'exit',
 ): Promise<{ config: ServiceConfig; database?: EmbeddedPostgres }> {
   if (config.DATABASE_URL) {
-    await checkDatabaseReachable(config.DATABASE_URL, logger, whenAway);
+    await checkDatabaseReachable(config.DATABASE_URL, config.DATABASE_CONNECT_TIMEOUT_MS, logger, whenAway);
     return { config: withDatabaseUrl(config, config.DATABASE_URL) };
   }
   let database: EmbeddedPostgres;
   try {
-    database = await useEmbeddedPostgres(config.GOALPOST_DATA_DIR, logger);
+    database = await useEmbeddedPostgres(config.GOALPOST_DATA_DIR, logger, config.EMBEDDED_POSTGRES_START_TIMEOUT_MS);
   } catch (error) {
     exitWith(logger, `No DATABASE_URL, and ${(error as Error).message}. Set DATABASE_URL to use another PostgreSQL.`);
   }
@@ -153,9 +161,29 @@ export function listen(ctx: AppContext): Promise<Server> {
 
 export async function runWorkers(ctx: AppContext): Promise<RunningWorkers> {
   const workers = startWorkers(ctx, jobRegistry());
-  await registerSchedules(ctx.queues, ctx.config).catch((error) =>
-    ctx.logger.warn({ err: error }, 'could not register recurring jobs yet (Redis down?); they are registered once it answers'),
+  const notYet = 'could not register recurring jobs yet (Redis down?); they are registered once it answers';
+  const registering = registerSchedules(ctx.queues, ctx.config).then(
+    () => true,
+    (error: unknown) => {
+      ctx.logger.warn({ err: error }, notYet);
+      return true;
+    },
   );
+  // BullMQ holds its first Redis command until the connection is ready, so with Redis away the
+  // registration would hold the start (and the API of `npm start`) for as long as Redis is down.
+  // Wait a connect and a round trip at most; keepSchedules registers them once Redis answers.
+  let timer: NodeJS.Timeout | undefined;
+  const registered =
+    ctx.config.queueBackend === 'redis'
+      ? await Promise.race([
+          registering,
+          new Promise<false>((done) => {
+            timer = setTimeout(() => done(false), ctx.config.REDIS_CONNECT_TIMEOUT_MS + 1_000).unref();
+          }),
+        ])
+      : await registering;
+  clearTimeout(timer);
+  if (!registered) ctx.logger.warn(notYet);
   const stopKeeping = keepSchedules(ctx.queues, ctx.config, ctx.logger);
   ctx.logger.info('Goalpost workers running');
   return {
@@ -199,8 +227,8 @@ export function drainOnSignal(
     await parts.database?.stop();
     process.exit(0);
   };
-  // `on`, not `once`: Ctrl-C reaches npm, tsx and node alike and tsx relays it, so a second
-  // signal arrives mid-drain; it must not fall through to the default (exit at once, leaving
+  // `on`, not `once`: Ctrl-C reaches npm and node alike (and under `npm run dev` tsx, which
+  // relays it), so a second signal arrives mid-drain; it must not fall through to the default (exit at once, leaving
   // an embedded PostgreSQL without its owner).
   process.on('SIGTERM', () => void drain('SIGTERM'));
   process.on('SIGINT', () => void drain('SIGINT'));

@@ -24,7 +24,7 @@ const logger = createLogger({ ...settings, LOG_LEVEL: 'warn' });
 const { config, database } = await resolveDatabase(settings, logger);
 // An embedded server started just for this command may be new: give it its tables first.
 if (database?.owned) await prepareDatabase(config, logger);
-const db = createPool(config.DATABASE_URL, 1);
+const db = createPool(config.DATABASE_URL, 1, config.DATABASE_CONNECT_TIMEOUT_MS);
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);

@@ -10,8 +10,10 @@ import type { Logger } from '../logger.js';
 /** The database the service uses inside the embedded server. */
 const DATABASE = 'goalpost';
 const USER = 'postgres';
-/** Waiting for another process that is starting (or stopping) the same server gives up after this. */
-const STARTUP_DEADLINE_MS = 60_000;
+/**
+ * How often a wait for another process starting (or stopping) the same server looks again; the
+ * wait itself gives up after EMBEDDED_POSTGRES_START_TIMEOUT_MS.
+ */
 const POLL_MS = 200;
 /** The server log lines kept to explain a failed start. */
 const LOG_TAIL = 20;
@@ -127,8 +129,8 @@ async function freePort(preferred: number | undefined): Promise<number> {
 }
 
 /** A process-wide lock file around "find or start", so two processes starting together start one server. */
-async function withStartLock<T>(paths: Paths, work: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + STARTUP_DEADLINE_MS;
+async function withStartLock<T>(paths: Paths, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       await writeFile(paths.lock, String(process.pid), { flag: 'wx' });
@@ -150,10 +152,10 @@ async function withStartLock<T>(paths: Paths, work: () => Promise<T>): Promise<T
 }
 
 /** Fast shutdown of a server whose owner is gone, waiting until it has written its checkpoint. */
-async function stopOrphan(pid: number, logger: Logger): Promise<void> {
+async function stopOrphan(pid: number, timeoutMs: number, logger: Logger): Promise<void> {
   logger.info({ pid }, 'stopping the embedded PostgreSQL a killed run left behind');
   process.kill(pid, 'SIGINT');
-  const deadline = Date.now() + STARTUP_DEADLINE_MS;
+  const deadline = Date.now() + timeoutMs;
   while (isAlive(pid)) {
     if (Date.now() > deadline) {
       process.kill(pid, 'SIGQUIT');
@@ -244,19 +246,20 @@ async function createDatabase(url: string): Promise<void> {
  * The first process to ask starts it (and stops it when it shuts down); processes started while
  * it runs (`npm run api`, `npm run worker`, `npm run cli`) find it through embedded-postgres.json
  * and use it. A server left running by a killed owner is stopped and started again by the next
- * process, and a stale postmaster.pid (its pid dead or reused) is removed first.
+ * process, and a stale postmaster.pid (its pid dead or reused) is removed first. Waiting for
+ * another process's start, or for an orphan to stop, gives up after `startTimeoutMs`.
  */
-export async function useEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedPostgres> {
+export async function useEmbeddedPostgres(dataDir: string, logger: Logger, startTimeoutMs: number): Promise<EmbeddedPostgres> {
   const paths = pathsOf(dataDir);
   await mkdir(paths.dir, { recursive: true });
-  return withStartLock(paths, async () => {
+  return withStartLock(paths, startTimeoutMs, async () => {
     const record = await readRecord(paths);
     const pid = postmasterPid(paths);
     if (pid && isOurServer(pid, paths)) {
       if (record && record.owner_pid !== process.pid && isAlive(record.owner_pid) && (await answers(embeddedUrl(record)))) {
         return { url: embeddedUrl(record), owned: false, stop: async () => {} };
       }
-      await stopOrphan(pid, logger);
+      await stopOrphan(pid, startTimeoutMs, logger);
     }
     if (postmasterPid(paths)) {
       logger.info({ pid }, 'removing a stale lock (postmaster.pid) left by a killed run');

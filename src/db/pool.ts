@@ -22,6 +22,7 @@ export type LockedWork = (work: () => Promise<void>) => Promise<void>;
 
 export const runNow: LockedWork = (work) => work();
 
+/** Services pass DATABASE_POOL_SIZE and DATABASE_CONNECT_TIMEOUT_MS; the defaults (the same values) serve tests and tools. */
 export function createPool(databaseUrl: string, max = 10, connectionTimeoutMillis = 5_000): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis });
   // An idle client losing its connection (database restart) must not crash the process.

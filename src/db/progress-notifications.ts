@@ -5,15 +5,18 @@ import type { Db } from './pool.js';
 
 /** NOTIFY channel; notifications never leave their database, so one fixed name per deployment. */
 export const PROGRESS_NOTIFY_CHANNEL = 'goalpost_progress_changed';
-/** A lost LISTEN connection is rebuilt after this long (and again, until the database answers). */
-const RELISTEN_MS = 1_000;
-
 /**
  * The change fan-out on PostgreSQL alone: `pg_notify` on the pool, `LISTEN` on one dedicated
  * connection per process. A dropped connection is rebuilt and reported as a resume, since
- * notifications sent meanwhile are gone.
+ * notifications sent meanwhile are gone. A lost LISTEN connection is rebuilt after `retryMs`
+ * (PROGRESS_LISTEN_RETRY_MS), and again, until the database answers.
  */
-export function postgresProgressFeed(db: Db, databaseUrl: string, logger: Logger): ProgressChangeFeed {
+export function postgresProgressFeed(
+  db: Db,
+  databaseUrl: string,
+  logger: Logger,
+  timing: { connectTimeoutMs: number; retryMs: number },
+): ProgressChangeFeed {
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
   let closed = false;
@@ -29,7 +32,7 @@ export function postgresProgressFeed(db: Db, databaseUrl: string, logger: Logger
         retry = setTimeout(() => {
           retry = null;
           connect().catch(scheduleRetry);
-        }, RELISTEN_MS);
+        }, timing.retryMs);
       };
       const lost = (lostClient: pg.Client) => {
         if (client !== lostClient) return;
@@ -38,7 +41,7 @@ export function postgresProgressFeed(db: Db, databaseUrl: string, logger: Logger
         scheduleRetry();
       };
       const connect = async (): Promise<void> => {
-        const candidate = new pg.Client({ connectionString: databaseUrl, keepAlive: true, connectionTimeoutMillis: 5_000 });
+        const candidate = new pg.Client({ connectionString: databaseUrl, keepAlive: true, connectionTimeoutMillis: timing.connectTimeoutMs });
         candidate.on('notification', (message) => {
           const campaignId = message.payload ? campaignIdOf(message.payload) : null;
           if (campaignId) listener.onChange(campaignId);

@@ -51,7 +51,14 @@ function smtpMailer(config: Config, url: string): Mailer {
   // Timeouts far below RECEIPT_SENDING_TIMEOUT_MS: a live worker always finishes (or fails) its
   // send before another worker may consider the claim abandoned and send again.
   const transport = createTransport(
-    { url, pool: true, maxConnections: 5, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 },
+    {
+      url,
+      pool: true,
+      maxConnections: 5,
+      connectionTimeout: config.SMTP_CONNECTION_TIMEOUT_MS,
+      greetingTimeout: config.SMTP_GREETING_TIMEOUT_MS,
+      socketTimeout: config.SMTP_SOCKET_TIMEOUT_MS,
+    },
     { from: config.RECEIPT_FROM, ...(config.RECEIPT_REPLY_TO ? { replyTo: config.RECEIPT_REPLY_TO } : {}) },
   );
   return {

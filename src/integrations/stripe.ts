@@ -20,7 +20,7 @@ export function createStripeClient(config: Config): Stripe {
   const url = base ? new URL(base) : undefined;
   return new Stripe(config.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY, {
     maxNetworkRetries: 0,
-    timeout: 10_000,
+    timeout: config.STRIPE_TIMEOUT_MS,
     telemetry: false,
     appInfo: { name: 'Goalpost', url: 'https://github.com/goalpost' },
     ...(url && {

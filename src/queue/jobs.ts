@@ -42,16 +42,18 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'period.close': QUEUES.maintenance,
 };
 
-/** Keep finished jobs a while for the queue dashboard; keep failed ones as evidence (30 days). */
-const KEEP = { removeOnComplete: { age: 24 * 3600, count: 5_000 }, removeOnFail: { age: 30 * 24 * 3600 } };
-
 /** Retry policy per job, applied wherever the job is enqueued. */
 export function jobOptions(config: Config): Record<JobName, JobsOptions> {
+  // Finished jobs stay a while for the queue dashboard, failed ones longer as evidence (BullMQ counts ages in seconds).
+  const KEEP = {
+    removeOnComplete: { age: Math.ceil(config.JOB_KEEP_COMPLETED_MS / 1000), count: 5_000 },
+    removeOnFail: { age: Math.ceil(config.JOB_KEEP_FAILED_MS / 1000) },
+  };
   return {
-    'stripe-event.process': { ...KEEP, attempts: config.STRIPE_EVENT_ATTEMPTS, backoff: { type: 'exponential', delay: 1_000 } },
+    'stripe-event.process': { ...KEEP, attempts: config.STRIPE_EVENT_ATTEMPTS, backoff: { type: 'exponential', delay: config.STRIPE_EVENT_BACKOFF_MS } },
     // Jitter spreads the retries of receipts that all failed during one SMTP outage.
     'receipt.send': { ...KEEP, attempts: config.RECEIPT_ATTEMPTS, backoff: { type: 'exponential', delay: config.RECEIPT_BACKOFF_MS, jitter: 0.2 } },
-    'webhook.fan-out': { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
+    'webhook.fan-out': { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: config.WEBHOOK_FAN_OUT_BACKOFF_MS } },
     // Deliveries schedule their own retries (the Standard Webhooks schedule), one job per attempt.
     'webhook.deliver': { ...KEEP, attempts: 1 },
     'maintenance.sweep': { removeOnComplete: true, removeOnFail: 100 },

@@ -24,13 +24,12 @@ export type AnyWorker = Worker<any, any, string, IQueueBackend, any, any>;
  * Producers fail fast when Redis is away (no offline queue, one retry), so a web request
  * never hangs on it: stored work is swept into the queue once Redis is back.
  */
-export function createProducerConnection(redisUrl: string, extra: RedisOptions = {}): Redis {
+export function createProducerConnection(redisUrl: string, options: RedisOptions & { connectTimeout: number }): Redis {
   return new Redis(redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
     lazyConnect: false,
-    ...extra,
+    ...options,
   });
 }
 
@@ -77,10 +76,19 @@ export interface QueueTransport {
   reachable(): boolean;
 }
 
-export function redisQueueTransport(producer: Redis, redisUrl: string, prefix: string): QueueTransport {
+/**
+ * Defaults of QUEUE_ENQUEUE_TIMEOUT_MS per backend. On Redis an add is one round trip. On
+ * PostgreSQL an add is a transaction on the same database that just stored the work: it waits for
+ * a pool connection and a commit like any other, so it gets longer (2 s proved too short on a
+ * saturated 2-core machine: admin replays answered 503).
+ */
+export const REDIS_ENQUEUE_TIMEOUT_MS = 500;
+export const POSTGRES_ENQUEUE_TIMEOUT_MS = 5_000;
+
+export function redisQueueTransport(producer: Redis, redisUrl: string, prefix: string, enqueueTimeoutMs: number): QueueTransport {
   return {
     kind: 'redis',
-    enqueueTimeoutMs: 500,
+    enqueueTimeoutMs,
     createQueue: (name) => new Queue(name, { connection: producer, prefix }),
     createWorker: (name, processor, concurrency) =>
       new Worker(name, processor, { connection: workerConnectionOptions(redisUrl), prefix, concurrency }),
@@ -92,21 +100,18 @@ export function redisQueueTransport(producer: Redis, redisUrl: string, prefix: s
  * BullMQ on PostgreSQL: every queue and worker gets a small pool of its own (a worker also one
  * LISTEN connection, woken by NOTIFY when a job arrives); BullMQ migrates its schema itself.
  */
-export function postgresQueueTransport(databaseUrl: string): QueueTransport {
+export function postgresQueueTransport(databaseUrl: string, timing: { connectTimeoutMs: number; enqueueTimeoutMs: number }): QueueTransport {
   const { Queue: PgQueue, Worker: PgWorker } = withBackend(createPostgresBackend);
   const connection = (max: number): PostgresPoolConfig => ({
     connectionString: databaseUrl,
     schema: POSTGRES_QUEUE_SCHEMA,
     migrate: true,
     max,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: timing.connectTimeoutMs,
   });
   return {
     kind: 'postgres',
-    // An add is a transaction on the same database that just stored the work: it waits for a
-    // pool connection and a commit like any other, so it gets longer than a Redis round trip
-    // (2 s proved too short on a saturated 2-core machine: admin replays answered 503).
-    enqueueTimeoutMs: 5_000,
+    enqueueTimeoutMs: timing.enqueueTimeoutMs,
     createQueue: (name) => new PgQueue(name, { connection: connection(3) }),
     // One connection per job in hand plus one for fetching the next.
     createWorker: (name, processor, concurrency) => new PgWorker(name, processor, { connection: connection(concurrency + 1), concurrency }),

@@ -7,7 +7,7 @@ function schedules(config: Config): [JobName, number][] {
   return [
     ['maintenance.sweep', config.SWEEP_EVERY_MS],
     ['stripe.reconcile', config.RECONCILE_EVERY_MS],
-    ['period.close', 60_000],
+    ['period.close', config.PERIOD_CLOSE_EVERY_MS],
   ];
 }
 

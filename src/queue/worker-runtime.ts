@@ -18,16 +18,14 @@ export function buildRegistry(definitions: readonly AnyJobDefinition[]): Map<Job
   return registry;
 }
 
-/** While PostgreSQL is away, a job of stored work looks again this often (attempts untouched). */
-export const DATABASE_OUTAGE_RETRY_MS = 5_000;
-
 /**
  * A job that failed because the database is away goes back to the delayed set without counting
  * as an attempt (BullMQ counts only failures, not DelayedError), so an outage longer than the
- * job's whole retry schedule does not leave it failed with its work still undone.
+ * job's whole retry schedule does not leave it failed with its work still undone. It looks
+ * again after DATABASE_OUTAGE_RETRY_MS.
  */
-async function postponeForOutage(job: Job, token: string | undefined): Promise<never> {
-  await job.moveToDelayed(Date.now() + DATABASE_OUTAGE_RETRY_MS, token);
+async function postponeForOutage(job: Job, token: string | undefined, retryMs: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + retryMs, token);
   throw new DelayedError();
 }
 
@@ -60,7 +58,7 @@ export function startWorkers(
           if (!definition.recurring && isDatabaseUnavailable(error)) {
             stop({ outcome: 'postponed' });
             ctx.logger.debug({ err: error, job: job.name, jobId: job.id }, 'database unavailable; job postponed without using an attempt');
-            return postponeForOutage(job, token);
+            return postponeForOutage(job, token, ctx.config.DATABASE_OUTAGE_RETRY_MS);
           }
           stop({ outcome: 'failed' });
           throw error;

@@ -12,15 +12,19 @@ import { minimumCharge } from '../domain/money.js';
 import { periodKeyOf } from '../domain/period.js';
 import { campaignRuleErrors } from '../domain/campaign-rules.js';
 
-/** Reads the admin API serves as the database returns them. */
-export { findCampaignBySlug, listCampaigns } from '../db/campaigns.js';
+/** The admin list of campaigns is a plain keyset read: no rule stands between it and the table. */
+export { listCampaigns } from '../db/campaigns.js';
+
+/** The campaign a request names by slug; an unknown slug is the typed not_found error (404). */
+export async function requireCampaign(db: Queryable, slug: string): Promise<CampaignRow> {
+  const campaign = await findCampaignBySlug(db, slug);
+  if (!campaign) throw notFound(`Campaign "${slug}"`);
+  return campaign;
+}
 
 /** The campaign id an admin list filters on (`?campaign=slug`), or undefined for all; an unknown slug is 404. */
 export async function campaignIdOfFilter(db: Queryable, slug: string | undefined): Promise<number | undefined> {
-  if (!slug) return undefined;
-  const campaign = await findCampaignBySlug(db, slug);
-  if (!campaign) throw notFound(`Campaign "${slug}"`);
-  return campaign.id;
+  return slug ? (await requireCampaign(db, slug)).id : undefined;
 }
 
 /**
@@ -33,33 +37,6 @@ export type CampaignCreateInput = Omit<CampaignFields, 'goal_period' | 'goal_amo
 };
 /** Slug and currency are fixed once money may have been taken in them. */
 export type CampaignPatchInput = Partial<Omit<CampaignCreateInput, 'slug' | 'currency'>>;
-
-export function campaignResource(campaign: CampaignRow) {
-  return {
-    slug: campaign.slug,
-    name: campaign.name,
-    description: campaign.description,
-    currency: campaign.currency,
-    timezone: campaign.timezone,
-    goal: { period: campaign.goal_period, amount: campaign.goal_amount },
-    tiers: campaign.tiers.map(({ amount, label, description }) => ({ amount, label, description })),
-    amount_presets: campaign.amount_presets,
-    min_amount: campaign.min_amount,
-    max_amount: campaign.max_amount,
-    status: campaign.status,
-    show_amounts: campaign.show_amounts,
-  };
-}
-
-export function adminCampaignResource(campaign: CampaignRow) {
-  return {
-    ...campaignResource(campaign),
-    allowed_redirect_origins: campaign.allowed_redirect_origins,
-    receipt_settings: campaign.receipt_settings,
-    created_at: campaign.created_at.toISOString(),
-    updated_at: campaign.updated_at.toISOString(),
-  };
-}
 
 function assertRules(fields: CampaignFields): void {
   const errors = campaignRuleErrors(fields);

@@ -69,8 +69,10 @@ export interface StartedCheckout {
 }
 
 const IDEMPOTENCY_SCOPE = 'checkout';
-/** How long a request waits for an identical one (same Idempotency-Key) that is still running. */
-const CONCURRENT_WAIT_MS = 10_000;
+/**
+ * How often a request waiting for an identical one (same Idempotency-Key) that is still running
+ * looks again; it waits at most CHECKOUT_CONCURRENT_WAIT_MS.
+ */
 const CONCURRENT_POLL_MS = 100;
 
 async function acceptingCampaign(db: Db, slug: string): Promise<CampaignRow> {
@@ -173,7 +175,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 async function idempotently(deps: CheckoutDeps, plan: CheckoutPlan, key: string, slug: string): Promise<StartedCheckout> {
   const requestHash = sha256(JSON.stringify({ slug, input: plan.input }));
   const stripeKey = `goalpost-checkout-${sha256(`${key}\n${requestHash}`)}`;
-  const deadline = Date.now() + CONCURRENT_WAIT_MS;
+  const deadline = Date.now() + deps.config.CHECKOUT_CONCURRENT_WAIT_MS;
   for (;;) {
     const existing = await findIdempotencyKey(deps.db, IDEMPOTENCY_SCOPE, key);
     if (existing?.live) {

@@ -39,20 +39,18 @@ export async function donorOfToken(db: Queryable, config: DonorLinkConfig, token
   return verifyManageToken(await donorLinkSecret(db, config), token, now);
 }
 
-/** At most one manage-link mail per email in this window, however often it is asked for. */
-const LINK_MAIL_WINDOW_MS = 10 * 60_000;
-
 /**
  * POST /v1/donor/links: mails a fresh manage link when the email has monthly donations, and
- * nothing otherwise. The caller answers the same either way, so no one learns who gives.
+ * nothing otherwise. The caller answers the same either way, so no one learns who gives. At most
+ * one mail per email in each `mailWindowMs` (DONOR_LINK_MAIL_WINDOW_MS), however often it is asked for.
  */
-export async function requestManageLink(db: Queryable, email: string, now = new Date()): Promise<void> {
+export async function requestManageLink(db: Queryable, email: string, mailWindowMs: number, now = new Date()): Promise<void> {
   const donor = normaliseEmail(email);
   if (!(await donorHasSubscriptions(db, donor))) return;
   await queueMail(db, {
     kind: 'manage_link',
     donationId: null,
-    dedupeKey: `manage_link:${donor}:${Math.floor(now.getTime() / LINK_MAIL_WINDOW_MS)}`,
+    dedupeKey: `manage_link:${donor}:${Math.floor(now.getTime() / mailWindowMs)}`,
     toEmail: donor,
   });
 }
@@ -64,6 +62,6 @@ export async function manageLinkOfCheckout(db: Queryable, config: DonorLinkConfi
 }
 
 /** `requestManageLink` in its own transaction (the mail row and its outbox job commit together). */
-export function requestManageLinkNow(db: Db, email: string): Promise<void> {
-  return withTransaction(db, (client) => requestManageLink(client, email));
+export function requestManageLinkNow(db: Db, email: string, mailWindowMs: number): Promise<void> {
+  return withTransaction(db, (client) => requestManageLink(client, email, mailWindowMs));
 }

@@ -9,25 +9,11 @@ import { changeProblem } from '../domain/subscription.js';
 import { conflict, notFound, validationFailed } from '../errors.js';
 import { cancelStripeSubscription, cardUpdateSession, changeSubscriptionAmount, type Stripe } from '../integrations/stripe.js';
 
-/** A monthly donation as its donor sees it (GET /v1/donor/subscriptions). */
-export function donorSubscriptionResource(subscription: SubscriptionRow & { campaign_slug: string }) {
-  return {
-    id: subscription.id,
-    campaign: subscription.campaign_slug,
-    amount: subscription.amount,
-    currency: subscription.currency,
-    // Stopped here a moment ago: canceled, even before Stripe's event confirms it.
-    status: subscription.canceled_at ? ('canceled' as const) : subscription.status,
-    started_at: (subscription.started_at ?? subscription.created_at).toISOString(),
-    next_payment_at: subscription.canceled_at || subscription.status === 'canceled' ? null : (subscription.next_payment_at?.toISOString() ?? null),
-    canceled_at: subscription.canceled_at?.toISOString() ?? null,
-  };
-}
+/** A monthly donation with its campaign's slug: what the donor's own pages list. */
+export type DonorSubscription = SubscriptionRow & { campaign_slug: string };
 
-export type DonorSubscription = ReturnType<typeof donorSubscriptionResource>;
-
-export async function listDonorSubscriptions(db: Queryable, email: string): Promise<DonorSubscription[]> {
-  return (await subscriptionsOfDonor(db, email)).map(donorSubscriptionResource);
+export function listDonorSubscriptions(db: Queryable, email: string): Promise<DonorSubscription[]> {
+  return subscriptionsOfDonor(db, email);
 }
 
 /** The donor's own subscription; anyone else's is "not found", exactly like an unknown id. */
@@ -50,10 +36,10 @@ interface Deps {
   config: Pick<Config, 'FEE_PERCENT' | 'FEE_FIXED' | 'publicBaseUrl'>;
 }
 
-async function resourceOf(db: Queryable, email: string, id: string): Promise<DonorSubscription> {
+async function donorSubscriptionOf(db: Queryable, email: string, id: string): Promise<DonorSubscription> {
   const found = (await subscriptionsOfDonor(db, email)).find((subscription) => subscription.id === id);
   if (!found) throw notFound(`Monthly donation "${id}"`);
-  return donorSubscriptionResource(found);
+  return found;
 }
 
 /**
@@ -76,7 +62,7 @@ export async function changeDonorAmount(deps: Deps, email: string, id: string, a
     idempotencyKey: `donor-amount:${id}:${randomUUID()}`,
   });
   await setSubscriptionAmount(deps.db, id, { amount, fee: charge.fee });
-  return resourceOf(deps.db, email, id);
+  return donorSubscriptionOf(deps.db, email, id);
 }
 
 /** POST /v1/donor/subscriptions/:id/cancel: stopped at once; Stripe's deletion event records it. */
@@ -87,7 +73,7 @@ export async function cancelDonorSubscription(deps: Deps, email: string, id: str
   // The fact is recorded now (the page shows it, a second request is a conflict); the status
   // change and subscription.canceled come with Stripe's event, as for a cancellation made elsewhere.
   await cancelSubscription(deps.db, id, new Date((canceled.canceled_at ?? Math.floor(Date.now() / 1000)) * 1000));
-  return resourceOf(deps.db, email, id);
+  return donorSubscriptionOf(deps.db, email, id);
 }
 
 /** POST /v1/donor/subscriptions/:id/payment-method: a Billing Portal page returning to the manage page. */

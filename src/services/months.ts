@@ -1,7 +1,8 @@
 import { earliestPeriodWithMoney, listPeriodRows } from '../db/periods.js';
 import type { CampaignRow } from '../db/campaigns.js';
 import type { Queryable } from '../db/pool.js';
-import { periodKeyOf, periodKeysBetween, periodLabel } from '../domain/period.js';
+import { periodCount, periodKeyOf, periodKeysBetween, periodLabel } from '../domain/period.js';
+import { AppError } from '../errors.js';
 
 /** The longest month range the history answers. */
 export const MAX_HISTORY_MONTHS = 240;
@@ -50,4 +51,30 @@ export async function monthlyHistory(db: Queryable, campaign: CampaignRow, from:
     };
   });
   return months.reverse();
+}
+
+/**
+ * GET /v1/admin/campaigns/:slug/months: the history for `?from=&to=` (both optional), which must
+ * not reach past the current month, run backwards, or span more than MAX_HISTORY_MONTHS.
+ */
+export async function monthsOf(
+  db: Queryable,
+  campaign: CampaignRow,
+  range: { from?: string; to?: string },
+  now = new Date(),
+): Promise<MonthFigures[]> {
+  const current = periodKeyOf(now, campaign.timezone);
+  const to = range.to ?? current;
+  const from = range.from ?? (await defaultHistoryStart(db, campaign, to));
+  const problems = [
+    ...(to > current ? [{ field: 'to', message: `must not be after the current month (${current})` }] : []),
+    ...(from > to ? [{ field: 'from', message: 'must not be after to' }] : []),
+  ];
+  if (problems.length) throw new AppError('validation_failed', 'The month range is not valid.', problems);
+  if (periodCount(from, to) > MAX_HISTORY_MONTHS) {
+    throw new AppError('validation_failed', 'The month range is too long.', [
+      { field: 'from', message: `at most ${MAX_HISTORY_MONTHS} months per request` },
+    ]);
+  }
+  return monthlyHistory(db, campaign, from, to);
 }

@@ -84,7 +84,8 @@ export class ProgressReader {
 
   constructor(
     private readonly db: Queryable,
-    private readonly ttlMs = 1_000,
+    /** PROGRESS_CACHE_TTL_MS */
+    private readonly ttlMs: number,
     private readonly clock: () => number = Date.now,
   ) {}
 

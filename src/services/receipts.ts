@@ -98,11 +98,10 @@ export async function queueReceiptCopy(db: Queryable, donationId: string): Promi
  * is abandoned (see the send-receipt job).
  */
 export async function requeueStrandedReceipts(
-  deps: { db: Queryable; queues: Queues; config: Pick<Config, 'RECEIPT_SENDING_TIMEOUT_MS'> },
-  olderThanMs = 60_000,
+  deps: { db: Queryable; queues: Queues; config: Pick<Config, 'RECEIPT_SENDING_TIMEOUT_MS' | 'RECEIPT_REQUEUE_AFTER_MS'> },
 ): Promise<number> {
   let requeued = 0;
-  const stranded = await strandedReceipts(deps.db, { olderThanMs, abandonedAfterMs: deps.config.RECEIPT_SENDING_TIMEOUT_MS, limit: 500 });
+  const stranded = await strandedReceipts(deps.db, { olderThanMs: deps.config.RECEIPT_REQUEUE_AFTER_MS, abandonedAfterMs: deps.config.RECEIPT_SENDING_TIMEOUT_MS, limit: 500 });
   for (const { receipt_id, job_id } of stranded) {
     if (await deps.queues.ensure('receipt.send', { receiptId: receipt_id }, { jobId: job_id })) requeued += 1;
   }

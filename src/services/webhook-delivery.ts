@@ -42,12 +42,6 @@ type Deps = Pick<AppContext, 'config' | 'db' | 'queues' | 'logger'>;
 
 /** Bytes of a receiver's answer kept with each attempt. */
 export const RESPONSE_BODY_LIMIT = 1024;
-/** After a rotation the old secret keeps signing this long, next to the new one. */
-export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
-/** A pending attempt this far past due, with no job alive for it, is queued again by the sweeper. */
-const OVERDUE_GRACE_MS = 60_000;
-/** The claim outlives the request's own timeout, so a crashed worker's delivery frees itself. */
-const CLAIM_MARGIN_MS = 30_000;
 const USER_AGENT = 'Goalpost-Webhooks/1.0';
 
 export function newDeliveryId(): string {
@@ -163,7 +157,8 @@ async function recordAttempt(
 /** One attempt of one delivery: the job body of 'webhook.deliver'. A stale or duplicate job does nothing. */
 export async function attemptDelivery(deps: Deps, deliveryId: string, attempt: number): Promise<void> {
   const { config, db } = deps;
-  const delivery = await claimDelivery(db, deliveryId, attempt, config.WEBHOOK_TIMEOUT_MS + CLAIM_MARGIN_MS);
+  // The claim outlives the request's own timeout, so only a crashed worker's delivery frees itself.
+  const delivery = await claimDelivery(db, deliveryId, attempt, config.WEBHOOK_TIMEOUT_MS + config.WEBHOOK_CLAIM_MARGIN_MS);
   if (!delivery) return;
   const [endpoint, event] = await Promise.all([findEndpoint(db, delivery.endpoint_id), findEvent(db, delivery.event_id)]);
   if (!endpoint || !event) return;
@@ -217,10 +212,13 @@ export async function retryDelivery(deps: Deps, deliveryId: string): Promise<Del
   return (await findDeliveryWithAttempts(deps.db, delivery.id))!;
 }
 
-/** Sweeper: attempts that are due but have no live job (Redis lost it, a crash after commit). */
+/**
+ * Sweeper: attempts that are due but have no live job (Redis lost it, a crash after commit),
+ * once WEBHOOK_OVERDUE_GRACE_MS past due, so delayed jobs that are merely late are left alone.
+ */
 export async function requeueOverdueDeliveries(deps: Deps): Promise<number> {
   let requeued = 0;
-  for (const delivery of await overdueDeliveries(deps.db, OVERDUE_GRACE_MS, 500)) {
+  for (const delivery of await overdueDeliveries(deps.db, deps.config.WEBHOOK_OVERDUE_GRACE_MS, 500)) {
     if (await ensureAttemptQueued(deps.queues, delivery.id, delivery.attempts + 1, 0)) requeued += 1;
   }
   return requeued;

@@ -1,23 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, notFound } from '../errors.js';
-import { withTransaction, type Db } from '../db/pool.js';
+import { withTransaction, type Db, type Queryable } from '../db/pool.js';
 import {
+  deleteEndpoint,
   disableEndpoint,
   findEndpoint,
   insertEndpoint,
+  listDeliveries,
   rotateEndpointSecret,
   updateEndpoint,
   type DeliveryWithAttempts,
   type WebhookEndpointRow,
 } from '../db/webhooks.js';
 import { checkTarget, UnresolvableTargetError, UnsafeTargetError } from '../integrations/outbound-http.js';
-import { SECRET_OVERLAP_MS } from './webhook-delivery.js';
 
-/** Reads the admin API serves as the database returns them. */
-export { deleteEndpoint, findEndpoint, listDeliveries, listEndpoints } from '../db/webhooks.js';
+/** The admin list of endpoints is a plain keyset read: no rule stands between it and the table. */
+export { listEndpoints } from '../db/webhooks.js';
 
-/** Registration waits this long for DNS before answering 503. */
-const RESOLVE_TIMEOUT_MS = 5_000;
 const NO_SUCH_HOST = new Set(['ENOTFOUND', 'ENODATA', 'EAI_NONAME', 'EAI_NODATA']);
 
 /** `whsec_` + base64 of 32 random bytes: the format the standardwebhooks libraries read. */
@@ -29,10 +28,16 @@ export function newEndpointId(): string {
   return `ep_${randomBytes(12).toString('hex')}`;
 }
 
+/** What a registration may target: private addresses (development only), and how long its DNS may take before 503. */
+export interface TargetPolicy {
+  allowPrivate: boolean;
+  resolveTimeoutMs: number;
+}
+
 /** The SSRF guard at registration: the same check every delivery repeats. */
-export async function assertSafeWebhookUrl(url: string, allowPrivate: boolean): Promise<void> {
+export async function assertSafeWebhookUrl(url: string, policy: TargetPolicy): Promise<void> {
   try {
-    await checkTarget(url, { allowPrivate, signal: AbortSignal.timeout(RESOLVE_TIMEOUT_MS) });
+    await checkTarget(url, { allowPrivate: policy.allowPrivate, signal: AbortSignal.timeout(policy.resolveTimeoutMs) });
   } catch (error) {
     if (error instanceof UnsafeTargetError) {
       const hint = error.refused === 'address' ? ' WEBHOOK_ALLOW_PRIVATE_TARGETS=true lifts this check for local development.' : '';
@@ -47,39 +52,6 @@ export async function assertSafeWebhookUrl(url: string, allowPrivate: boolean): 
   }
 }
 
-export function endpointResource(endpoint: WebhookEndpointRow, now = new Date()) {
-  const overlapEnds = endpoint.previous_secret_expires_at;
-  return {
-    id: endpoint.id,
-    url: endpoint.url,
-    description: endpoint.description,
-    events: endpoint.events,
-    enabled: endpoint.enabled,
-    disabled_reason: endpoint.disabled_reason,
-    disabled_at: endpoint.disabled_at?.toISOString() ?? null,
-    previous_secret_expires_at: endpoint.previous_secret && overlapEnds && overlapEnds > now ? overlapEnds.toISOString() : null,
-    created_at: endpoint.created_at.toISOString(),
-    updated_at: endpoint.updated_at.toISOString(),
-  };
-}
-
-export function deliveryResource(delivery: DeliveryWithAttempts) {
-  return {
-    id: delivery.id,
-    endpoint_id: delivery.endpoint_id,
-    event_id: delivery.event_id,
-    event_type: delivery.event_type,
-    status: delivery.status,
-    attempt_count: delivery.attempts,
-    next_attempt_at: delivery.next_attempt_at?.toISOString() ?? null,
-    last_status_code: delivery.last_status_code,
-    last_error: delivery.last_error,
-    created_at: delivery.created_at.toISOString(),
-    updated_at: delivery.updated_at.toISOString(),
-    attempts: delivery.attempt_log,
-  };
-}
-
 /** ["*"] stays alone; a list is deduplicated and sorted so equal subscriptions look equal. */
 export function normalizeEvents(events: string[]): string[] {
   return events.includes('*') ? ['*'] : [...new Set(events)].sort();
@@ -88,9 +60,9 @@ export function normalizeEvents(events: string[]): string[] {
 export async function createEndpoint(
   db: Db,
   input: { url: string; events: string[]; description: string },
-  allowPrivate: boolean,
+  policy: TargetPolicy,
 ): Promise<WebhookEndpointRow> {
-  await assertSafeWebhookUrl(input.url, allowPrivate);
+  await assertSafeWebhookUrl(input.url, policy);
   return insertEndpoint(db, {
     id: newEndpointId(),
     url: input.url,
@@ -104,9 +76,9 @@ export async function patchEndpoint(
   db: Db,
   id: string,
   patch: Partial<{ url: string; events: string[]; description: string; enabled: boolean }>,
-  allowPrivate: boolean,
+  policy: TargetPolicy,
 ): Promise<WebhookEndpointRow> {
-  if (patch.url !== undefined) await assertSafeWebhookUrl(patch.url, allowPrivate);
+  if (patch.url !== undefined) await assertSafeWebhookUrl(patch.url, policy);
   return withTransaction(db, async (client) => {
     const current = await findEndpoint(client, id, { forUpdate: true });
     if (!current) throw notFound(`Webhook endpoint "${id}"`);
@@ -122,9 +94,32 @@ export async function patchEndpoint(
   });
 }
 
-export async function rotateSecret(db: Db, id: string): Promise<{ endpoint: WebhookEndpointRow; secret: string }> {
+/** A new signing secret; the old one keeps signing beside it for `overlapMs` (WEBHOOK_SECRET_OVERLAP_MS). */
+export async function rotateSecret(db: Db, id: string, overlapMs: number): Promise<{ endpoint: WebhookEndpointRow; secret: string }> {
   const secret = newWebhookSecret();
-  const endpoint = await rotateEndpointSecret(db, id, secret, SECRET_OVERLAP_MS);
+  const endpoint = await rotateEndpointSecret(db, id, secret, overlapMs);
   if (!endpoint) throw notFound(`Webhook endpoint "${id}"`);
   return { endpoint, secret };
+}
+
+/** The endpoint a request names; an unknown id is the typed not_found error (404). */
+export async function requireEndpoint(db: Queryable, id: string): Promise<WebhookEndpointRow> {
+  const endpoint = await findEndpoint(db, id);
+  if (!endpoint) throw notFound(`Webhook endpoint "${id}"`);
+  return endpoint;
+}
+
+/** Deletes an endpoint with its delivery history; deleting one that is not there is 404, not a silent success. */
+export async function removeEndpoint(db: Queryable, id: string): Promise<void> {
+  if (!(await deleteEndpoint(db, id))) throw notFound(`Webhook endpoint "${id}"`);
+}
+
+/** A page of an endpoint's deliveries; an unknown endpoint is 404 rather than an empty page. */
+export async function endpointDeliveries(
+  db: Queryable,
+  id: string,
+  page: Parameters<typeof listDeliveries>[2],
+): Promise<DeliveryWithAttempts[]> {
+  await requireEndpoint(db, id);
+  return listDeliveries(db, id, page);
 }

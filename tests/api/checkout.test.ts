@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../bench/lib/children.js';
 import { newCampaign } from '../helpers/builders.js';
 import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
 import { startTestService, type TestService } from '../helpers/service.js';
@@ -276,16 +276,8 @@ describe('Idempotency-Key', () => {
 });
 
 describe('when Stripe fails', () => {
-  async function closedPort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
-    return port;
-  }
-
   it('answers 502 stripe_error without a stack trace and stores nothing when Stripe is unreachable', async () => {
-    const down = await startTestService({ STRIPE_API_BASE: `http://127.0.0.1:${await closedPort()}`, STRIPE_WEBHOOK_SECRET: emulator.webhookSecret });
+    const down = await startTestService({ STRIPE_API_BASE: `http://127.0.0.1:${await freePort()}`, STRIPE_WEBHOOK_SECRET: emulator.webhookSecret });
     try {
       const campaign = await newCampaign(down);
       const id = await idOf(campaign.slug, down.ctx.db);

@@ -23,7 +23,7 @@ process.once('exit', () => {
 
 export function runEntryPoint(script: 'start' | 'api' | 'worker', env: Record<string, string>): EntryPoint {
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
-  // Its own process group, so the whole tree (npm, tsx, node) can be signalled or killed at once.
+  // Its own process group, so the whole tree (npm, node) can be signalled or killed at once.
   const child = spawn('npm', ['run', '--silent', script], { env: { ...inherited, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   const lines: string[] = [];

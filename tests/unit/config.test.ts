@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { jobOptions } from '../../src/queue/jobs.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -103,5 +104,28 @@ describe('config', () => {
     const read = [...source.matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]);
     expect(read.length).toBeGreaterThan(10);
     expect(read.filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it('refuses any interval that is not a whole number of milliseconds, naming each one', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const intervals = [...example.matchAll(/^([A-Z][A-Z0-9_]+_MS)=/gm)].map((match) => match[1]!).filter((name) => name !== 'WEBHOOK_RETRY_SCHEDULE_MS');
+    expect(intervals.length).toBeGreaterThan(25);
+    const problems = problemsOf(Object.fromEntries(intervals.map((name) => [name, '1.5'])));
+    expect(intervals.filter((name) => !problems.some((problem) => problem.startsWith(`${name}:`)))).toEqual([]);
+  });
+
+  it('leaves the enqueue timeout to the queue backend when QUEUE_ENQUEUE_TIMEOUT_MS is empty', () => {
+    expect(loadConfig({ QUEUE_ENQUEUE_TIMEOUT_MS: '' }).QUEUE_ENQUEUE_TIMEOUT_MS).toBeUndefined();
+    expect(loadConfig({ QUEUE_ENQUEUE_TIMEOUT_MS: '750' }).QUEUE_ENQUEUE_TIMEOUT_MS).toBe(750);
+  });
+
+  it('gives the queues the configured backoffs and job retention (BullMQ ages in seconds)', () => {
+    const options = jobOptions(
+      loadConfig({ STRIPE_EVENT_BACKOFF_MS: '250', WEBHOOK_FAN_OUT_BACKOFF_MS: '400', JOB_KEEP_COMPLETED_MS: '3600000', JOB_KEEP_FAILED_MS: '7200000' }),
+    );
+    expect(options['stripe-event.process'].backoff).toEqual({ type: 'exponential', delay: 250 });
+    expect(options['webhook.fan-out'].backoff).toEqual({ type: 'exponential', delay: 400 });
+    expect(options['receipt.send'].removeOnComplete).toEqual({ age: 3600, count: 5_000 });
+    expect(options['webhook.deliver'].removeOnFail).toEqual({ age: 7200 });
   });
 });

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError, notFound } from '../../errors.js';
 import type { Db } from '../../db/pool.js';
-import { periodKeyOf, periodLabel } from '../../domain/period.js';
+import { periodLabel } from '../../domain/period.js';
 import { ATTRIBUTION_DIMENSIONS, monthTotalsBy } from '../../services/attribution.js';
-import { adminCampaignResource, createCampaign, findCampaignBySlug, listCampaigns, patchCampaign } from '../../services/campaigns.js';
-import { defaultHistoryStart, MAX_HISTORY_MONTHS, monthlyHistory } from '../../services/months.js';
+import { createCampaign, listCampaigns, patchCampaign, requireCampaign } from '../../services/campaigns.js';
+import { monthsOf } from '../../services/months.js';
 import type { ProgressReader } from '../../services/progress.js';
+import { adminCampaignResource } from '../presenters/campaigns.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import {
   adminCampaignSchema,
@@ -101,8 +101,7 @@ export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
       responses: { 200: { description: 'The campaign', schema: adminCampaignSchema }, ...problems.auth, ...problems.notFound },
     },
     async ({ params, res }) => {
-      const campaign = await findCampaignBySlug(db, params.slug);
-      if (!campaign) throw notFound(`Campaign "${params.slug}"`);
+      const campaign = await requireCampaign(db, params.slug);
       res.json(adminCampaignResource(campaign));
     },
   );
@@ -149,23 +148,8 @@ export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
       },
     },
     async ({ params, query, res }) => {
-      const campaign = await findCampaignBySlug(db, params.slug);
-      if (!campaign) throw notFound(`Campaign "${params.slug}"`);
-      const current = periodKeyOf(new Date(), campaign.timezone);
-      const to = query.to ?? current;
-      const from = query.from ?? (await defaultHistoryStart(db, campaign, to));
-      const problemsFound = [
-        ...(to > current ? [{ field: 'to', message: `must not be after the current month (${current})` }] : []),
-        ...(from > to ? [{ field: 'from', message: 'must not be after to' }] : []),
-      ];
-      if (problemsFound.length) throw new AppError('validation_failed', 'The month range is not valid.', problemsFound);
-      const span = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5));
-      if (span >= MAX_HISTORY_MONTHS) {
-        throw new AppError('validation_failed', 'The month range is too long.', [
-          { field: 'from', message: `at most ${MAX_HISTORY_MONTHS} months per request` },
-        ]);
-      }
-      res.json({ data: await monthlyHistory(db, campaign, from, to) });
+      const campaign = await requireCampaign(db, params.slug);
+      res.json({ data: await monthsOf(db, campaign, query) });
     },
   );
 
@@ -187,8 +171,7 @@ export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
       },
     },
     async ({ params, query, res }) => {
-      const campaign = await findCampaignBySlug(db, params.slug);
-      if (!campaign) throw notFound(`Campaign "${params.slug}"`);
+      const campaign = await requireCampaign(db, params.slug);
       const rows = await monthTotalsBy(db, campaign.id, params.month, query.by);
       res.json({
         month: params.month,

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import type { Stripe } from '../../integrations/stripe.js';
 import { refundsRequested } from '../../metrics.js';
-import { findCampaignBySlug } from '../../services/campaigns.js';
+import { requireCampaign } from '../../services/campaigns.js';
 import { donationsCsv } from '../../services/donation-export.js';
 import { requestRefund } from '../../services/refunds.js';
 import { defineRoute } from '../route.js';
@@ -49,8 +49,7 @@ export function adminDonationActionsRouter(db: Db, stripe: Stripe): Router {
       },
     },
     async ({ query, res }) => {
-      const campaign = query.campaign ? await findCampaignBySlug(db, query.campaign) : null;
-      if (query.campaign && !campaign) throw notFound(`Campaign "${query.campaign}"`);
+      const campaign = query.campaign ? await requireCampaign(db, query.campaign) : null;
       const name = ['donations', query.campaign, query.month, query.status].filter(Boolean).join('-');
       res.status(200);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');

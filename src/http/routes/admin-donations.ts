@@ -1,11 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { notFound } from '../../errors.js';
 import type { Db } from '../../db/pool.js';
 import { OFFLINE_METHODS } from '../../domain/offline-donation.js';
 import { campaignIdOfFilter } from '../../services/campaigns.js';
-import { findDonationWithCampaign, ledgerEntriesOf, listDonations } from '../../services/donations.js';
-import { listMails } from '../../services/receipts.js';
+import { donationDetail, listDonations } from '../../services/donations.js';
 import { adminDonationResource, ledgerEntryResource, receiptStatusResource } from '../presenters/donations.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { attributionSchema, listOf, minorUnits, monthSchema, problems, searchQuery, slugSchema } from '../schemas.js';
@@ -128,15 +126,10 @@ export function adminDonationsRouter(db: Db): Router {
       },
     },
     async ({ params, res }) => {
-      const donation = await findDonationWithCampaign(db, params.id);
-      if (!donation) throw notFound(`Donation "${params.id}"`);
-      const [entries, [receipt]] = await Promise.all([
-        ledgerEntriesOf(db, donation.id),
-        listMails(db, { donationId: donation.id, kind: 'receipt', limit: 1 }),
-      ]);
+      const { donation, ledgerEntries, receipt } = await donationDetail(db, params.id);
       res.json({
         ...adminDonationResource(donation),
-        ledger_entries: entries.map(ledgerEntryResource),
+        ledger_entries: ledgerEntries.map(ledgerEntryResource),
         receipt: receiptStatusResource(receipt),
       });
     },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { OFFLINE_METHODS } from '../../domain/offline-donation.js';
 import { IMPORT_COLUMNS } from '../../domain/offline-import.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { csvRecords, importOfflineDonations, readImportHeader, type ImportRowResult } from '../../services/offline-import.js';
 import { adminDonationResource } from '../presenters/donations.js';
@@ -12,7 +12,7 @@ import { defineRoute } from '../route.js';
 import { drained } from '../write-stream.js';
 import { positiveMinorUnits, problemSchema, problems, slugSchema } from '../schemas.js';
 import { donationSchema } from './admin-donations.js';
-import { findCampaignBySlug } from '../../services/campaigns.js';
+import { requireCampaign } from '../../services/campaigns.js';
 
 const conflictProblem = (description: string) => ({ 409: { description, schema: problemSchema, contentType: 'application/problem+json' } });
 
@@ -154,8 +154,7 @@ export function adminOfflineDonationsRouter(deps: OfflineRouteDeps): Router {
     },
     async ({ params, query, req, res }) => {
       if (!req.is('text/csv')) throw new AppError('unsupported_media_type', 'Send the file as text/csv.');
-      const campaign = await findCampaignBySlug(deps.db, params.slug);
-      if (!campaign) throw notFound(`Campaign "${params.slug}"`);
+      const campaign = await requireCampaign(deps.db, params.slug);
       const records = csvRecords(req)[Symbol.asyncIterator]();
       const columns = await readImportHeader(records);
       await streamImport(res, importOfflineDonations(deps, campaign, records, columns, { dryRun: query.dry_run }), query.dry_run, deps.logger);

@@ -5,7 +5,7 @@ import type { AdminSubscriptionRow } from '../../db/subscriptions.js';
 import { campaignIdOfFilter } from '../../services/campaigns.js';
 import { listSubscriptions } from '../../services/subscriptions.js';
 import { SUBSCRIPTION_STATUSES } from '../../domain/subscription.js';
-import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { listOf, minorUnits, problems, searchQuery, slugSchema } from '../schemas.js';
 
 const subscriptionSchema = z.object({
@@ -74,12 +74,7 @@ export function adminSubscriptionsRouter(db: Db): Router {
         { campaignId, status: query.status as AdminSubscriptionRow['status'] | undefined, q: query.q },
         { limit: query.limit + 1, after },
       );
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      res.json({
-        data: page.map(subscriptionResource),
-        next_cursor: rows.length > query.limit && last ? encodeCursor({ position: last.position, id: last.id }) : null,
-      });
+      res.json(keysetPage(rows, query.limit, subscriptionResource, (last) => ({ position: last.position, id: last.id })));
     },
   );
   return router;

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { CampaignRow } from '../../db/campaigns.js';
 import type { ProgressReader, ProgressSnapshot } from '../../services/progress.js';
-import { campaignResource } from '../../services/campaigns.js';
+import { campaignResource } from '../presenters/campaigns.js';
 import { sendCachedJson, strongEtag, type CachedJson } from '../public-cache.js';
 import { defineRoute } from '../route.js';
 import { monthSchema, problems, progressSchema, publicCampaignSchema, slugSchema } from '../schemas.js';

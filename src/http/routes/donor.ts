@@ -10,6 +10,7 @@ import {
   donorCardUpdateUrl,
   listDonorSubscriptions,
 } from '../../services/donor-subscriptions.js';
+import { donorSubscriptionResource } from '../presenters/donor-subscriptions.js';
 import { rateLimitStore, sharedRateLimit } from '../rate-limit.js';
 import { defineRoute } from '../route.js';
 import { problemSchema, problems } from '../schemas.js';
@@ -83,7 +84,7 @@ export function donorRouter(ctx: AppContext): Router {
       before: [linkRateLimit],
     },
     async ({ body, res }) => {
-      await requestManageLinkNow(ctx.db, body.email);
+      await requestManageLinkNow(ctx.db, body.email, ctx.config.DONOR_LINK_MAIL_WINDOW_MS);
       await relayOutbox(ctx.db, ctx.queues).catch((error: unknown) => ctx.logger.warn({ err: error }, 'outbox relay failed; the sweeper will relay'));
       res.status(202).json({ status: 'accepted' });
     },
@@ -102,7 +103,7 @@ export function donorRouter(ctx: AppContext): Router {
     },
     async ({ res }) => {
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ data: await listDonorSubscriptions(ctx.db, donorEmailOf(res.locals)) });
+      res.json({ data: (await listDonorSubscriptions(ctx.db, donorEmailOf(res.locals))).map(donorSubscriptionResource) });
     },
   );
 
@@ -120,7 +121,7 @@ export function donorRouter(ctx: AppContext): Router {
       before: [auth],
     },
     async ({ params, body, res }) => {
-      res.json(await changeDonorAmount(deps, donorEmailOf(res.locals), params.id, body.amount));
+      res.json(donorSubscriptionResource(await changeDonorAmount(deps, donorEmailOf(res.locals), params.id, body.amount)));
     },
   );
 
@@ -137,7 +138,7 @@ export function donorRouter(ctx: AppContext): Router {
       before: [auth],
     },
     async ({ params, res }) => {
-      res.json(await cancelDonorSubscription(deps, donorEmailOf(res.locals), params.id));
+      res.json(donorSubscriptionResource(await cancelDonorSubscription(deps, donorEmailOf(res.locals), params.id)));
     },
   );
 

@@ -1,14 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
-import { findDonationWithCampaign } from '../../services/donations.js';
-import { listSupporters, setMessageHidden } from '../../services/supporters.js';
+import { hideMessage, listSupporters } from '../../services/supporters.js';
 import { supporterEntry } from '../../domain/supporters.js';
-import { notFound } from '../../errors.js';
 import { adminDonationResource } from '../presenters/donations.js';
 import type { ProgressReader } from '../../services/progress.js';
 import { sendCachedJson, strongEtag } from '../public-cache.js';
-import { decodeCursor, defineRoute, encodeCursor, pageQuery } from '../route.js';
+import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { listOf, minorUnits, problems, slugSchema } from '../schemas.js';
 import { donationSchema } from './admin-donations.js';
 
@@ -47,12 +45,9 @@ export function supportersRouter(db: Db, progress: ProgressReader): Router {
       const campaign = await progress.visibleCampaign(params.slug);
       const after = decodeCursor(supporterCursor, query.cursor);
       const rows = await listSupporters(db, campaign.id, { limit: query.limit + 1, after });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      const body = JSON.stringify({
-        data: page.map((row) => supporterEntry(row, campaign.show_amounts)),
-        next_cursor: rows.length > query.limit && last ? encodeCursor({ position: last.position, id: last.id }) : null,
-      });
+      const body = JSON.stringify(
+        keysetPage(rows, query.limit, (row) => supporterEntry(row, campaign.show_amounts), (last) => ({ position: last.position, id: last.id })),
+      );
       // A CDN in front answers the wall's readers (see http/public-cache); the origin reads once per s-maxage.
       sendCachedJson(req, res, { body, etag: strongEtag(body) }, campaign.slug);
     },
@@ -78,8 +73,7 @@ export function adminSupportersRouter(db: Db): Router {
       responses: { 200: { description: 'The donation', schema: donationSchema }, ...problems.badRequest, ...problems.auth, ...problems.notFound },
     },
     async ({ params, body, res }) => {
-      if (!(await setMessageHidden(db, params.id, body.message_hidden))) throw notFound(`Donation "${params.id}"`);
-      res.json(adminDonationResource((await findDonationWithCampaign(db, params.id))!));
+      res.json(adminDonationResource(await hideMessage(db, params.id, body.message_hidden)));
     },
   );
 

@@ -1,20 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { notFound } from '../../errors.js';
 import { CONSUMER_EVENT_TYPES } from '../../services/consumer-events.js';
 import { retryDelivery } from '../../services/webhook-delivery.js';
 import {
   createEndpoint,
-  deleteEndpoint,
-  deliveryResource,
-  findEndpoint,
-  listDeliveries,
+  endpointDeliveries,
   listEndpoints,
-  endpointResource,
   patchEndpoint,
+  removeEndpoint,
+  requireEndpoint,
   rotateSecret,
 } from '../../services/webhook-endpoints.js';
+import { deliveryResource, endpointResource } from '../presenters/webhook-endpoints.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { listOf, problems } from '../schemas.js';
 
@@ -91,13 +89,7 @@ const createdAtCursor = (row: { created_at: Date; id: string }) => ({ created_at
 export function webhookEndpointsRouter(ctx: Pick<AppContext, 'config' | 'db' | 'queues' | 'logger'>): Router {
   const router = Router();
   const { db } = ctx;
-  const allowPrivate = ctx.config.WEBHOOK_ALLOW_PRIVATE_TARGETS;
-
-  async function existing(id: string) {
-    const endpoint = await findEndpoint(db, id);
-    if (!endpoint) throw notFound(`Webhook endpoint "${id}"`);
-    return endpoint;
-  }
+  const targets = { allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE_TARGETS, resolveTimeoutMs: ctx.config.WEBHOOK_RESOLVE_TIMEOUT_MS };
 
   defineRoute(
     router,
@@ -113,7 +105,7 @@ export function webhookEndpointsRouter(ctx: Pick<AppContext, 'config' | 'db' | '
       responses: { 201: { description: 'Created', schema: withSecret }, 400: unsafeTarget, ...problems.auth },
     },
     async ({ body, res }) => {
-      const endpoint = await createEndpoint(db, body, allowPrivate);
+      const endpoint = await createEndpoint(db, body, targets);
       res
         .status(201)
         .location(`/v1/admin/webhook-endpoints/${endpoint.id}`)
@@ -150,7 +142,7 @@ export function webhookEndpointsRouter(ctx: Pick<AppContext, 'config' | 'db' | '
       responses: { 200: { description: 'The endpoint', schema: endpointResourceSchema }, ...problems.auth, ...problems.notFound },
     },
     async ({ params, res }) => {
-      res.json(endpointResource(await existing(params.id)));
+      res.json(endpointResource(await requireEndpoint(db, params.id)));
     },
   );
 
@@ -175,7 +167,7 @@ export function webhookEndpointsRouter(ctx: Pick<AppContext, 'config' | 'db' | '
       },
     },
     async ({ params, body, res }) => {
-      res.json(endpointResource(await patchEndpoint(db, params.id, body, allowPrivate)));
+      res.json(endpointResource(await patchEndpoint(db, params.id, body, targets)));
     },
   );
 
@@ -191,7 +183,7 @@ export function webhookEndpointsRouter(ctx: Pick<AppContext, 'config' | 'db' | '
       responses: { 204: { description: 'Deleted' }, ...problems.auth, ...problems.notFound },
     },
     async ({ params, res }) => {
-      if (!(await deleteEndpoint(db, params.id))) throw notFound(`Webhook endpoint "${params.id}"`);
+      await removeEndpoint(db, params.id);
       res.status(204).end();
     },
   );
@@ -208,7 +200,7 @@ export function webhookEndpointsRouter(ctx: Pick<AppContext, 'config' | 'db' | '
       responses: { 200: { description: 'The endpoint with its new secret', schema: withSecret }, ...problems.auth, ...problems.notFound },
     },
     async ({ params, res }) => {
-      const { endpoint, secret } = await rotateSecret(db, params.id);
+      const { endpoint, secret } = await rotateSecret(db, params.id, ctx.config.WEBHOOK_SECRET_OVERLAP_MS);
       res.json({ ...endpointResource(endpoint), secret });
     },
   );
@@ -231,8 +223,7 @@ export function webhookEndpointsRouter(ctx: Pick<AppContext, 'config' | 'db' | '
       },
     },
     async ({ params, query, res }) => {
-      await existing(params.id);
-      const rows = await listDeliveries(db, params.id, {
+      const rows = await endpointDeliveries(db, params.id, {
         limit: query.limit + 1,
         status: query.status,
         after: decodeCursor(pageCursor, query.cursor),

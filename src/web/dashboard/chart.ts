@@ -1,17 +1,9 @@
+import type { Row } from '../shared/api.js';
 import { h, svg } from '../shared/dom.js';
 import { formatAmount } from '../shared/money.js';
 
-/** One row of GET /v1/admin/campaigns/:slug/months. */
-export interface MonthFigures {
-  month: string;
-  label: string;
-  goal: number;
-  raised: number;
-  refunded: number;
-  donations_count: number;
-  donors_count: number;
-  tiers_reached: number[];
-}
+/** One row of GET /v1/admin/campaigns/:slug/months, as /openapi.json describes it. */
+export type MonthFigures = Row<'/v1/admin/campaigns/{slug}/months'>;
 
 const WIDTH = 720;
 const HEIGHT = 260;

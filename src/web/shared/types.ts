@@ -1,21 +1,10 @@
-import type { Progress } from '../../domain/progress.js';
+import type { ResponseBody } from './api.js';
 
-export type { Progress };
+/** GET /v1/campaigns/:slug/progress (and each live-progress event), as /openapi.json describes it. */
+export type Progress = ResponseBody<'/v1/campaigns/{slug}/progress', 'get'>;
 
-/** GET /v1/campaigns/:slug */
-export interface PublicCampaign {
-  slug: string;
-  name: string;
-  description: string;
-  currency: string;
-  goal: { period: 'monthly' | 'total'; amount: number };
-  tiers: { amount: number; label: string; description: string }[];
-  amount_presets: number[];
-  min_amount: number;
-  max_amount: number;
-  status: 'active' | 'paused' | 'archived';
-  progress: Progress;
-}
+/** GET /v1/campaigns/:slug, as /openapi.json describes it (generated, never copied). */
+export type PublicCampaign = ResponseBody<'/v1/campaigns/{slug}', 'get'>;
 
 /** RFC 9457 problem details as the API answers them. */
 export interface Problem {
