@@ -1,3 +1,4 @@
+import type { FeeSchedule } from '../../domain/fees.js';
 import type { Progress } from '../../domain/progress.js';
 
 export type { Progress };
@@ -14,6 +15,8 @@ export interface PublicCampaign {
   min_amount: number;
   max_amount: number;
   status: 'active' | 'paused' | 'archived';
+  /** What a checkout's cover_fees grosses up by. */
+  fees: FeeSchedule;
   progress: Progress;
 }
 
