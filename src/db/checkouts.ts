@@ -1,5 +1,6 @@
 import type { Queryable } from './pool.js';
 import type { Attribution, DonationTerms } from '../domain/donation.js';
+import type { Language } from '../domain/i18n/languages.js';
 
 export type CheckoutStatus = 'open' | 'complete' | 'expired';
 
@@ -11,6 +12,8 @@ export interface CheckoutRow extends DonationTerms, Attribution {
   url: string;
   expires_at: Date;
   created_at: Date;
+  /** The donor's language as the checkout named it (`locale`); null when it did not. */
+  locale: Language | null;
 }
 
 export type NewCheckout = Omit<CheckoutRow, 'status' | 'created_at'>;
@@ -19,13 +22,14 @@ export type NewCheckout = Omit<CheckoutRow, 'status' | 'created_at'>;
 export async function insertCheckout(db: Queryable, checkout: NewCheckout): Promise<void> {
   await db.query(
     `INSERT INTO checkouts (session_id, campaign_id, frequency, amount, fee_amount, currency, donor_email, donor_name,
-       anonymous, message, url, expires_at, source, utm_source, utm_medium, utm_campaign)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       anonymous, message, url, expires_at, source, utm_source, utm_medium, utm_campaign, locale)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      ON CONFLICT (session_id) DO NOTHING`,
     [
       checkout.session_id, checkout.campaign_id, checkout.frequency, checkout.amount, checkout.fee_amount,
       checkout.currency, checkout.donor_email, checkout.donor_name, checkout.anonymous, checkout.message,
       checkout.url, checkout.expires_at, checkout.source, checkout.utm_source, checkout.utm_medium, checkout.utm_campaign,
+      checkout.locale,
     ],
   );
 }
@@ -39,7 +43,7 @@ export async function findCheckout(db: Queryable, sessionId: string): Promise<Ch
   const { rows } = await db.query<CheckoutWithCampaign>(
     `SELECT k.session_id, k.campaign_id, k.frequency, k.amount, k.fee_amount, k.currency, k.donor_email, k.donor_name,
             k.anonymous, k.message, k.status, k.url, k.expires_at, k.created_at,
-            k.source, k.utm_source, k.utm_medium, k.utm_campaign, c.slug AS campaign_slug, c.name AS campaign_name
+            k.source, k.utm_source, k.utm_medium, k.utm_campaign, k.locale, c.slug AS campaign_slug, c.name AS campaign_name
      FROM checkouts k JOIN campaigns c ON c.id = k.campaign_id
      WHERE k.session_id = $1`,
     [sessionId],
@@ -81,4 +85,24 @@ export async function findSessionDonation(db: Queryable, sessionId: string): Pro
     [sessionId],
   );
   return rows[0] ?? null;
+}
+
+/** The language a monthly donation's checkout named (its failed-payment mails speak it). */
+export async function languageOfSubscription(db: Queryable, subscriptionId: string): Promise<Language | null> {
+  const { rows } = await db.query<{ locale: Language | null }>(
+    `SELECT k.locale FROM subscriptions s JOIN checkouts k ON k.session_id = s.checkout_session_id WHERE s.id = $1`,
+    [subscriptionId],
+  );
+  return rows[0]?.locale ?? null;
+}
+
+/** The language of a donor's newest monthly donation (their manage-link mail speaks it). */
+export async function languageOfDonor(db: Queryable, email: string): Promise<Language | null> {
+  const { rows } = await db.query<{ locale: Language | null }>(
+    `SELECT k.locale FROM subscriptions s JOIN checkouts k ON k.session_id = s.checkout_session_id
+     WHERE lower(s.donor_email) = lower($1) AND k.locale IS NOT NULL
+     ORDER BY s.created_at DESC LIMIT 1`,
+    [email],
+  );
+  return rows[0]?.locale ?? null;
 }

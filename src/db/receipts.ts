@@ -1,4 +1,5 @@
 import type { ReceiptSettings } from './campaigns.js';
+import type { Language } from '../domain/i18n/languages.js';
 import type { Queryable } from './pool.js';
 import type { DonationTerms } from '../domain/donation.js';
 
@@ -139,14 +140,22 @@ export interface DonationForMail extends DonationTerms {
   campaign_name: string;
   timezone: string;
   receipt_settings: ReceiptSettings;
+  /** The donor's language, from the checkout that started the donation (or its monthly donation). */
+  locale: Language | null;
 }
 
+/**
+ * The language comes from the checkout row, found through the donation's own session or, for a
+ * monthly renewal, its subscription's: read here rather than copied onto the ledger's rows.
+ */
 export async function findDonationForMail(db: Queryable, donationId: string): Promise<DonationForMail | null> {
   const { rows } = await db.query<DonationForMail>(
     `SELECT d.id, d.status, d.frequency, d.amount, d.fee_amount, d.currency, d.donor_email, d.donor_name, d.anonymous,
             d.message, d.paid_at, d.created_at, d.receipt_number,
-            c.name AS campaign_name, c.timezone, c.receipt_settings
+            c.name AS campaign_name, c.timezone, c.receipt_settings, k.locale
      FROM donations d JOIN campaigns c ON c.id = d.campaign_id
+     LEFT JOIN subscriptions s ON s.id = d.subscription_id
+     LEFT JOIN checkouts k ON k.session_id = COALESCE(d.checkout_session_id, s.checkout_session_id)
      WHERE d.id = $1`,
     [donationId],
   );

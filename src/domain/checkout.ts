@@ -1,5 +1,5 @@
 import type { FieldError } from '../errors.js';
-import { grossUpForFees, minimumCharge, THREE_DECIMAL_CURRENCIES, type FeeSchedule } from './money.js';
+import { minimumCharge, THREE_DECIMAL_CURRENCIES } from './money.js';
 
 /** The largest amount Stripe charges in one payment (8 digits in the minor unit). */
 export const STRIPE_MAXIMUM_CHARGE = 99_999_999;
@@ -11,20 +11,6 @@ export interface DonationLimits {
   currency: string;
   min_amount: number;
   max_amount: number;
-}
-
-/** What the donor is charged for `amount`; covering fees grosses it up by the fee schedule. */
-export function donationCharge(
-  amount: number,
-  currency: string,
-  coverFees: boolean,
-  fees: FeeSchedule,
-): { total: number; fee: number } {
-  if (!coverFees) return { total: amount, fee: 0 };
-  let { total } = grossUpForFees(amount, fees);
-  // Stripe takes three-decimal currencies only in multiples of 10 minor units.
-  if (THREE_DECIMAL_CURRENCIES.has(currency)) total = Math.ceil(total / 10) * 10;
-  return { total, fee: total - amount };
 }
 
 export function donationAmountErrors(amount: number, charge: number, limits: DonationLimits): FieldError[] {

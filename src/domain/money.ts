@@ -49,20 +49,6 @@ export function minimumCharge(currency: string): number {
   return MINIMUM_CHARGE[currency] ?? (ZERO_DECIMAL_CURRENCIES.has(currency) ? 1 : 50);
 }
 
-export interface FeeSchedule {
-  percent: number;
-  fixed: number;
-}
-
-/**
- * What to charge so that, after the processor takes `percent`% + `fixed`, the campaign still
- * receives `amount`. Rounded up: the donor covers the fee in full, never a cent short.
- */
-export function grossUpForFees(amount: number, fees: FeeSchedule): { total: number; fee: number } {
-  const total = Math.ceil((amount + fees.fixed) / (1 - fees.percent / 100));
-  return { total, fee: total - amount };
-}
-
 export function formatMoney({ amount, currency }: Money, locale = 'en-US'): string {
   const digits = minorUnitDigits(currency);
   return new Intl.NumberFormat(locale, {

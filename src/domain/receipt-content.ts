@@ -1,6 +1,8 @@
 import { html, multiline, type Html } from './html.js';
 import { formatMoney, type Money } from './money.js';
 import { formatLocalDate } from './period.js';
+import { DEFAULT_LANGUAGE, formattingLocale, translator, type Language, type Translate } from './i18n/languages.js';
+import { MAIL_MESSAGES, type MailMessage } from './i18n/mail-messages.js';
 
 /**
  * The donor mails: a receipt (also sent again as a marked COPY), a refund confirmation and an
@@ -10,7 +12,34 @@ import { formatLocalDate } from './period.js';
  * Covered fees: the whole amount charged is the donor's contribution to the organisation (it
  * pays the processor out of it), so receipts and statements count amount + covered fee, and a
  * receipt breaks it down into the donation the campaign counts and the fees the donor covered.
+ *
+ * Languages: receipts, refund confirmations, failed-payment and manage-link mails speak the
+ * donor's language (`language`, from the checkout; English when unknown) through the mail
+ * catalogue; amounts and dates are formatted by Intl in that language. Annual statements span
+ * donations made in different languages and stay in English.
  */
+
+/** The donor's language for a mail; English when the donation did not come with one. */
+interface InLanguage {
+  language?: Language;
+}
+
+interface MailWords {
+  language: Language;
+  t: Translate<MailMessage>;
+  money: (money: Money) => string;
+  date: (instant: Date, timeZone: string) => string;
+}
+
+function wordsFor(language: Language = DEFAULT_LANGUAGE): MailWords {
+  const locale = formattingLocale(language);
+  return {
+    language,
+    t: translator(MAIL_MESSAGES, language, locale),
+    money: (money) => formatMoney(money, locale),
+    date: (instant, timeZone) => formatLocalDate(instant, timeZone, locale),
+  };
+}
 
 export interface Organisation {
   name: string;
@@ -32,7 +61,7 @@ export interface RenderedMail {
 
 export type Frequency = 'one_time' | 'monthly';
 
-export interface ReceiptContent {
+export interface ReceiptContent extends InLanguage {
   organisation: Organisation;
   receiptNumber: string;
   donor: Donor & { anonymous: boolean };
@@ -55,7 +84,7 @@ export interface ReceiptContent {
 }
 
 /** A monthly renewal that failed (one mail per invoice, however often Stripe retries it). */
-export interface FailedRenewalContent {
+export interface FailedRenewalContent extends InLanguage {
   organisation: Organisation;
   donor: Donor;
   campaignName: string;
@@ -65,7 +94,7 @@ export interface FailedRenewalContent {
 }
 
 /** The manage link a donor asked for. */
-export interface ManageLinkContent {
+export interface ManageLinkContent extends InLanguage {
   organisation: Organisation;
   email: string;
   manageUrl: string;
@@ -73,7 +102,7 @@ export interface ManageLinkContent {
   contact: string;
 }
 
-export interface RefundContent {
+export interface RefundContent extends InLanguage {
   organisation: Organisation;
   receiptNumber: string;
   donor: Donor;
@@ -118,86 +147,88 @@ type Row = [label: string, value: string];
 
 const FREQUENCY_LABEL: Record<Frequency, string> = { one_time: 'One-time donation', monthly: 'Monthly donation' };
 
+/** Statements, which stay in English. */
+const ENGLISH = wordsFor(DEFAULT_LANGUAGE);
+
 // ---------------------------------------------------------------------------------------------
 // Receipt (and its copy)
 
 export function renderReceipt(content: ReceiptContent): RenderedMail {
-  const subject = `${content.copy ? 'COPY: ' : ''}Your receipt ${content.receiptNumber} from ${content.organisation.name}`;
-  return { subject, text: receiptText(content), html: receiptHtml(content, subject) };
+  const words = wordsFor(content.language);
+  const subject = words.t('receipt.subject', {
+    copy: content.copy ? 'yes' : 'no',
+    number: content.receiptNumber,
+    organisation: content.organisation.name,
+  });
+  return { subject, text: receiptText(content, words), html: receiptHtml(content, words, subject) };
 }
 
-function receiptRows(content: ReceiptContent): Row[] {
-  const money = (amount: number) => formatMoney({ amount, currency: content.donation.currency });
+function receiptRows(content: ReceiptContent, { t, money: format, date }: MailWords): Row[] {
+  const money = (amount: number) => format({ amount, currency: content.donation.currency });
   const amounts: Row[] =
     content.coveredFee > 0
       ? [
-          ['Donation', money(content.donation.amount)],
-          ['Fees you covered', money(content.coveredFee)],
-          ['Total contribution', money(content.donation.amount + content.coveredFee)],
+          [t('row.donation'), money(content.donation.amount)],
+          [t('row.fees_covered'), money(content.coveredFee)],
+          [t('row.total'), money(content.donation.amount + content.coveredFee)],
         ]
-      : [['Amount', money(content.donation.amount)]];
+      : [[t('row.amount'), money(content.donation.amount)]];
   return [
-    ['Receipt number', content.receiptNumber],
-    ['Date', formatLocalDate(content.paidAt, content.timezone)],
-    ['Donor', content.donor.name ?? content.donor.email],
-    ['Campaign', content.campaignName],
-    ['Type', FREQUENCY_LABEL[content.frequency]],
+    [t('row.receipt_number'), content.receiptNumber],
+    [t('row.date'), date(content.paidAt, content.timezone)],
+    [t('row.donor'), content.donor.name ?? content.donor.email],
+    [t('row.campaign'), content.campaignName],
+    [t('row.type'), t('frequency', { frequency: content.frequency })],
     ...amounts,
   ];
 }
 
 /** The paragraphs after the figures, shared by both parts of a receipt. */
-function receiptNotes(content: ReceiptContent): string[] {
+function receiptNotes(content: ReceiptContent, { t }: MailWords): string[] {
   const notes: string[] = [];
-  if (content.coveredFee > 0) {
-    notes.push(
-      `The total contribution is what you were charged. The fees you covered pay for card processing, so ${content.campaignName} receives your full donation.`,
-    );
-  }
+  if (content.coveredFee > 0) notes.push(t('receipt.fee_note', { campaign: content.campaignName }));
   if (content.frequency === 'monthly') {
-    notes.push(
-      'This is a monthly donation: it is charged every month, with a receipt for each payment, until you stop it. ' +
-        `To change or stop it, reply to this email or write to ${content.contact}.`,
-    );
-    if (content.manageUrl) notes.push(`You can also change the amount, update your card or stop it yourself here: ${content.manageUrl}`);
+    notes.push(t('receipt.monthly_note', { contact: content.contact }));
+    if (content.manageUrl) notes.push(t('receipt.manage_note', { url: content.manageUrl }));
   }
-  if (content.donor.anonymous) {
-    notes.push('You chose to give anonymously: your name is not shown publicly. This receipt is for your own records.');
-  }
+  if (content.donor.anonymous) notes.push(t('receipt.anonymous_note'));
   return notes;
 }
 
-function copyNotice(content: ReceiptContent): string | null {
+function copyNotice(content: ReceiptContent, { t, date }: MailWords): string | null {
   if (!content.copy) return null;
-  return `COPY of receipt ${content.receiptNumber}, issued again on ${formatLocalDate(content.copy.issuedAt, content.timezone)}. It does not record a new donation.`;
+  return t('receipt.copy_notice', { number: content.receiptNumber, date: date(content.copy.issuedAt, content.timezone) });
 }
 
-function receiptText(content: ReceiptContent): string {
+function receiptText(content: ReceiptContent, words: MailWords): string {
+  const { t } = words;
   return paragraphs([
-    copyNotice(content),
-    `Receipt ${content.receiptNumber}`,
-    `${greeting(content.donor)}\n\nThank you for your donation to ${content.campaignName}.`,
-    textRows(receiptRows(content)),
-    content.message ? `Your message:\n${quote(content.message)}` : null,
-    ...receiptNotes(content),
+    copyNotice(content, words),
+    t('receipt.heading', { number: content.receiptNumber }),
+    `${greeting(content.donor, words)}\n\n${t('receipt.thanks', { campaign: content.campaignName })}`,
+    textRows(receiptRows(content, words)),
+    content.message ? `${t('receipt.your_message')}\n${quote(content.message)}` : null,
+    ...receiptNotes(content, words),
     content.organisation.taxSentence,
-    organisationText(content.organisation),
+    organisationText(content.organisation, words),
   ]);
 }
 
-function receiptHtml(content: ReceiptContent, subject: string): string {
-  const notice = copyNotice(content);
+function receiptHtml(content: ReceiptContent, words: MailWords, subject: string): string {
+  const { t } = words;
+  const notice = copyNotice(content, words);
   return page(
+    words,
     subject,
     html`${notice ? html`<p style="border:2px solid #b00;color:#b00;padding:8px;font-weight:bold">${notice}</p>` : ''}
-<h1 style="font-size:20px">Receipt ${content.receiptNumber}</h1>
-<p>${greeting(content.donor)}</p>
-<p>Thank you for your donation to ${content.campaignName}.</p>
-${htmlRows(receiptRows(content))}
-${content.message ? html`<p>Your message:</p><blockquote style="margin:0 0 16px 8px;padding-left:8px;border-left:3px solid #ccc">${multiline(content.message)}</blockquote>` : ''}
-${receiptNotes(content).map((note) => html`<p>${note}</p>`)}
+<h1 style="font-size:20px">${t('receipt.heading', { number: content.receiptNumber })}</h1>
+<p>${greeting(content.donor, words)}</p>
+<p>${t('receipt.thanks', { campaign: content.campaignName })}</p>
+${htmlRows(receiptRows(content, words))}
+${content.message ? html`<p>${t('receipt.your_message')}</p><blockquote style="margin:0 0 16px 8px;padding-left:8px;border-left:3px solid #ccc">${multiline(content.message)}</blockquote>` : ''}
+${receiptNotes(content, words).map((note) => html`<p>${note}</p>`)}
 <p>${content.organisation.taxSentence}</p>
-${organisationHtml(content.organisation)}`,
+${organisationHtml(content.organisation, words)}`,
   );
 }
 
@@ -205,48 +236,54 @@ ${organisationHtml(content.organisation)}`,
 // Refund confirmation
 
 export function renderRefund(content: RefundContent): RenderedMail {
-  const subject = `Refund of ${formatMoney(content.refunded)} on receipt ${content.receiptNumber}`;
-  return { subject, text: refundText(content), html: refundHtml(content, subject) };
+  const words = wordsFor(content.language);
+  const subject = words.t('refund.subject', { amount: words.money(content.refunded), number: content.receiptNumber });
+  return { subject, text: refundText(content, words), html: refundHtml(content, words, subject) };
 }
 
-function refundRows(content: RefundContent): Row[] {
+function refundRows(content: RefundContent, { t, money, date }: MailWords): Row[] {
   return [
-    ['Refunded', formatMoney(content.refunded)],
-    ['Refund date', formatLocalDate(content.refundedAt, content.timezone)],
-    ['Receipt number', content.receiptNumber],
-    ['Donation date', formatLocalDate(content.paidAt, content.timezone)],
-    ['Amount charged', formatMoney(content.charged)],
-    ['Campaign', content.campaignName],
+    [t('row.refunded'), money(content.refunded)],
+    [t('row.refund_date'), date(content.refundedAt, content.timezone)],
+    [t('row.receipt_number'), content.receiptNumber],
+    [t('row.donation_date'), date(content.paidAt, content.timezone)],
+    [t('row.charged'), money(content.charged)],
+    [t('row.campaign'), content.campaignName],
   ];
 }
 
-function refundNotes(content: RefundContent): string[] {
+function refundNotes(content: RefundContent, { t, money }: MailWords): string[] {
   return [
-    `This refund reduces your contribution on receipt ${content.receiptNumber} by ${formatMoney(content.refunded)}; please keep this confirmation with that receipt.`,
-    'Depending on your bank, the refund can take several days to appear on your statement.',
-    `Questions? Reply to this email or write to ${content.contact}.`,
+    t('refund.keep_note', { number: content.receiptNumber, amount: money(content.refunded) }),
+    t('refund.bank_note'),
+    t('questions', { contact: content.contact }),
   ];
 }
 
-function refundText(content: RefundContent): string {
+function refundBody(content: RefundContent, { t, money }: MailWords): string {
+  return t('refund.body', { amount: money(content.refunded), campaign: content.campaignName });
+}
+
+function refundText(content: RefundContent, words: MailWords): string {
   return paragraphs([
-    `Refund on receipt ${content.receiptNumber}`,
-    `${greeting(content.donor)}\n\nWe have refunded ${formatMoney(content.refunded)} of your donation to ${content.campaignName}.`,
-    textRows(refundRows(content)),
-    ...refundNotes(content),
-    organisationText(content.organisation),
+    words.t('refund.heading', { number: content.receiptNumber }),
+    `${greeting(content.donor, words)}\n\n${refundBody(content, words)}`,
+    textRows(refundRows(content, words)),
+    ...refundNotes(content, words),
+    organisationText(content.organisation, words),
   ]);
 }
 
-function refundHtml(content: RefundContent, subject: string): string {
+function refundHtml(content: RefundContent, words: MailWords, subject: string): string {
   return page(
+    words,
     subject,
-    html`<h1 style="font-size:20px">Refund on receipt ${content.receiptNumber}</h1>
-<p>${greeting(content.donor)}</p>
-<p>We have refunded ${formatMoney(content.refunded)} of your donation to ${content.campaignName}.</p>
-${htmlRows(refundRows(content))}
-${refundNotes(content).map((note) => html`<p>${note}</p>`)}
-${organisationHtml(content.organisation)}`,
+    html`<h1 style="font-size:20px">${words.t('refund.heading', { number: content.receiptNumber })}</h1>
+<p>${greeting(content.donor, words)}</p>
+<p>${refundBody(content, words)}</p>
+${htmlRows(refundRows(content, words))}
+${refundNotes(content, words).map((note) => html`<p>${note}</p>`)}
+${organisationHtml(content.organisation, words)}`,
   );
 }
 
@@ -254,42 +291,44 @@ ${organisationHtml(content.organisation)}`,
 // Failed monthly renewal and manage link
 
 export function renderFailedRenewal(content: FailedRenewalContent): RenderedMail {
-  const subject = `Your monthly donation to ${content.campaignName} could not be charged`;
-  const lines = [
-    `We tried to charge your monthly donation of ${formatMoney(content.amount)} to ${content.campaignName}, but the payment did not go through. Nothing was charged.`,
-    'We will try again in a few days. If your card has expired or changed, you can update it, change the amount or stop the donation here:',
-  ];
-  const after = [`Questions? Reply to this email or write to ${content.contact}.`];
+  const words = wordsFor(content.language);
+  const { t } = words;
+  const subject = t('failed.subject', { campaign: content.campaignName });
+  const lines = [t('failed.body', { amount: words.money(content.amount), campaign: content.campaignName }), t('failed.retry')];
+  const after = [t('questions', { contact: content.contact })];
   return {
     subject,
-    text: paragraphs([greeting(content.donor), ...lines, content.manageUrl, ...after, organisationText(content.organisation)]),
+    text: paragraphs([greeting(content.donor, words), ...lines, content.manageUrl, ...after, organisationText(content.organisation, words)]),
     html: page(
+      words,
       subject,
-      html`<p>${greeting(content.donor)}</p>
+      html`<p>${greeting(content.donor, words)}</p>
 ${lines.map((line) => html`<p>${line}</p>`)}
-<p><a href="${content.manageUrl}">Manage my monthly donation</a></p>
+<p><a href="${content.manageUrl}">${t('failed.link')}</a></p>
 ${after.map((line) => html`<p>${line}</p>`)}
-${organisationHtml(content.organisation)}`,
+${organisationHtml(content.organisation, words)}`,
     ),
   };
 }
 
 export function renderManageLink(content: ManageLinkContent): RenderedMail {
-  const subject = `Manage your monthly donations to ${content.organisation.name}`;
-  const lines = [
-    `Here is the link to see, change or stop the monthly donations made with ${content.email}. It works for ${content.validDays} days; do not share it.`,
-  ];
-  const after = [`If you did not ask for this link, you can ignore this email. Questions? Write to ${content.contact}.`];
+  const words = wordsFor(content.language);
+  const { t } = words;
+  const subject = t('manage.subject', { organisation: content.organisation.name });
+  const lines = [t('manage.body', { email: content.email, days: content.validDays })];
+  const after = [t('manage.ignore', { contact: content.contact })];
+  const salutation = greeting({ name: null, email: content.email }, words);
   return {
     subject,
-    text: paragraphs(['Dear donor,', ...lines, content.manageUrl, ...after, organisationText(content.organisation)]),
+    text: paragraphs([salutation, ...lines, content.manageUrl, ...after, organisationText(content.organisation, words)]),
     html: page(
+      words,
       subject,
-      html`<p>Dear donor,</p>
+      html`<p>${salutation}</p>
 ${lines.map((line) => html`<p>${line}</p>`)}
-<p><a href="${content.manageUrl}">Manage my monthly donations</a></p>
+<p><a href="${content.manageUrl}">${t('manage.link')}</a></p>
 ${after.map((line) => html`<p>${line}</p>`)}
-${organisationHtml(content.organisation)}`,
+${organisationHtml(content.organisation, words)}`,
     ),
   };
 }
@@ -339,23 +378,24 @@ function statementText(content: StatementContent): string {
   const totals = statementTotals(content.donations, content.refunds);
   return paragraphs([
     `Donation statement ${content.year}`,
-    `${greeting(content.donor)}\n\nHere is a summary of your donations to ${content.organisation.name} in ${content.year}.`,
+    `${greeting(content.donor, ENGLISH)}\n\nHere is a summary of your donations to ${content.organisation.name} in ${content.year}.`,
     `Donations\n${textTable(LINE_HEADINGS, content.donations.map(lineCells))}`,
     content.refunds.length ? `Refunds\n${textTable(LINE_HEADINGS, content.refunds.map(lineCells))}` : null,
     `Totals\n${textTable(TOTAL_HEADINGS, totals.map(totalCells))}`,
     'Amounts are what you were charged, including any processing fees you chose to cover.',
     content.organisation.taxSentence,
     `Questions? Reply to this email or write to ${content.contact}.`,
-    organisationText(content.organisation),
+    organisationText(content.organisation, ENGLISH),
   ]);
 }
 
 function statementHtml(content: StatementContent, subject: string): string {
   const totals = statementTotals(content.donations, content.refunds);
   return page(
+    ENGLISH,
     subject,
     html`<h1 style="font-size:20px">Donation statement ${content.year}</h1>
-<p>${greeting(content.donor)}</p>
+<p>${greeting(content.donor, ENGLISH)}</p>
 <p>Here is a summary of your donations to ${content.organisation.name} in ${content.year}.</p>
 <h2 style="font-size:16px">Donations</h2>
 ${htmlTable(LINE_HEADINGS, content.donations.map(lineCells))}
@@ -365,15 +405,15 @@ ${htmlTable(TOTAL_HEADINGS, totals.map(totalCells))}
 <p>Amounts are what you were charged, including any processing fees you chose to cover.</p>
 <p>${content.organisation.taxSentence}</p>
 <p>Questions? Reply to this email or write to ${content.contact}.</p>
-${organisationHtml(content.organisation)}`,
+${organisationHtml(content.organisation, ENGLISH)}`,
   );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 
-function greeting(donor: Donor): string {
-  return donor.name ? `Dear ${donor.name},` : 'Dear donor,';
+function greeting(donor: Donor, { t }: MailWords): string {
+  return t('greeting', { named: donor.name ? 'yes' : 'no', name: donor.name ?? '' });
 }
 
 function quote(text: string): string {
@@ -412,21 +452,21 @@ function htmlTable(headings: string[], rows: string[][]): Html {
   )}</tbody></table>`;
 }
 
-function organisationText(organisation: Organisation): string {
-  return [organisation.name, organisation.address, organisation.taxId ? `Tax ID: ${organisation.taxId}` : '']
+function organisationText(organisation: Organisation, { t }: MailWords): string {
+  return [organisation.name, organisation.address, organisation.taxId ? t('tax_id', { id: organisation.taxId }) : '']
     .filter(Boolean)
     .join('\n');
 }
 
-function organisationHtml(organisation: Organisation): Html {
+function organisationHtml(organisation: Organisation, { t }: MailWords): Html {
   return html`<p style="color:#555;font-size:13px;border-top:1px solid #ddd;padding-top:12px">${organisation.name}${
     organisation.address ? html`<br>${multiline(organisation.address)}` : ''
-  }${organisation.taxId ? html`<br>Tax ID: ${organisation.taxId}` : ''}</p>`;
+  }${organisation.taxId ? html`<br>${t('tax_id', { id: organisation.taxId })}` : ''}</p>`;
 }
 
-function page(title: string, body: Html): string {
+function page(words: MailWords, title: string, body: Html): string {
   return html`<!doctype html>
-<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>
+<html lang="${words.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>
 <body style="font-family:Helvetica,Arial,sans-serif;color:#222;line-height:1.5;max-width:600px;margin:0 auto;padding:16px">
 ${body}
 </body></html>

@@ -97,7 +97,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT, parameterLimit: 100 }));
 
   app.use(operationsRouter(ctx));
-  app.use(publicCampaignsRouter(ctx.progress));
+  app.use(publicCampaignsRouter(ctx.progress, { percent: ctx.config.FEE_PERCENT, fixed: ctx.config.FEE_FIXED }));
   app.use(supportersRouter(ctx.db, ctx.progress));
   app.use(checkoutRouter(ctx));
   app.use(donorRouter(ctx));

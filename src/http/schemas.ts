@@ -130,10 +130,13 @@ export const publicCampaignSchema = z.object({
   max_amount: minorUnits,
   status: z.enum(['active', 'paused', 'archived']),
   show_amounts: z.boolean(),
+  fees: z
+    .object({ percent: z.number(), fixed: minorUnits })
+    .describe("the processing fee a checkout's cover_fees adds: ceil((amount + fixed) / (1 - percent/100)) - amount, three-decimal currencies rounded up to a multiple of 10 (FEE_PERCENT, FEE_FIXED)"),
   progress: progressSchema,
 });
 
-export const adminCampaignSchema = publicCampaignSchema.omit({ progress: true }).extend({
+export const adminCampaignSchema = publicCampaignSchema.omit({ progress: true, fees: true }).extend({
   allowed_redirect_origins: z.array(z.string()),
   receipt_settings: receiptSettingsSchema,
   created_at: z.string(),

@@ -102,6 +102,8 @@ export interface DonationCheckout {
   chargeAmount: number;
   metadata: GoalpostMetadata;
   email: string | undefined;
+  /** Checkout's page language (one Stripe supports); Stripe picks from the browser when absent. */
+  locale: Stripe.Checkout.SessionCreateParams.Locale | undefined;
   successUrl: string;
   cancelUrl: string;
 }
@@ -120,6 +122,7 @@ export function checkoutSessionParams(donation: DonationCheckout): Stripe.Checko
     cancel_url: donation.cancelUrl,
     metadata,
     ...(donation.email && { customer_email: donation.email }),
+    ...(donation.locale && { locale: donation.locale }),
   };
   if (donation.frequency === 'monthly') {
     return {

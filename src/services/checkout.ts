@@ -21,12 +21,13 @@ import { deploymentIdOf } from '../db/deployment.js';
 import { withTransaction, type Db } from '../db/pool.js';
 import {
   donationAmountErrors,
-  donationCharge,
   redirectOrigins,
   redirectUrlProblem,
   SESSION_ID_PLACEHOLDER,
   withSessionIdPlaceholder,
 } from '../domain/checkout.js';
+import { donationCharge } from '../domain/fees.js';
+import type { Language } from '../domain/i18n/languages.js';
 import { AppError, notFound, validationFailed, type FieldError } from '../errors.js';
 import {
   createCheckoutSession,
@@ -60,6 +61,8 @@ export interface CheckoutInput {
   utm_source?: string;
   utm_medium?: string;
   utm_campaign?: string;
+  /** The donor's language: Stripe Checkout's page, the thank-you page and the mails use it. */
+  locale?: Language;
 }
 
 export interface StartedCheckout {
@@ -122,8 +125,9 @@ function planCheckout(campaign: CampaignRow, input: CheckoutInput, config: Confi
       frequency: input.frequency,
       chargeAmount: charge.total,
       email: input.email,
+      locale: input.locale,
       successUrl: withSessionIdPlaceholder(input.success_url ?? `${base}/checkout/thanks?session_id=${SESSION_ID_PLACEHOLDER}`),
-      cancelUrl: input.cancel_url ?? `${base}/checkout/canceled?campaign=${encodeURIComponent(campaign.slug)}`,
+      cancelUrl: input.cancel_url ?? `${base}/checkout/canceled?campaign=${encodeURIComponent(campaign.slug)}${input.locale ? `&lang=${input.locale}` : ''}`,
       metadata: {
         goalpost_campaign_id: String(campaign.id),
         goalpost_campaign: campaign.slug,
@@ -156,6 +160,7 @@ async function createSession(deps: CheckoutDeps, plan: CheckoutPlan, stripeKey: 
       utm_source: plan.input.utm_source ?? null,
       utm_medium: plan.input.utm_medium ?? null,
       utm_campaign: plan.input.utm_campaign ?? null,
+      locale: plan.input.locale ?? null,
       url: session.url,
       expires_at: session.expiresAt,
     });
@@ -238,6 +243,8 @@ export interface CheckoutState {
   fee_amount: number;
   currency: string;
   frequency: 'one_time' | 'monthly';
+  /** The donor's language, as the checkout named it. */
+  locale: Language | null;
   donation: DonationSummary | null;
 }
 
@@ -292,6 +299,7 @@ export async function checkoutState(deps: CheckoutDeps, sessionId: string): Prom
     fee_amount: checkout.fee_amount,
     currency: checkout.currency,
     frequency: checkout.frequency,
+    locale: checkout.locale,
     donation: donation ? donationSummary(donation) : null,
   };
 }

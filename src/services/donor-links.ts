@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Language } from '../domain/i18n/languages.js';
 import type { Config } from '../config.js';
 import { withTransaction, type Db, type Queryable } from '../db/pool.js';
 import { storedSecret } from '../db/server-secrets.js';
@@ -28,10 +29,18 @@ export function donorLinkSecret(db: Queryable, config: Pick<Config, 'DONOR_LINK_
   return secret;
 }
 
-/** A fresh manage link for a donor email, valid DONOR_LINK_TTL_DAYS from `now`. */
-export async function manageLink(db: Queryable, config: DonorLinkConfig, email: string, now = new Date()): Promise<string> {
+/**
+ * A fresh manage link for a donor email, valid DONOR_LINK_TTL_DAYS from `now`. With a language
+ * the page opens in it (`&lang=`); without, the page follows the browser's.
+ */
+export async function manageLink(
+  db: Queryable,
+  config: DonorLinkConfig,
+  email: string,
+  { now = new Date(), language = null }: { now?: Date; language?: Language | null } = {},
+): Promise<string> {
   const token = signManageToken(await donorLinkSecret(db, config), email, manageLinkExpiry(now, config.DONOR_LINK_TTL_DAYS));
-  return `${config.publicBaseUrl}/donor/manage?token=${encodeURIComponent(token)}`;
+  return `${config.publicBaseUrl}/donor/manage?token=${encodeURIComponent(token)}${language ? `&lang=${language}` : ''}`;
 }
 
 /** The donor email a manage token names, or null (forged, expired, malformed: all alike). */
@@ -56,9 +65,14 @@ export async function requestManageLink(db: Queryable, email: string, mailWindow
 }
 
 /** The thank-you page of a monthly checkout shows the donor their manage link. */
-export async function manageLinkOfCheckout(db: Queryable, config: DonorLinkConfig, sessionId: string): Promise<string | null> {
+export async function manageLinkOfCheckout(
+  db: Queryable,
+  config: DonorLinkConfig,
+  sessionId: string,
+  language: Language | null = null,
+): Promise<string | null> {
   const email = await donorEmailOfMonthlyCheckout(db, sessionId);
-  return email ? manageLink(db, config, email) : null;
+  return email ? manageLink(db, config, email, { language }) : null;
 }
 
 /** `requestManageLink` in its own transaction (the mail row and its outbox job commit together). */

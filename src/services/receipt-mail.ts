@@ -5,6 +5,7 @@ import type { Queryable } from '../db/pool.js';
 import { findDonationForMail, sentReceiptMessageId, type DonationForMail, type ReceiptRow } from '../db/receipts.js';
 import { findCampaignById } from '../db/campaigns.js';
 import { findSubscription } from '../db/subscriptions.js';
+import { languageOfDonor, languageOfSubscription } from '../db/checkouts.js';
 import { manageLink, type DonorLinkConfig } from './donor-links.js';
 import {
   renderFailedRenewal,
@@ -66,10 +67,18 @@ export async function composeReceiptMail(db: Queryable, config: MailConfig, rece
   }
   // Links are signed when the mail is composed, so a retried mail carries a link valid for the full time.
   if (receipt.kind === 'manage_link') {
-    const manageUrl = await manageLink(db, config, receipt.to_email);
+    const language = await languageOfDonor(db, receipt.to_email);
+    const manageUrl = await manageLink(db, config, receipt.to_email, { language });
     return {
       ...base,
-      ...renderManageLink({ organisation: organisationFor(config), email: receipt.to_email, manageUrl, validDays: config.DONOR_LINK_TTL_DAYS, contact }),
+      ...renderManageLink({
+        organisation: organisationFor(config),
+        email: receipt.to_email,
+        manageUrl,
+        validDays: config.DONOR_LINK_TTL_DAYS,
+        contact,
+        language: language ?? undefined,
+      }),
     };
   }
   if (receipt.kind === 'payment_failed') return { ...base, ...(await failedRenewalMail(db, config, receipt, contact)) };
@@ -78,7 +87,7 @@ export async function composeReceiptMail(db: Queryable, config: MailConfig, rece
     const inReplyTo = await sentReceiptMessageId(db, donation.id);
     return { ...base, ...refundMail(config, receipt, donation, contact), ...(inReplyTo ? { inReplyTo } : {}) };
   }
-  const manageUrl = donation.frequency === 'monthly' ? await manageLink(db, config, receipt.to_email) : null;
+  const manageUrl = donation.frequency === 'monthly' ? await manageLink(db, config, receipt.to_email, { language: donation.locale }) : null;
   return { ...base, ...receiptMail(config, receipt, donation, contact, manageUrl) };
 }
 
@@ -87,12 +96,14 @@ async function failedRenewalMail(db: Queryable, config: MailConfig, receipt: Rec
   const subscription = await findSubscription(db, subscriptionId);
   const campaign = subscription ? await findCampaignById(db, subscription.campaign_id) : null;
   if (!subscription || !campaign) throw new Error(`receipt ${receipt.id}: subscription ${subscriptionId} not found`);
+  const language = await languageOfSubscription(db, subscriptionId);
   return renderFailedRenewal({
+    language: language ?? undefined,
     organisation: organisationFor(config, campaign.receipt_settings),
     donor: { name: subscription.donor_name, email: receipt.to_email },
     campaignName: campaign.name,
     amount: { amount: Number(receipt.payload.amount), currency: String(receipt.payload.currency) },
-    manageUrl: await manageLink(db, config, receipt.to_email),
+    manageUrl: await manageLink(db, config, receipt.to_email, { language }),
     contact,
   });
 }
@@ -112,6 +123,7 @@ function receiptMail(
   manageUrl: string | null,
 ): RenderedMail {
   return renderReceipt({
+    language: donation.locale ?? undefined,
     organisation: organisationFor(config, donation.receipt_settings),
     receiptNumber: donation.receipt_number,
     donor: { name: donation.donor_name, email: receipt.to_email, anonymous: donation.anonymous },
@@ -137,6 +149,7 @@ function refundMail(
   const refunded = Number(receipt.payload.amount);
   if (!Number.isInteger(refunded)) throw new Error(`receipt ${receipt.id}: refund payload without an amount`);
   return renderRefund({
+    language: donation.locale ?? undefined,
     organisation: organisationFor(config, donation.receipt_settings),
     receiptNumber: donation.receipt_number,
     donor: { name: donation.donor_name, email: receipt.to_email },

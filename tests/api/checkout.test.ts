@@ -380,6 +380,18 @@ describe('GET /v1/checkout/:session_id', () => {
     expect(page.text).not.toContain('Jane Doe');
   });
 
+  it('thanks the donor in the language the checkout named', async () => {
+    const { body: started } = await donate({ amount: 2500, locale: 'fr' });
+    emulator.controls.pay(started.id);
+    expect((await service.api.get(`/v1/checkout/${started.id}`)).body.locale).toBe('fr');
+    await insertDonation(started.id, false);
+    const page = await service.api.get(`/checkout/thanks?session_id=${started.id}`);
+    expect(page.text).toContain('<html lang="fr">');
+    expect(page.text).toContain('<h1>Merci, Jane Doe !</h1>');
+    expect(page.text).toContain('Votre don de 25,00\u00a0$US à Support independent journalism a bien été reçu.');
+    expect(page.text).not.toContain('Thank you');
+  });
+
   it('reports an expired checkout', async () => {
     const { body: started } = await donate({ amount: 2500 });
     await emulator.stripe.checkout.sessions.expire(started.id);
@@ -389,6 +401,41 @@ describe('GET /v1/checkout/:session_id', () => {
   it('answers 404 for a session it did not create and 400 for something that is not a session id', async () => {
     expect((await service.api.get('/v1/checkout/cs_test_unknown123')).status).toBe(404);
     expect((await service.api.get('/v1/checkout/not-a-session')).status).toBe(400);
+  });
+});
+
+describe('the donor\u2019s language (locale)', () => {
+  it('passes locale to Stripe Checkout, keeps it on the checkout and sends the canceled page in it', async () => {
+    const response = await donate({ amount: 2500, locale: 'de' });
+    expect(response.status).toBe(201);
+    expect(sentParams()).toMatchObject({ locale: 'de', cancel_url: `${PUBLIC_BASE_URL}/checkout/canceled?campaign=${slug}&lang=de` });
+    // As the emulator stored the session, read back through the Stripe SDK.
+    expect((await emulator.stripe.checkout.sessions.retrieve(response.body.id)).locale).toBe('de');
+    const { rows } = await service.ctx.db.query('SELECT locale FROM checkouts WHERE session_id = $1', [response.body.id]);
+    expect(rows[0].locale).toBe('de');
+
+    const canceled = await service.api.get(`/checkout/canceled?campaign=${slug}&lang=de`);
+    expect(canceled.text).toContain('<html lang="de">');
+    expect(canceled.text).toContain('Es wurde nicht gespendet');
+  });
+
+  it('leaves Stripe to choose when no locale is given, and stores none', async () => {
+    const response = await donate({ amount: 2500 });
+    expect(sentParams()).not.toHaveProperty('locale');
+    expect((await emulator.stripe.checkout.sessions.retrieve(response.body.id)).locale).toBeNull();
+    const { rows } = await service.ctx.db.query('SELECT locale FROM checkouts WHERE session_id = $1', [response.body.id]);
+    expect(rows[0].locale).toBeNull();
+  });
+
+  it('refuses a language it does not speak with 400, without calling Stripe or storing anything', async () => {
+    const before = await checkoutRows();
+    for (const locale of ['it', 'de-DE', '', 7]) {
+      const response = await donate({ amount: 2500, locale });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'locale' })]);
+    }
+    expect(emulator.controls.requestCount(CREATE)).toBe(0);
+    expect(await checkoutRows()).toBe(before);
   });
 });
 

@@ -97,6 +97,22 @@ describe('the manage page', () => {
     await context.close();
   }, 120_000);
 
+  it('speaks the language its link names (&lang=de), with German amounts and dates', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 740 } });
+    page.setDefaultTimeout(10_000);
+    const errors = collectPageErrors(page);
+    await page.goto(`${service.url}/donor/manage?token=${encodeURIComponent(token)}&lang=de`);
+    await page.getByRole('heading', { level: 1, name: 'Ihre monatlichen Spenden' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    // Stopped by the test above: "35 $ im Monat an …", "Beendet", "Seit 1. Dezember 2026."
+    const donation = page.getByRole('region', { name: /^35\s\$ im Monat an / });
+    await donation.getByText('Beendet', { exact: true }).waitFor();
+    const started = new Date().toLocaleDateString('de', { dateStyle: 'long' });
+    expect(await donation.getByText(/^Seit /).textContent()).toContain(`Seit ${started}.`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('offers to mail a new link when the link has expired', async () => {
     const page = await browser.newPage();
     page.setDefaultTimeout(10_000);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { donationCharge } from '../../src/domain/fees.js';
 import {
   donationAmountErrors,
-  donationCharge,
   redirectOrigins,
   redirectUrlProblem,
   withSessionIdPlaceholder,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, grossUpForFees, isSupportedCurrency, minimumCharge, minorUnitDigits } from '../../src/domain/money.js';
+import { grossUpForFees } from '../../src/domain/fees.js';
+import { formatMoney, isSupportedCurrency, minimumCharge, minorUnitDigits } from '../../src/domain/money.js';
 import { percentOf, tierCrossings } from '../../src/domain/progress.js';
 
 describe('money', () => {

@@ -60,6 +60,17 @@ describe('the emulated Stripe API', () => {
     ).rejects.toMatchObject({ code: 'url_invalid' });
   });
 
+  it('keeps the Checkout page language (locale) it is given, and refuses one Stripe does not offer', async () => {
+    const line = { quantity: 1, price_data: { currency: 'usd', unit_amount: 2500, product_data: { name: 'x' } } };
+    const french = await emulator.stripe.checkout.sessions.create({ mode: 'payment', line_items: [line], locale: 'fr' });
+    expect((await emulator.stripe.checkout.sessions.retrieve(french.id)).locale).toBe('fr');
+    const unset = await emulator.stripe.checkout.sessions.create({ mode: 'payment', line_items: [line] });
+    expect(unset.locale).toBeNull();
+    await expect(
+      emulator.stripe.checkout.sessions.create({ mode: 'payment', line_items: [line], locale: 'xx' as 'fr' }),
+    ).rejects.toMatchObject({ param: 'locale' });
+  });
+
   it('requires a test secret key', async () => {
     const none = await fetch(`${emulator.url}/v1/events`);
     expect(none.status).toBe(401);

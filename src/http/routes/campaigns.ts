@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CampaignRow } from '../../db/campaigns.js';
+import type { FeeSchedule } from '../../domain/fees.js';
 import type { ProgressReader, ProgressSnapshot } from '../../services/progress.js';
 import { campaignResource } from '../presenters/campaigns.js';
 import { sendCachedJson, strongEtag, type CachedJson } from '../public-cache.js';
@@ -22,7 +23,11 @@ interface CampaignAnswer extends CachedJson {
   snapshot: ProgressSnapshot;
 }
 
-export function publicCampaignsRouter(progress: ProgressReader): Router {
+/**
+ * `fees` is the schedule a checkout's `cover_fees` grosses up by (FEE_PERCENT, FEE_FIXED): the
+ * widget computes the fee it shows with the same function the checkout charges with.
+ */
+export function publicCampaignsRouter(progress: ProgressReader, fees: FeeSchedule): Router {
   const router = Router();
   /**
    * The campaign read, serialized once per change of the campaign or its progress (both come
@@ -32,7 +37,7 @@ export function publicCampaignsRouter(progress: ProgressReader): Router {
   const campaignAnswer = (campaign: CampaignRow, snapshot: ProgressSnapshot): CampaignAnswer => {
     const cached = answers.get(campaign.id);
     if (cached?.campaign === campaign && cached.snapshot === snapshot) return cached;
-    const body = JSON.stringify({ ...campaignResource(campaign), progress: snapshot.progress });
+    const body = JSON.stringify({ ...campaignResource(campaign), fees, progress: snapshot.progress });
     const answer = { campaign, snapshot, body, etag: strongEtag(body) };
     answers.set(campaign.id, answer);
     return answer;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { STRIPE_MAXIMUM_CHARGE } from '../../domain/checkout.js';
 import { MAX_ATTRIBUTION_LENGTH } from '../../domain/donation.js';
+import { pickLanguage, SUPPORTED_LANGUAGES } from '../../domain/i18n/languages.js';
 import { AppError } from '../../errors.js';
 import { checkoutState, startCheckout, type CheckoutDeps } from '../../services/checkout.js';
 import { manageLinkOfCheckout } from '../../services/donor-links.js';
@@ -34,6 +35,10 @@ const checkoutRequestSchema = z
     utm_source: attributionField,
     utm_medium: attributionField,
     utm_campaign: attributionField,
+    locale: z
+      .enum(SUPPORTED_LANGUAGES)
+      .optional()
+      .describe("the donor's language (en, de, fr, es): Stripe Checkout's page, the thank-you page and the mails use it"),
   })
   .strict();
 
@@ -60,6 +65,7 @@ const checkoutStateSchema = z.object({
   fee_amount: z.number().int(),
   currency: z.string(),
   frequency: z.enum(['one_time', 'monthly']),
+  locale: z.enum(SUPPORTED_LANGUAGES).nullable().describe("the donor's language as the checkout named it (null: not given)"),
   donation: donationSchema.nullable(),
 });
 
@@ -174,7 +180,7 @@ export function checkoutRouter(ctx: Pick<AppContext, 'db' | 'stripe' | 'config' 
       res.setHeader('Cache-Control', 'no-store');
       const state = await checkoutState(deps, query.session_id);
       const manageUrl = state.frequency === 'monthly' && state.donation?.status === 'succeeded'
-        ? await manageLinkOfCheckout(ctx.db, ctx.config, query.session_id)
+        ? await manageLinkOfCheckout(ctx.db, ctx.config, query.session_id, state.locale)
         : null;
       res.type('html').send(thankYouPage(state, manageUrl));
     },
@@ -188,11 +194,11 @@ export function checkoutRouter(ctx: Pick<AppContext, 'db' | 'stripe' | 'config' 
       summary: 'Default page for donors who left the Stripe Checkout page without paying',
       tags: ['web'],
       access: 'public',
-      query: z.object({ campaign: slugSchema.optional() }),
-      responses: { 200: { description: 'HTML page', contentType: 'text/html', schema: z.string() } },
+      query: z.object({ campaign: slugSchema.optional(), lang: z.string().max(35).optional().describe('the page language (en, de, fr, es; others read as English)') }),
+      responses: { 200: { description: 'HTML page', contentType: 'text/html', schema: z.string() }, ...problems.badRequest },
     },
-    ({ res }) => {
-      res.type('html').send(canceledPage());
+    ({ query, res }) => {
+      res.type('html').send(canceledPage(pickLanguage(query.lang)));
     },
   );
 

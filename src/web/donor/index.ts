@@ -1,3 +1,5 @@
+import { formattingLocale, pickLanguage, translator } from '../../domain/i18n/languages.js';
+import { PAGE_MESSAGES } from '../../domain/i18n/page-messages.js';
 import { fill, h } from '../shared/dom.js';
 import { decimalString, formatAmount, parseAmount } from '../shared/money.js';
 
@@ -6,6 +8,8 @@ import { decimalString, formatAmount, parseAmount } from '../shared/money.js';
  * email makes every month and lets the donor change the amount, update the card (Stripe's
  * Billing Portal) or stop one. It only calls the JSON routes with the link's token. Every
  * outcome is announced in a live region, and each control is a labelled native element.
+ * It speaks the language the manage link names (`&lang=`, from the donor's checkout), else the
+ * browser's.
  */
 interface DonorSubscription {
   id: string;
@@ -18,15 +22,16 @@ interface DonorSubscription {
   canceled_at: string | null;
 }
 
-const STATUS_LABEL: Record<DonorSubscription['status'], string> = {
-  active: 'Active',
-  past_due: 'Payment failed — please update your card',
-  paused: 'Paused',
-  canceled: 'Stopped',
-};
+const query = new URLSearchParams(location.search);
+const language = pickLanguage(query.get('lang'), ...navigator.languages);
+const locale = formattingLocale(language);
+const t = translator(PAGE_MESSAGES, language, locale);
+document.documentElement.lang = language;
+document.title = t('manage.title');
+document.getElementById('title')!.textContent = t('manage.title');
 
 const app = document.getElementById('app')!;
-const token = new URLSearchParams(location.search).get('token') ?? '';
+const token = query.get('token') ?? '';
 const status = h('p', { role: 'status', 'aria-live': 'polite' });
 const alert = h('p', { role: 'alert' });
 const list = h('div');
@@ -39,13 +44,14 @@ async function call<T>(method: string, path: string, body?: object): Promise<T> 
   });
   const json = (await response.json().catch(() => ({}))) as { detail?: string; errors?: { message: string }[] } & T;
   if (response.status === 401) throw new LinkExpired();
-  if (!response.ok) throw new Error(json.errors?.[0]?.message ? `The amount ${json.errors[0].message}.` : (json.detail ?? 'Something went wrong. Please try again.'));
+  // The API's own words (English) say what is wrong with an amount; the fallback is the donor's language.
+  if (!response.ok) throw new Error(json.errors?.[0]?.message ? `The amount ${json.errors[0].message}.` : (json.detail ?? t('manage.failed')));
   return json;
 }
 
 class LinkExpired extends Error {}
 
-const dateOf = (iso: string) => new Date(iso).toLocaleDateString('en-US', { dateStyle: 'long' });
+const dateOf = (iso: string) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'long' });
 
 function say(message: string): void {
   alert.textContent = '';
@@ -59,7 +65,7 @@ function fail(error: unknown): void {
 }
 
 function subscriptionCard(subscription: DonorSubscription): HTMLElement {
-  const money = formatAmount(subscription.amount, subscription.currency);
+  const money = formatAmount(subscription.amount, subscription.currency, locale);
   const headingId = `sub-${subscription.id}`;
   const live = subscription.status !== 'canceled';
   const input = h('input', {
@@ -75,30 +81,30 @@ function subscriptionCard(subscription: DonorSubscription): HTMLElement {
       onsubmit: (event: Event) => {
         event.preventDefault();
         const amount = parseAmount(input.value, subscription.currency);
-        if (amount === null || amount <= 0) return fail(new Error('Enter an amount such as 25 or 12.50.'));
+        if (amount === null || amount <= 0) return fail(new Error(t('manage.amount_invalid')));
         call<DonorSubscription>('PATCH', `/v1/donor/subscriptions/${subscription.id}`, { amount })
-          .then((changed) => load(`Your monthly donation is now ${formatAmount(changed.amount, changed.currency)}, from the next payment.`))
+          .then((changed) => load(t('manage.changed', { amount: formatAmount(changed.amount, changed.currency, locale) })))
           .catch(fail);
       },
     },
-    h('label', { for: input.id }, `New monthly amount (${subscription.currency.toUpperCase()})`),
+    h('label', { for: input.id }, t('manage.new_amount', { currency: subscription.currency.toUpperCase() })),
     input,
-    h('button', { type: 'submit', class: 'primary' }, 'Change amount'),
+    h('button', { type: 'submit', class: 'primary' }, t('manage.change')),
   );
   let confirming = false;
-  const stop = h('button', { type: 'button', class: 'danger' }, 'Stop this donation');
+  const stop = h('button', { type: 'button', class: 'danger' }, t('manage.stop'));
   stop.addEventListener('click', () => {
     if (!confirming) {
       confirming = true;
-      stop.textContent = 'Yes, stop it now';
-      say(`Press again to stop your monthly donation of ${money} to ${subscription.campaign}. Nothing more will be charged.`);
+      stop.textContent = t('manage.stop_confirm');
+      say(t('manage.stop_ask', { amount: money, campaign: subscription.campaign }));
       return;
     }
     call<DonorSubscription>('POST', `/v1/donor/subscriptions/${subscription.id}/cancel`)
-      .then(() => load(`Your monthly donation to ${subscription.campaign} is stopped. Thank you for your support.`))
+      .then(() => load(t('manage.stopped', { campaign: subscription.campaign })))
       .catch(fail);
   });
-  const card = h('button', { type: 'button' }, 'Update card');
+  const card = h('button', { type: 'button' }, t('manage.update_card'));
   card.addEventListener('click', () => {
     call<{ url: string }>('POST', `/v1/donor/subscriptions/${subscription.id}/payment-method`)
       .then(({ url }) => location.assign(url))
@@ -107,14 +113,14 @@ function subscriptionCard(subscription: DonorSubscription): HTMLElement {
   return h(
     'section',
     { 'aria-labelledby': headingId },
-    h('h2', { id: headingId }, `${money} a month to ${subscription.campaign}`),
-    h('p', {}, h('span', { class: `status ${subscription.status}` }, STATUS_LABEL[subscription.status])),
+    h('h2', { id: headingId }, t('manage.heading', { amount: money, campaign: subscription.campaign })),
+    h('p', {}, h('span', { class: `status ${subscription.status}` }, t(`manage.status.${subscription.status}`))),
     h(
       'p',
       {},
-      `Since ${dateOf(subscription.started_at)}. `,
-      subscription.canceled_at ? `Stopped on ${dateOf(subscription.canceled_at)}.` : '',
-      subscription.next_payment_at && live ? `Next payment: ${dateOf(subscription.next_payment_at)}.` : '',
+      t('manage.since', { date: dateOf(subscription.started_at) }),
+      subscription.canceled_at ? ` ${t('manage.stopped_on', { date: dateOf(subscription.canceled_at) })}` : '',
+      subscription.next_payment_at && live ? ` ${t('manage.next_payment', { date: dateOf(subscription.next_payment_at) })}` : '',
     ),
     live ? [changeForm, card, stop] : null,
   );
@@ -123,7 +129,7 @@ function subscriptionCard(subscription: DonorSubscription): HTMLElement {
 async function load(message?: string): Promise<void> {
   try {
     const { data } = await call<{ data: DonorSubscription[] }>('GET', '/v1/donor/subscriptions');
-    fill(list, data.length ? data.map(subscriptionCard) : h('p', {}, 'There are no monthly donations for this email address.'));
+    fill(list, data.length ? data.map(subscriptionCard) : h('p', {}, t('manage.none')));
     if (message) say(message);
   } catch (error) {
     fail(error);
@@ -134,20 +140,20 @@ function showExpired(): void {
   const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'email', required: true });
   fill(
     list,
-    h('p', {}, 'This link has expired or is not valid. Enter your email address and we will send you a new one.'),
+    h('p', {}, t('manage.link_expired')),
     h(
       'form',
       {
         onsubmit: (event: Event) => {
           event.preventDefault();
           fetch('/v1/donor/links', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: email.value }) })
-            .then(() => say('If this email address has monthly donations, a new link is on its way.'))
+            .then(() => say(t('manage.link_sent')))
             .catch(fail);
         },
       },
-      h('label', { for: 'email' }, 'Email address'),
+      h('label', { for: 'email' }, t('manage.email')),
       email,
-      h('button', { type: 'submit', class: 'primary' }, 'Send me a new link'),
+      h('button', { type: 'submit', class: 'primary' }, t('manage.send_link')),
     ),
   );
 }

@@ -287,6 +287,12 @@ export interface paths {
                             /** @enum {string} */
                             status: "active" | "paused" | "archived";
                             show_amounts: boolean;
+                            /** @description the processing fee a checkout's cover_fees adds: ceil((amount + fixed) / (1 - percent/100)) - amount, three-decimal currencies rounded up to a multiple of 10 (FEE_PERCENT, FEE_FIXED) */
+                            fees: {
+                                percent: number;
+                                /** @description integer amount in the currency minor unit */
+                                fixed: number;
+                            };
                             progress: {
                                 campaign: string;
                                 period: {
@@ -626,6 +632,11 @@ export interface paths {
                         utm_source?: string;
                         utm_medium?: string;
                         utm_campaign?: string;
+                        /**
+                         * @description the donor's language (en, de, fr, es): Stripe Checkout's page, the thank-you page and the mails use it
+                         * @enum {string}
+                         */
+                        locale?: "en" | "de" | "fr" | "es";
                     };
                     "application/x-www-form-urlencoded": {
                         /** @description the donation in minor units, fees excluded */
@@ -655,6 +666,11 @@ export interface paths {
                         utm_source?: string;
                         utm_medium?: string;
                         utm_campaign?: string;
+                        /**
+                         * @description the donor's language (en, de, fr, es): Stripe Checkout's page, the thank-you page and the mails use it
+                         * @enum {string}
+                         */
+                        locale?: "en" | "de" | "fr" | "es";
                     };
                 };
             };
@@ -837,6 +853,8 @@ export interface paths {
                             currency: string;
                             /** @enum {string} */
                             frequency: "one_time" | "monthly";
+                            /** @description the donor's language as the checkout named it (null: not given) */
+                            locale: ("en" | "de" | "fr" | "es") | null;
                             donation: {
                                 id: string;
                                 amount: number;
@@ -989,6 +1007,7 @@ export interface paths {
             parameters: {
                 query?: {
                     campaign?: string;
+                    lang?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1003,6 +1022,25 @@ export interface paths {
                     };
                     content: {
                         "text/html": string;
+                    };
+                };
+                /** @description Invalid input (validation_failed, malformed_json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
                     };
                 };
             };

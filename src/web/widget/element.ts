@@ -1,8 +1,11 @@
+import { monthLabel, type Translate } from '../../domain/i18n/languages.js';
+import type { WidgetMessage } from '../../domain/i18n/widget-messages.js';
 import { fill, h } from '../shared/dom.js';
 import { formatAmount, majorUnits } from '../shared/money.js';
 import { problemMessage, type Progress, type PublicCampaign } from '../shared/types.js';
-import { DonateForm } from './donate-form.js';
+import { DonateForm, fieldsOf } from './donate-form.js';
 import { WIDGET_CSS } from './styles.js';
+import { widgetLanguage, widgetLocale, widgetTranslator } from './language.js';
 
 /** Where the script was loaded from: the API lives there unless the element says otherwise. */
 const SCRIPT_ORIGIN = (() => {
@@ -42,14 +45,15 @@ function applyStyles(root: ShadowRoot): void {
 }
 
 /**
- * `<goalpost-progress campaign="support" [api="https://donate.example"] [hide-donate] [locale="en-US"]>`:
+ * `<goalpost-progress campaign="support" [api="https://donate.example"] [hide-donate] [lang="fr"]
+ * [fields="email name message anonymous cover-fee"]>`:
  * the month's bar with its tiers, live over Server-Sent Events, and a donate form. Where streams
  * do not work (no EventSource, a proxy that blocks or buffers them, a server at its stream cap)
  * the bar polls the progress read instead, revalidating with If-None-Match, and looks the same.
  * Fires `goalpost-progress` (detail: the progress) whenever the figures change.
  */
 export class GoalpostProgressElement extends HTMLElement {
-  static observedAttributes = ['campaign', 'api', 'hide-donate', 'locale'];
+  static observedAttributes = ['campaign', 'api', 'hide-donate', 'locale', 'lang', 'fields'];
 
   private readonly root: ShadowRoot;
   private source: EventSource | null = null;
@@ -79,7 +83,15 @@ export class GoalpostProgressElement extends HTMLElement {
   }
 
   get locale(): string {
-    return this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en-US';
+    return widgetLocale(this);
+  }
+
+  get language() {
+    return widgetLanguage(this);
+  }
+
+  private get t(): Translate<WidgetMessage> {
+    return widgetTranslator(this);
   }
 
   connectedCallback(): void {
@@ -107,7 +119,7 @@ export class GoalpostProgressElement extends HTMLElement {
     const generation = this.generation;
     const slug = this.getAttribute('campaign');
     if (!slug) {
-      this.status.textContent = 'Set the campaign attribute, e.g. campaign="support".';
+      this.status.textContent = this.t('status.no_campaign');
       return;
     }
     const path = `/v1/campaigns/${encodeURIComponent(slug)}`;
@@ -116,7 +128,7 @@ export class GoalpostProgressElement extends HTMLElement {
       const answer = await response.json();
       if (generation !== this.generation) return;
       if (!response.ok) {
-        this.status.textContent = problemMessage(answer, 'This campaign cannot be shown right now.');
+        this.status.textContent = problemMessage(answer, this.t('status.unavailable'));
         return;
       }
       const campaign = answer as PublicCampaign;
@@ -127,7 +139,7 @@ export class GoalpostProgressElement extends HTMLElement {
       this.listen(path, generation);
     } catch {
       if (generation !== this.generation) return;
-      this.status.textContent = 'Progress is unavailable right now; retrying shortly.';
+      this.status.textContent = this.t('status.retrying');
       this.retry = setTimeout(() => void this.load(), RECONNECT_AFTER_MS);
     }
   }
@@ -136,9 +148,12 @@ export class GoalpostProgressElement extends HTMLElement {
     this.form?.element.remove();
     this.form = null;
     if (this.hasAttribute('hide-donate') || campaign.status !== 'active') return;
-    this.form = new DonateForm(campaign, `${this.api}${path}/checkout`, this.locale, {
-      successUrl: this.getAttribute('success-url'),
-      cancelUrl: this.getAttribute('cancel-url'),
+    this.form = new DonateForm(campaign, {
+      checkoutUrl: `${this.api}${path}/checkout`,
+      language: this.language,
+      locale: this.locale,
+      fields: fieldsOf(this.getAttribute('fields')),
+      redirects: { successUrl: this.getAttribute('success-url'), cancelUrl: this.getAttribute('cancel-url') },
     });
     this.root.append(this.form.element);
   }
@@ -199,17 +214,21 @@ export class GoalpostProgressElement extends HTMLElement {
   /** Draws the figures; the bar's scale reaches the goal or the highest tier, whichever is more. */
   private show(progress: Progress): void {
     const { currency } = progress;
-    const money = (amount: number) => formatAmount(amount, currency, this.locale);
+    const { t, locale } = this;
+    const money = (amount: number) => formatAmount(amount, currency, locale);
     const scale = Math.max(progress.goal, ...progress.tiers.map((tier) => tier.amount));
     const at = (amount: number) => `${Math.min(100, (amount / scale) * 100)}%`;
 
     this.body.hidden = false;
-    this.month.textContent = progress.period.label;
-    fill(this.raised, h('strong', {}, money(progress.raised)), ` raised of ${money(progress.goal)}`);
+    // The read's label is English by contract; the widget names the month in its own language.
+    this.month.textContent = monthLabel(progress.period.key, this.language);
+    // The sentence is the translator's, with the raised amount emphasised wherever it falls.
+    const [before = '', after = ''] = t('progress.raised', { raised: '\u0000', goal: money(progress.goal) }).split('\u0000');
+    fill(this.raised, before, h('strong', {}, money(progress.raised)), after);
 
     this.bar.setAttribute('aria-valuemax', String(majorUnits(scale, currency)));
     this.bar.setAttribute('aria-valuenow', String(majorUnits(Math.min(progress.raised, scale), currency)));
-    this.bar.setAttribute('aria-valuetext', `${money(progress.raised)} raised of ${money(progress.goal)} (${progress.percent}%)`);
+    this.bar.setAttribute('aria-valuetext', t('progress.valuetext', { raised: money(progress.raised), goal: money(progress.goal), percent: progress.percent }));
     this.fillBar.style.width = at(progress.raised);
     this.bar.querySelectorAll('.marker').forEach((marker) => marker.remove());
     for (const tier of progress.tiers) {
@@ -231,10 +250,10 @@ export class GoalpostProgressElement extends HTMLElement {
 
     const next = progress.next_tier;
     this.next.textContent = next
-      ? `Next: ${next.label} at ${money(next.amount)} — ${money(next.remaining)} to go`
+      ? t('progress.next_tier', { label: next.label, amount: money(next.amount), remaining: money(next.remaining) })
       : progress.raised >= progress.goal
-        ? 'Goal reached — thank you!'
-        : `${money(progress.goal - progress.raised)} to the goal`;
+        ? t('progress.goal_reached')
+        : t('progress.to_goal', { remaining: money(progress.goal - progress.raised) });
     fill(
       this.tiers,
       progress.tiers.map((tier) =>
@@ -242,7 +261,7 @@ export class GoalpostProgressElement extends HTMLElement {
           'li',
           { class: tier.reached ? 'reached' : '' },
           `${money(tier.amount)} · ${tier.label}`,
-          h('span', { class: 'visually-hidden' }, tier.reached ? ' (reached)' : ' (not reached yet)'),
+          h('span', { class: 'visually-hidden' }, t('progress.tier_state', { reached: tier.reached ? 'yes' : 'no' })),
         ),
       ),
     );

@@ -47,14 +47,22 @@ legend { padding: 0; margin-bottom: .3em; font-weight: 600; font-size: .9em; }
 .choice input { position: absolute; opacity: 0; width: 1px; height: 1px; }
 .choice span { display: inline-block; padding: .35em .8em; border: 1px solid var(--_border); border-radius: var(--_radius); cursor: pointer; }
 .choice input:checked + span { background: var(--_accent); border-color: var(--_accent); color: var(--_accent-text); }
-.choice input:focus-visible + span, input[type=text]:focus-visible, input[type=email]:focus-visible, button:focus-visible {
+.choice input:focus-visible + span, input[type=text]:focus-visible, input[type=email]:focus-visible, textarea:focus-visible,
+input[type=checkbox]:focus-visible, button:focus-visible {
   outline: 3px solid var(--_accent); outline-offset: 2px;
 }
 .field { display: grid; gap: .2em; font-size: .9em; }
-input[type=text], input[type=email] {
+input[type=text], input[type=email], textarea {
   font: inherit; font-size: 1rem; width: 100%; padding: .45em .6em;
   border: 1px solid var(--_border); border-radius: var(--_radius); color: inherit; background: #fff;
 }
+textarea { resize: vertical; min-height: 4.5em; }
+.check { display: grid; grid-template-columns: auto 1fr; gap: .1em .5em; align-items: start; font-size: .9em; }
+.check input { width: 1.1em; height: 1.1em; margin: .15em 0 0; accent-color: var(--_accent); }
+.check .hint { grid-column: 2; }
+.hint { font-size: .85em; color: var(--_muted); }
+.hint.over { color: var(--goalpost-error, #b42318); }
+[aria-invalid=true] { border-color: var(--goalpost-error, #b42318); }
 button {
   font: inherit; font-weight: 600; padding: .6em 1em; border: 0; border-radius: var(--_radius);
   background: var(--_accent); color: var(--_accent-text); cursor: pointer;
@@ -63,6 +71,6 @@ button[disabled] { opacity: .6; cursor: progress; }
 .error { margin: 0; color: var(--goalpost-error, #b42318); font-size: .9em; }
 .error:empty { display: none; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-@container (min-width: 480px) { form { grid-template-columns: 1fr 1fr; } form > :is(.error, button, .field) { grid-column: 1 / -1; } }
+@container (min-width: 480px) { form { grid-template-columns: 1fr 1fr; } form > :is(.error, button, .field, .check) { grid-column: 1 / -1; } }
 @media (prefers-reduced-motion: reduce) { .fill { transition: none; } }
 `;

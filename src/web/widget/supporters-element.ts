@@ -1,5 +1,6 @@
 import { fill, h } from '../shared/dom.js';
 import { formatAmount } from '../shared/money.js';
+import { widgetLocale, widgetTranslator } from './language.js';
 
 /** Where the script was loaded from (read while the script runs): the API lives there unless `api` says otherwise. */
 const SCRIPT_ORIGIN = (() => {
@@ -28,13 +29,13 @@ interface Supporter {
 }
 
 /**
- * `<goalpost-supporters campaign="support" [limit="10"] [api="https://donate.example"] [locale="en-US"]>`:
+ * `<goalpost-supporters campaign="support" [limit="10"] [api="https://donate.example"] [lang="fr"]>`:
  * the campaign's donor wall (GET /v1/campaigns/:slug/supporters), newest first, refreshed live
  * whenever the campaign's progress changes (its Server-Sent Events stream). Names and messages
  * are inserted as text, never as HTML.
  */
 export class GoalpostSupportersElement extends HTMLElement {
-  static observedAttributes = ['campaign', 'api', 'limit', 'locale'];
+  static observedAttributes = ['campaign', 'api', 'limit', 'locale', 'lang'];
 
   private readonly list = h('ul', { part: 'list', 'aria-live': 'polite' });
   private source: EventSource | null = null;
@@ -52,7 +53,7 @@ export class GoalpostSupportersElement extends HTMLElement {
   }
 
   private get locale(): string {
-    return this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en-US';
+    return widgetLocale(this);
   }
 
   private get limit(): number {
@@ -122,7 +123,7 @@ export class GoalpostSupportersElement extends HTMLElement {
         h(
           'li',
           { part: 'supporter' },
-          h('span', { class: 'name', part: 'name' }, supporter.name ?? 'Anonymous'),
+          h('span', { class: 'name', part: 'name' }, supporter.name ?? widgetTranslator(this)('supporters.anonymous')),
           supporter.amount !== undefined && supporter.currency
             ? h('span', { class: 'amount', part: 'amount' }, formatAmount(supporter.amount, supporter.currency, this.locale))
             : null,

@@ -14,6 +14,7 @@ export interface SessionInit {
   cancelUrl: string | null;
   customerEmail: string | null;
   clientReferenceId: string | null;
+  locale?: Stripe.Checkout.Session.Locale | null;
   metadata: Record<string, string>;
 }
 
@@ -68,7 +69,7 @@ export function buildCheckoutSession(init: SessionInit): Stripe.Checkout.Session
         }
       : null,
     livemode: false,
-    locale: null,
+    locale: init.locale ?? null,
     managed_payments: null,
     metadata: init.metadata,
     mode: init.mode,

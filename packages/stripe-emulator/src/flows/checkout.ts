@@ -10,7 +10,13 @@ import type { CheckoutExtras } from '../store.js';
 
 const SESSION_PARAMS = [
   'mode', 'line_items', 'success_url', 'cancel_url', 'customer_email', 'client_reference_id', 'metadata',
-  'payment_intent_data', 'subscription_data', 'submit_type', 'expires_at', 'expand',
+  'payment_intent_data', 'subscription_data', 'submit_type', 'expires_at', 'expand', 'locale',
+] as const;
+/** The languages Checkout's page can be shown in (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-locale). */
+const LOCALES = [
+  'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'es-419', 'et', 'fi', 'fil', 'fr', 'fr-CA', 'hr', 'hu', 'id',
+  'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv', 'th', 'tr', 'vi',
+  'zh', 'zh-HK', 'zh-TW',
 ] as const;
 const SUBMIT_TYPES = ['auto', 'book', 'donate', 'pay', 'subscribe'] as const;
 const INTERVALS = ['day', 'week', 'month', 'year'] as const;
@@ -150,6 +156,7 @@ export function createCheckoutSession(core: EmulatorCore, params: Params): Strip
     cancelUrl: readUrl(params, 'cancel_url'),
     customerEmail: readEmail(params),
     clientReferenceId: params.string('client_reference_id') ?? null,
+    locale: params.oneOf('locale', LOCALES) ?? null,
     metadata: params.metadata(),
   });
   core.store.checkoutExtras.set(id, readExtras(params, lineItems));
