@@ -5,7 +5,7 @@ import type { Db } from '../../db/pool.js';
 import { periodKeyOf, periodLabel } from '../../domain/period.js';
 import { ATTRIBUTION_DIMENSIONS, monthTotalsBy } from '../../services/attribution.js';
 import { adminCampaignResource, createCampaign, findCampaignBySlug, listCampaigns, patchCampaign } from '../../services/campaigns.js';
-import { defaultHistoryStart, MAX_HISTORY_MONTHS, monthlyHistory } from '../../services/months.js';
+import { defaultHistoryStart, MAX_HISTORY_MONTHS, monthRows } from '../../services/months.js';
 import type { ProgressReader } from '../../services/progress.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import {
@@ -13,6 +13,7 @@ import {
   campaignCreateSchema,
   campaignPatchSchema,
   listOf,
+  minorUnits,
   monthSchema,
   problems,
   slugSchema,
@@ -30,6 +31,12 @@ const monthRow = z.object({
   donations_count: z.number().int(),
   donors_count: z.number().int(),
   tiers_reached: z.array(z.number().int()),
+  raised_one_time: minorUnits.describe('raised from one-time donations (offline money included); with raised_monthly it sums to raised'),
+  raised_monthly: minorUnits.describe('raised from monthly donations'),
+  monthly_active: z.number().int().describe("active monthly donations at the month's end (now, for the current month)"),
+  monthly_committed: minorUnits.describe("their monthly amounts summed (a past month: each one's last payment by the month's end)"),
+  monthly_new: z.number().int().describe('monthly donations started in the month'),
+  monthly_canceled: z.number().int().describe('monthly donations canceled in the month'),
 });
 
 const sourcesSchema = z.object({
@@ -165,7 +172,7 @@ export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
           { field: 'from', message: `at most ${MAX_HISTORY_MONTHS} months per request` },
         ]);
       }
-      res.json({ data: await monthlyHistory(db, campaign, from, to) });
+      res.json({ data: await monthRows(db, campaign, from, to) });
     },
   );
 
