@@ -53,7 +53,7 @@ describe('the widget shows what monthly donors have pledged when the page asks',
 
   const widget = (which: 'with' | 'without') => page.locator(`#${which} goalpost-progress`);
   const segmentWidth = (which: 'with' | 'without') =>
-    widget(which).locator('.pledged-fill').evaluate((element) => (element.hidden ? 0 : element.getBoundingClientRect().width));
+    widget(which).locator('.pledged-fill').evaluate((element) => ((element as HTMLElement).hidden ? 0 : element.getBoundingClientRect().width));
   const barWidth = () => widget('with').locator('.bar').evaluate((element) => element.getBoundingClientRect().width);
 
   it('draws the pledged amount as a lighter segment after raised, with a sentence screen readers hear', async () => {

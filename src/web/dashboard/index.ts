@@ -5,6 +5,7 @@ import { fill, h } from '../shared/dom.js';
 import { Api, ApiError, type Session } from './api.js';
 import { monthsChart, type MonthFigures } from './chart.js';
 import { DonationsPanel } from './donations.js';
+import { MonthlyDonorsPanel } from './monthly-donors.js';
 import { StripeEventsPanel } from './stripe-events.js';
 import { SourcesPanel } from './sources.js';
 import { showError, toastElement } from './ui.js';
@@ -136,6 +137,7 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
   const chart = h('div', { class: 'chart-wrap' }, 'Loading…');
   const donations = new DonationsPanel(api, campaign.slug, canAct);
   const sources = new SourcesPanel(api, campaign);
+  const monthlyDonors = new MonthlyDonorsPanel(api, campaign);
 
   fill(
     content,
@@ -152,6 +154,7 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
       ),
     ),
     section('months-title', `Last ${CHART_MONTHS} months`, chart),
+    section('monthly-donors-title', 'Monthly donors', monthlyDonors.element),
     section('sources-title', 'Money by source', sources.element),
     section('donations-title', 'Donations', donations.element),
     shared,
@@ -167,8 +170,10 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
       fill(chart, monthsChart(months.data, campaign.currency));
       // A live redraw keeps the figures table open if the person opened it.
       chart.querySelector('details')?.toggleAttribute('open', figuresOpen);
+      void monthlyDonors.load(months.data[0]);
     } catch (error) {
       showError(chart, error);
+      showError(monthlyDonors.element, error);
     }
   };
   void drawChart();
