@@ -88,6 +88,12 @@ async function showDashboard(api: Api, me: Me): Promise<void> {
     campaigns.map((campaign) => h('option', { value: campaign.slug }, `${campaign.name} (${campaign.slug})${campaign.status === 'active' ? '' : ` · ${campaign.status}`}`)),
   );
   const content = h('div', { class: 'sections' });
+  // A live redraw still pending at sign-out would read with a session that is gone.
+  let stopLive = () => {};
+  const endSession = () => {
+    stopLive();
+    void signOut(api);
+  };
   const header = h(
     'header',
     { class: 'top' },
@@ -98,7 +104,7 @@ async function showDashboard(api: Api, me: Me): Promise<void> {
       { class: 'who' },
       h('span', {}, `Signed in as ${me.name} (${me.scope === 'admin' ? 'admin' : 'read only'})`),
       canAct ? h('a', { href: '/admin/queues', target: '_blank', rel: 'noopener' }, 'Queues') : null,
-      h('button', { type: 'button', class: 'secondary', onclick: () => void signOut(api) }, 'Sign out'),
+      h('button', { type: 'button', class: 'secondary', onclick: endSession }, 'Sign out'),
     ),
   );
   fill(root, header, h('main', {}, content));
@@ -112,7 +118,6 @@ async function showDashboard(api: Api, me: Me): Promise<void> {
   void stripeEvents.load();
   void webhooks.load();
 
-  let stopLive = () => {};
   const show = (slug: string | undefined) => {
     stopLive();
     const campaign = campaigns.find((candidate) => candidate.slug === slug);
@@ -164,16 +169,17 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
     const to = periodKeyOf(new Date(), campaign.timezone);
     let from = to;
     for (let month = 1; month < CHART_MONTHS; month += 1) from = previousPeriodKey(from);
+    const read = api.get<{ data: MonthFigures[] }>(`/v1/admin/campaigns/${encodeURIComponent(campaign.slug)}/months`, { from, to });
+    // The monthly donors section reads its lists meanwhile and takes this month's row from the same answer.
+    void monthlyDonors.load(read.then((months) => months.data[0]));
     try {
-      const months = await api.get<{ data: MonthFigures[] }>(`/v1/admin/campaigns/${encodeURIComponent(campaign.slug)}/months`, { from, to });
+      const months = await read;
       const figuresOpen = chart.querySelector('details')?.open ?? false;
       fill(chart, monthsChart(months.data, campaign.currency));
       // A live redraw keeps the figures table open if the person opened it.
       chart.querySelector('details')?.toggleAttribute('open', figuresOpen);
-      void monthlyDonors.load(months.data[0]);
     } catch (error) {
       showError(chart, error);
-      showError(monthlyDonors.element, error);
     }
   };
   void drawChart();

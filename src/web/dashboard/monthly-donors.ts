@@ -24,10 +24,11 @@ export class MonthlyDonorsPanel {
     private readonly campaign: { slug: string; timezone: string; currency: string },
   ) {}
 
-  async load(thisMonth: MonthFigures | undefined): Promise<void> {
+  /** `thisMonthRow`: the current month's row of the months read the chart makes too. */
+  async load(thisMonthRow: Promise<MonthFigures | undefined>): Promise<void> {
     const money = (amount: number) => formatAmount(amount, this.campaign.currency);
     try {
-      const [pastDue, canceled] = await Promise.all([this.list('past_due'), this.list('canceled')]);
+      const [thisMonth, pastDue, canceled] = await Promise.all([thisMonthRow, this.list('past_due'), this.list('canceled')]);
       const month = periodKeyOf(new Date(), this.campaign.timezone);
       const canceledThisMonth = canceled.filter((sub) => sub.canceled_at && periodKeyOf(new Date(sub.canceled_at), this.campaign.timezone) === month);
       const donor = (sub: Subscription) => sub.donor.name || sub.donor.email || 'Anonymous';
