@@ -17,12 +17,6 @@ export interface PeriodRow {
   updated_at: Date;
 }
 
-export interface PeriodFiguresRow extends PeriodRow {
-  /** False when the month has no row yet and the figures are the goal in force then, with zeros. */
-  exact: boolean;
-  crossings: { kind: 'tier' | 'goal'; amount: number; reached_at: string }[];
-}
-
 /**
  * Records the goal and tiers for a period (creation, or an edit in that period). Months already
  * past keep the row they have, which is how an edit never rewrites history.
@@ -69,20 +63,45 @@ const CROSSINGS = `COALESCE((SELECT json_agg(json_build_object('kind', t.kind, '
     'reached_at', to_char(t.reached_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
   FROM tier_crossings t WHERE t.campaign_id = p.campaign_id AND t.period_key = p.period_key), '[]'::json)`;
 
-/** One indexed lookup: the period's own row, or the goal record in force for it. */
+export interface PeriodFiguresRow extends PeriodRow {
+  /** False when the month has no row yet and the figures are the goal in force then, with zeros. */
+  exact: boolean;
+  crossings: { kind: 'tier' | 'goal'; amount: number; reached_at: string }[];
+  /** Still due from active monthly donors this month; null when not asked for. */
+  pledged: number | null;
+}
+
+/**
+ * Active monthly donations of the campaign not paid since `since` (the month's start), summed.
+ * Two index-only range scans of subscriptions_active_due_idx (never paid yet, paid before the
+ * month), so it only reads the subscriptions still due.
+ */
+const PLEDGED = `(SELECT COALESCE(sum(due.amount), 0)::bigint FROM (
+    SELECT s.amount FROM subscriptions s WHERE s.campaign_id = p.campaign_id AND s.status = 'active' AND s.canceled_at IS NULL AND s.last_paid_at < $3
+    UNION ALL
+    SELECT s.amount FROM subscriptions s WHERE s.campaign_id = p.campaign_id AND s.status = 'active' AND s.canceled_at IS NULL AND s.last_paid_at IS NULL
+  ) due)`;
+
+/**
+ * One indexed lookup: the period's own row, or the goal record in force for it; with
+ * `pledgedSince` (the current month's start) also what is still pledged for the month, as a
+ * subselect of the same statement (one round trip).
+ */
 export async function findPeriodFigures(
   db: Queryable,
   campaignId: number,
   periodKey: string,
+  pledgedSince: Date | null = null,
 ): Promise<PeriodFiguresRow | null> {
-  const { rows } = await db.query<PeriodRow & { crossings: PeriodFiguresRow['crossings'] }>(
+  const pledged = pledgedSince ? PLEDGED : 'NULL::bigint';
+  const { rows } = await db.query<PeriodRow & { crossings: PeriodFiguresRow['crossings']; pledged: number | null }>(
     periodKey === TOTAL_PERIOD
-      ? `SELECT p.*, ${CROSSINGS} AS crossings FROM campaign_periods p
+      ? `SELECT p.*, ${CROSSINGS} AS crossings, ${pledged} AS pledged FROM campaign_periods p
          WHERE p.campaign_id = $1 AND p.period_key = $2`
-      : `SELECT p.*, ${CROSSINGS} AS crossings FROM campaign_periods p
+      : `SELECT p.*, ${CROSSINGS} AS crossings, ${pledged} AS pledged FROM campaign_periods p
          WHERE p.campaign_id = $1 AND p.period_key <= $2 AND p.period_key <> 'total'
          ORDER BY p.period_key DESC LIMIT 1`,
-    [campaignId, periodKey],
+    pledgedSince ? [campaignId, periodKey, pledgedSince] : [campaignId, periodKey],
   );
   const row = rows[0];
   if (!row) return null;

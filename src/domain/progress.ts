@@ -29,6 +29,11 @@ export interface Progress {
   currency: string;
   goal: number;
   raised: number;
+  /**
+   * Monthly periods only: what active monthly donors are still due to give in the month (active
+   * subscriptions not paid since it began). Never part of `raised`; 0 once the month is over.
+   */
+  pledged?: number;
   percent: number;
   donations_count: number;
   donors_count: number;
@@ -54,6 +59,7 @@ export function buildProgress(input: {
   period: Period | TotalPeriod;
   figures: PeriodFigures;
   reachedAt: ReadonlyMap<number, string>;
+  pledged?: number;
 }): Progress {
   const { figures } = input;
   const tiers = figures.tiers.map((tier) => {
@@ -72,6 +78,7 @@ export function buildProgress(input: {
     currency: input.currency,
     goal: figures.goal,
     raised: figures.raised,
+    ...(input.pledged !== undefined && { pledged: input.pledged }),
     percent: percentOf(figures.raised, figures.goal),
     donations_count: figures.donations_count,
     donors_count: figures.donors_count,

@@ -107,6 +107,9 @@ export const progressSchema = z.object({
   currency: z.string(),
   goal: minorUnits,
   raised: minorUnits,
+  pledged: minorUnits
+    .optional()
+    .describe('Monthly periods only: what active monthly donors are still due to give this month; never part of raised, 0 for a month that is over'),
   percent: z.number(),
   donations_count: z.number().int(),
   donors_count: z.number().int(),

@@ -1,7 +1,8 @@
 import { earliestPeriodWithMoney, listPeriodRows } from '../db/periods.js';
 import type { CampaignRow } from '../db/campaigns.js';
 import type { Queryable } from '../db/pool.js';
-import { periodCount, periodKeyOf, periodKeysBetween, periodLabel } from '../domain/period.js';
+import { monthlyDonorFigures, type MonthlyDonorFiguresRow, type MonthSpan } from '../db/monthly-donors.js';
+import { monthlyPeriod, periodCount, periodKeyOf, periodKeysBetween, periodLabel } from '../domain/period.js';
 import { AppError } from '../errors.js';
 
 /** The longest month range the history answers. */
@@ -62,7 +63,7 @@ export async function monthsOf(
   campaign: CampaignRow,
   range: { from?: string; to?: string },
   now = new Date(),
-): Promise<MonthFigures[]> {
+): Promise<MonthRow[]> {
   const current = periodKeyOf(now, campaign.timezone);
   const to = range.to ?? current;
   const from = range.from ?? (await defaultHistoryStart(db, campaign, to));
@@ -76,5 +77,30 @@ export async function monthsOf(
       { field: 'from', message: `at most ${MAX_HISTORY_MONTHS} months per request` },
     ]);
   }
-  return monthlyHistory(db, campaign, from, to);
+  return monthRows(db, campaign, from, to, now);
+}
+
+/**
+ * A month row of GET /v1/admin/campaigns/:slug/months: the month's figures and its monthly
+ * donors' (db/monthly-donors.ts says how each is counted). raised_one_time + raised_monthly is
+ * raised; offline money is one-time.
+ */
+export type MonthRow = MonthFigures & Omit<MonthlyDonorFiguresRow, 'period_key'>;
+
+function monthSpans(months: readonly string[], timeZone: string, now: Date): MonthSpan[] {
+  const current = periodKeyOf(now, timeZone);
+  return months.map((key) => {
+    const period = monthlyPeriod(key, timeZone);
+    return { key, startsAt: new Date(period.starts_at), endsAt: new Date(period.ends_at), current: key === current };
+  });
+}
+
+/** The admin's month history: every month in [from, to], newest first, monthly donors' figures beside. */
+async function monthRows(db: Queryable, campaign: CampaignRow, from: string, to: string, now = new Date()): Promise<MonthRow[]> {
+  const [months, donorRows] = await Promise.all([
+    monthlyHistory(db, campaign, from, to),
+    monthlyDonorFigures(db, campaign.id, monthSpans(periodKeysBetween(from, to), campaign.timezone, now)),
+  ]);
+  const donorsByKey = new Map(donorRows.map(({ period_key, ...figures }) => [period_key, figures]));
+  return months.map((month) => ({ ...month, ...donorsByKey.get(month.month)! }));
 }

@@ -26,12 +26,24 @@ export function progressPeriodKey(campaign: CampaignRow, month: string | undefin
   return month;
 }
 
+/**
+ * What a monthly period shows as pledged: the current month asks the database (in the same
+ * statement as the figures); a month that is over has nothing left due, so 0. Total periods
+ * have none.
+ */
+function pledgedSince(periodKey: string, campaign: CampaignRow, now: Date): Date | null {
+  if (periodKey === TOTAL_PERIOD || periodKey !== periodKeyOf(now, campaign.timezone)) return null;
+  return new Date(monthlyPeriod(periodKey, campaign.timezone).starts_at);
+}
+
 export async function computeProgress(
   db: Queryable,
   campaign: CampaignRow,
   periodKey: string,
+  now: Date = new Date(),
 ): Promise<ProgressSnapshot> {
-  const figures = await findPeriodFigures(db, campaign.id, periodKey);
+  const since = pledgedSince(periodKey, campaign, now);
+  const figures = await findPeriodFigures(db, campaign.id, periodKey, since);
   const period =
     periodKey === TOTAL_PERIOD
       ? ({ type: 'total', key: 'total', label: 'ALL TIME', starts_at: campaign.created_at.toISOString(), ends_at: null } satisfies TotalPeriod)
@@ -45,6 +57,7 @@ export async function computeProgress(
     currency: campaign.currency,
     period,
     reachedAt,
+    ...(period.type === 'monthly' && { pledged: figures?.pledged ?? 0 }),
     figures: {
       goal: figures?.goal_amount ?? campaign.goal_amount,
       tiers: figures?.tiers ?? campaign.tiers,
@@ -128,7 +141,7 @@ export class ProgressReader {
     const generation = this.generations.get(campaign.id) ?? 0;
     const now = this.clock();
     const periodKey = progressPeriodKey(campaign, month, new Date(now));
-    const snapshot = await computeProgress(this.db, campaign, periodKey);
+    const snapshot = await computeProgress(this.db, campaign, periodKey, new Date(now));
     if ((this.generations.get(campaign.id) ?? 0) !== generation) return snapshot;
     // "This month" must not outlive the month: the entry expires at the period's end at the latest.
     const periodEnd = snapshot.progress.period.ends_at ? Date.parse(snapshot.progress.period.ends_at) : Infinity;

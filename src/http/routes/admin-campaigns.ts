@@ -13,6 +13,7 @@ import {
   campaignCreateSchema,
   campaignPatchSchema,
   listOf,
+  minorUnits,
   monthSchema,
   problems,
   slugSchema,
@@ -30,6 +31,12 @@ const monthRow = z.object({
   donations_count: z.number().int(),
   donors_count: z.number().int(),
   tiers_reached: z.array(z.number().int()),
+  raised_one_time: minorUnits.describe('raised from one-time donations (offline money included); with raised_monthly it sums to raised'),
+  raised_monthly: minorUnits.describe('raised from monthly donations'),
+  monthly_active: z.number().int().describe("active monthly donations at the month's end (now, for the current month)"),
+  monthly_committed: minorUnits.describe("their monthly amounts summed (a past month: each one's last payment by the month's end)"),
+  monthly_new: z.number().int().describe('monthly donations started in the month'),
+  monthly_canceled: z.number().int().describe('monthly donations canceled in the month'),
 });
 
 const sourcesSchema = z.object({

@@ -57,7 +57,7 @@ const donorEmailOf = (locals: Record<string, unknown>) => locals.donorEmail as s
 /** Monthly donors' self-service (shared/API.md "Monthly donors"). */
 export function donorRouter(ctx: AppContext): Router {
   const router = Router();
-  const deps = { db: ctx.db, stripe: ctx.stripe, config: ctx.config };
+  const deps = { db: ctx.db, stripe: ctx.stripe, config: ctx.config, progress: ctx.progress, changes: ctx.changes };
   const auth = donorAuth(ctx);
   const linkRateLimit = sharedRateLimit({
     store: rateLimitStore({ redis: ctx.redis, db: ctx.db, redisPrefix: ctx.config.REDIS_PREFIX }, 'donor-links'),

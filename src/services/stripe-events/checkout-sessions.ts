@@ -142,6 +142,8 @@ async function monthlyCheckout(context: CheckoutContext, kind: SessionEvent): Pr
     anonymous: donor.anonymous,
     started_at: context.event.created,
   });
+  // A new monthly donation is pledged until its first invoice is paid.
+  tx.touched.add(campaign.id);
   if (inserted) {
     await emitConsumerEvent(tx.client, {
       type: 'subscription.created',

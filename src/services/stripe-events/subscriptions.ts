@@ -60,6 +60,8 @@ export async function refreshSubscription(
   before: SubscriptionRow,
   campaign: CampaignRow,
 ): Promise<SubscriptionRow> {
+  // Any change of a monthly donation (amount, pause, failure, cancellation) moves pledged.
+  tx.touched.add(campaign.id);
   const current = (await findSubscription(tx.client, before.id))!;
   const status = subscriptionStatus(await subscriptionFacts(tx.client, current));
   if (status !== current.status) await setSubscriptionStatus(tx.client, current.id, status);

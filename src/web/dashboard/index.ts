@@ -7,6 +7,7 @@ import { CampaignEditor } from './campaign-editor.js';
 import { monthsChart, type MonthFigures } from './chart.js';
 import { DonationsPanel } from './donations.js';
 import { OfflinePanel } from './import.js';
+import { MonthlyDonorsPanel } from './monthly-donors.js';
 import { StripeEventsPanel } from './stripe-events.js';
 import { SourcesPanel } from './sources.js';
 import { showError, toastElement } from './ui.js';
@@ -89,6 +90,12 @@ async function showDashboard(api: Api, me: Me): Promise<void> {
     campaigns.map((campaign) => h('option', { value: campaign.slug }, `${campaign.name} (${campaign.slug})${campaign.status === 'active' ? '' : ` · ${campaign.status}`}`)),
   );
   const content = h('div', { class: 'sections' });
+  // A live redraw still pending at sign-out would read with a session that is gone.
+  let stopLive = () => {};
+  const endSession = () => {
+    stopLive();
+    void signOut(api);
+  };
   const header = h(
     'header',
     { class: 'top' },
@@ -100,7 +107,7 @@ async function showDashboard(api: Api, me: Me): Promise<void> {
       h('span', {}, `Signed in as ${me.name} (${me.scope === 'admin' ? 'admin' : 'read only'})`),
       canAct ? h('button', { type: 'button', class: 'secondary', onclick: () => showCreate() }, 'New campaign') : null,
       canAct ? h('a', { href: '/admin/queues', target: '_blank', rel: 'noopener' }, 'Queues') : null,
-      h('button', { type: 'button', class: 'secondary', onclick: () => void signOut(api) }, 'Sign out'),
+      h('button', { type: 'button', class: 'secondary', onclick: endSession }, 'Sign out'),
     ),
   );
   fill(root, header, h('main', {}, content));
@@ -114,7 +121,6 @@ async function showDashboard(api: Api, me: Me): Promise<void> {
   void stripeEvents.load();
   void webhooks.load();
 
-  let stopLive = () => {};
   // After a create, an edit or a status change the whole page is drawn again from the API.
   const reopen = (slug: string) => {
     location.hash = `campaign=${encodeURIComponent(slug)}`;
@@ -159,6 +165,7 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
   const chart = h('div', { class: 'chart-wrap' }, 'Loading…');
   const donations = new DonationsPanel(api, campaign.slug, canAct);
   const sources = new SourcesPanel(api, campaign);
+  const monthlyDonors = new MonthlyDonorsPanel(api, campaign);
 
   fill(
     content,
@@ -175,6 +182,7 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
       ),
     ),
     section('months-title', `Last ${CHART_MONTHS} months`, chart),
+    section('monthly-donors-title', 'Monthly donors', monthlyDonors.element),
     section('sources-title', 'Money by source', sources.element),
     section('donations-title', 'Donations', donations.element),
     shared,
@@ -184,8 +192,11 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
     const to = periodKeyOf(new Date(), campaign.timezone);
     let from = to;
     for (let month = 1; month < CHART_MONTHS; month += 1) from = previousPeriodKey(from);
+    const read = api.get<{ data: MonthFigures[] }>(`/v1/admin/campaigns/${encodeURIComponent(campaign.slug)}/months`, { from, to });
+    // The monthly donors section reads its lists meanwhile and takes this month's row from the same answer.
+    void monthlyDonors.load(read.then((months) => months.data[0]));
     try {
-      const months = await api.get<{ data: MonthFigures[] }>(`/v1/admin/campaigns/${encodeURIComponent(campaign.slug)}/months`, { from, to });
+      const months = await read;
       const figuresOpen = chart.querySelector('details')?.open ?? false;
       fill(chart, monthsChart(months.data, campaign.currency));
       // A live redraw keeps the figures table open if the person opened it.

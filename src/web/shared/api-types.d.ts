@@ -308,6 +308,8 @@ export interface paths {
                                 goal: number;
                                 /** @description integer amount in the currency minor unit */
                                 raised: number;
+                                /** @description Monthly periods only: what active monthly donors are still due to give this month; never part of raised, 0 for a month that is over */
+                                pledged?: number;
                                 percent: number;
                                 donations_count: number;
                                 donors_count: number;
@@ -408,6 +410,8 @@ export interface paths {
                             goal: number;
                             /** @description integer amount in the currency minor unit */
                             raised: number;
+                            /** @description Monthly periods only: what active monthly donors are still due to give this month; never part of raised, 0 for a month that is over */
+                            pledged?: number;
                             percent: number;
                             donations_count: number;
                             donors_count: number;
@@ -2914,6 +2918,18 @@ export interface paths {
                                 donations_count: number;
                                 donors_count: number;
                                 tiers_reached: number[];
+                                /** @description raised from one-time donations (offline money included); with raised_monthly it sums to raised */
+                                raised_one_time: number;
+                                /** @description raised from monthly donations */
+                                raised_monthly: number;
+                                /** @description active monthly donations at the month's end (now, for the current month) */
+                                monthly_active: number;
+                                /** @description their monthly amounts summed (a past month: each one's last payment by the month's end) */
+                                monthly_committed: number;
+                                /** @description monthly donations started in the month */
+                                monthly_new: number;
+                                /** @description monthly donations canceled in the month */
+                                monthly_canceled: number;
                             }[];
                         };
                     };

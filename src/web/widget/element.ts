@@ -46,14 +46,16 @@ function applyStyles(root: ShadowRoot): void {
 
 /**
  * `<goalpost-progress campaign="support" [api="https://donate.example"] [hide-donate] [lang="fr"]
- * [fields="email name message anonymous cover-fee"]>`:
- * the month's bar with its tiers, live over Server-Sent Events, and a donate form. Where streams
+ * [fields="email name message anonymous cover-fee"] [show-pledged]>`:
+ * the month's bar with its tiers, live over Server-Sent Events, and a donate form. With
+ * `show-pledged`, what monthly donors are still due to give this month follows the raised part
+ * of the bar as a lighter segment. Where streams
  * do not work (no EventSource, a proxy that blocks or buffers them, a server at its stream cap)
  * the bar polls the progress read instead, revalidating with If-None-Match, and looks the same.
  * Fires `goalpost-progress` (detail: the progress) whenever the figures change.
  */
 export class GoalpostProgressElement extends HTMLElement {
-  static observedAttributes = ['campaign', 'api', 'hide-donate', 'locale', 'lang', 'fields'];
+  static observedAttributes = ['campaign', 'api', 'hide-donate', 'locale', 'lang', 'fields', 'show-pledged'];
 
   private readonly root: ShadowRoot;
   private source: EventSource | null = null;
@@ -63,12 +65,14 @@ export class GoalpostProgressElement extends HTMLElement {
   private readonly month = h('p', { class: 'month', part: 'month' });
   private readonly raised = h('p', { class: 'raised', part: 'raised' });
   private readonly fillBar = h('div', { class: 'fill', part: 'fill' });
-  private readonly bar = h('div', { class: 'bar', part: 'bar', role: 'progressbar', 'aria-valuemin': 0 }, this.fillBar);
+  private readonly pledgedBar = h('div', { class: 'pledged-fill', part: 'pledged-fill', hidden: true });
+  private readonly pledged = h('p', { class: 'pledged', part: 'pledged', hidden: true });
+  private readonly bar = h('div', { class: 'bar', part: 'bar', role: 'progressbar', 'aria-valuemin': 0 }, this.fillBar, this.pledgedBar);
   private readonly ticks = h('ol', { class: 'ticks', part: 'ticks', 'aria-hidden': 'true' });
   private readonly next = h('p', { class: 'next', part: 'next' });
   private readonly tiers = h('ul', { class: 'tiers', part: 'tiers' });
   private readonly status = h('p', { class: 'status', role: 'status' });
-  private readonly body = h('div', { part: 'body', hidden: true }, this.month, this.raised, this.bar, this.ticks, this.next, this.tiers);
+  private readonly body = h('div', { part: 'body', hidden: true }, this.month, this.raised, this.pledged, this.bar, this.ticks, this.next, this.tiers);
   private form: DonateForm | null = null;
 
   constructor() {
@@ -230,6 +234,7 @@ export class GoalpostProgressElement extends HTMLElement {
     this.bar.setAttribute('aria-valuenow', String(majorUnits(Math.min(progress.raised, scale), currency)));
     this.bar.setAttribute('aria-valuetext', t('progress.valuetext', { raised: money(progress.raised), goal: money(progress.goal), percent: progress.percent }));
     this.fillBar.style.width = at(progress.raised);
+    this.showPledged(progress, at, money);
     this.bar.querySelectorAll('.marker').forEach((marker) => marker.remove());
     for (const tier of progress.tiers) {
       if (tier.amount >= scale) continue;
@@ -266,5 +271,21 @@ export class GoalpostProgressElement extends HTMLElement {
       ),
     );
     this.dispatchEvent(new CustomEvent('goalpost-progress', { detail: progress, bubbles: true, composed: true }));
+  }
+
+  /**
+   * The pledged segment (only when the page asks with `show-pledged`, and something is pledged):
+   * drawn after raised, never counted in it; its sentence is both visible and added to the bar's
+   * aria-valuetext, so a screen reader hears what the lighter part means.
+   */
+  private showPledged(progress: Progress, at: (amount: number) => string, money: (amount: number) => string): void {
+    const pledged = this.hasAttribute('show-pledged') ? (progress.pledged ?? 0) : 0;
+    this.pledgedBar.hidden = this.pledged.hidden = pledged <= 0;
+    if (pledged <= 0) return;
+    const sentence = this.t('progress.pledged', { pledged: money(pledged) });
+    this.pledged.textContent = `+ ${sentence}`;
+    this.pledgedBar.style.left = at(progress.raised);
+    this.pledgedBar.style.width = `calc(${at(progress.raised + pledged)} - ${at(progress.raised)})`;
+    this.bar.setAttribute('aria-valuetext', `${this.bar.getAttribute('aria-valuetext')}; ${sentence}`);
   }
 }

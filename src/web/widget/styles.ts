@@ -10,6 +10,7 @@ export const WIDGET_CSS = `
   --_muted: var(--goalpost-muted, #57606a);
   --_track: var(--goalpost-track, #e5e7eb);
   --_reached: var(--goalpost-reached, #0a7d44);
+  --_pledged: var(--goalpost-pledged, color-mix(in srgb, var(--_accent) 35%, var(--_track)));
   --_bg: var(--goalpost-background, transparent);
   --_border: var(--goalpost-border, #d0d7de);
   --_radius: var(--goalpost-radius, 6px);
@@ -27,6 +28,8 @@ export const WIDGET_CSS = `
 .raised strong { font-size: 1.5em; }
 .bar { position: relative; height: .9em; border-radius: 999px; background: var(--_track); overflow: hidden; }
 .fill { height: 100%; width: 0; background: var(--_accent); border-radius: inherit; transition: width .6s ease; }
+.pledged-fill { position: absolute; top: 0; bottom: 0; background: var(--_pledged); transition: left .6s ease, width .6s ease; }
+.pledged { margin: -.4em 0 .5em; font-size: .85em; color: var(--_muted); }
 .marker { position: absolute; top: 0; bottom: 0; width: 2px; margin-left: -1px; background: var(--_text); opacity: .35; }
 .marker.reached { background: var(--_accent-text); opacity: .8; }
 .ticks { position: relative; list-style: none; margin: .3em 0 0; padding: 0; height: 1.3em; font-size: .8em; color: var(--_muted); }
@@ -72,5 +75,5 @@ button[disabled] { opacity: .6; cursor: progress; }
 .error:empty { display: none; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @container (min-width: 480px) { form { grid-template-columns: 1fr 1fr; } form > :is(.error, button, .field, .check) { grid-column: 1 / -1; } }
-@media (prefers-reduced-motion: reduce) { .fill { transition: none; } }
+@media (prefers-reduced-motion: reduce) { .fill, .pledged-fill { transition: none; } }
 `;
