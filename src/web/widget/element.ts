@@ -225,7 +225,8 @@ export class GoalpostProgressElement extends HTMLElement {
 
     this.body.hidden = false;
     // The read's label is English by contract; the widget names the month in its own language.
-    this.month.textContent = monthLabel(progress.period.key, this.language);
+    // A total goal's period has no month to name (its key is not YYYY-MM).
+    this.month.textContent = progress.period.type === 'monthly' ? monthLabel(progress.period.key, this.language) : this.t('progress.all_time');
     // The sentence is the translator's, with the raised amount emphasised wherever it falls.
     const [before = '', after = ''] = t('progress.raised', { raised: '\u0000', goal: money(progress.goal) }).split('\u0000');
     fill(this.raised, before, h('strong', {}, money(progress.raised)), after);
