@@ -3,7 +3,8 @@ import type { Socket } from 'node:net';
 import type { CampaignRow } from '../db/campaigns.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { sseConnections } from '../metrics.js';
+import { performance } from 'node:perf_hooks';
+import { sseConnections, sseFanOutDuration } from '../metrics.js';
 import type { ProgressChangeFeed } from '../services/progress-events.js';
 import type { ProgressReader, ProgressSnapshot } from '../services/progress.js';
 import { streamHeaderBlock, takeConnection } from './stream-connection.js';
@@ -253,12 +254,14 @@ export class ProgressHub {
     this.release(client);
   }
 
-  private broadcast(channel: Channel, snapshot: ProgressSnapshot): void {
+  /** Sends the figures to the channel's readers unless they already have them; says whether it did. */
+  private broadcast(channel: Channel, snapshot: ProgressSnapshot): boolean {
     const version = progressVersion(snapshot);
-    if (version === channel.version) return;
+    if (version === channel.version) return false;
     channel.version = version;
     channel.frame = progressFrame(snapshot);
     for (const socket of channel.readers) this.write(socket, channel.frame);
+    return true;
   }
 
   private write(socket: Socket, chunk: Buffer): void {
@@ -286,12 +289,18 @@ export class ProgressHub {
   private async push(campaignId: number): Promise<void> {
     const channel = this.channels.get(campaignId);
     if (!channel) return;
+    const started = performance.now();
     const campaign = await this.options.progress.campaign(channel.slug);
     if (!campaign || campaign.status === 'archived') {
       for (const socket of channel.readers) endStream(socket);
       return;
     }
-    this.broadcast(channel, await this.options.progress.snapshot(campaign));
+    const snapshot = await this.options.progress.snapshot(campaign);
+    const read = performance.now();
+    // Only pushes that sent something are timed: most heartbeat re-reads find nothing new.
+    if (!this.broadcast(channel, snapshot)) return;
+    sseFanOutDuration.observe({ phase: 'read' }, (read - started) / 1000);
+    sseFanOutDuration.observe({ phase: 'write' }, (performance.now() - read) / 1000);
   }
 
   private refreshAll(): void {
