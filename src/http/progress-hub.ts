@@ -66,6 +66,11 @@ export const STREAM_HEADERS: Readonly<Record<string, string>> = {
 const MAX_BUFFERED_BYTES = 64 * 1024;
 const HEARTBEAT = Buffer.from(': heartbeat\n\n');
 /**
+ * The heartbeat timer ticks this many times per heartbeat interval and each tick writes to one
+ * slice of the streams: 10,000 writes in one tick would hold up every other request for as long.
+ */
+const HEARTBEAT_SLICES = 15;
+/**
  * The `retry:` hint (how soon an EventSource reconnects after a drop) is spread between 2 s and
  * 10 s, so the readers of a replica that restarts do not all come back in the same second.
  */
@@ -107,6 +112,7 @@ export class ProgressHub {
   private held = 0;
   private subscribed: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  private heartbeatSlice = 0;
   private drainTimer: NodeJS.Timeout | null = null;
   private draining = false;
 
@@ -120,7 +126,7 @@ export class ProgressHub {
       // Changes may have been missed while the feed's connection was away.
       onResume: () => this.refreshAll(),
     });
-    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs / HEARTBEAT_SLICES);
     this.heartbeat.unref();
     return this.subscribed;
   }
@@ -307,10 +313,17 @@ export class ProgressHub {
     for (const campaignId of this.channels.keys()) this.changed(campaignId);
   }
 
+  /**
+   * One tick: a heartbeat to every HEARTBEAT_SLICES-th stream (by its place among them all, so
+   * each gets one per interval), and once per interval a re-read of every campaign.
+   */
   private beat(): void {
+    const slice = this.heartbeatSlice;
+    this.heartbeatSlice = (slice + 1) % HEARTBEAT_SLICES;
+    let place = 0;
     for (const [campaignId, channel] of this.channels) {
-      for (const socket of channel.readers) this.write(socket, HEARTBEAT);
-      void this.refresh(campaignId);
+      for (const socket of channel.readers) if (place++ % HEARTBEAT_SLICES === slice) this.write(socket, HEARTBEAT);
+      if (slice === 0) void this.refresh(campaignId);
     }
   }
 }
