@@ -48,7 +48,7 @@ async function startChild(
   options: { port?: number; portVariable?: string } = {},
 ): Promise<RunningApi> {
   const port = options.port ?? (await freePort());
-  const profile = profiling && (entry === 'src/bin/api.ts' || entry === 'src/bin/worker.ts');
+  const profile = profiling && (entry === 'src/bin/api.ts' || entry === 'src/bin/worker.ts' || entry === 'src/bin/start.ts');
   if (profile) profiled.add(name);
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`] : [];
   // Goalpost's own processes run compiled, with production's heap flags; bench servers run from TypeScript.

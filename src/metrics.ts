@@ -103,6 +103,14 @@ export const sseConnections = new Gauge({
   registers: [metricsRegistry],
 });
 
+export const sseFanOutDuration = new Histogram({
+  name: 'goalpost_sse_fanout_seconds',
+  help: 'A progress change pushed to the streams of this process: re-reading the figures (phase=read), then writing them to every reader (phase=write)',
+  labelNames: ['phase'] as const,
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [metricsRegistry],
+});
+
 /** Mail outcomes in one call so every send site reports both ways the same. */
 export function countReceipt(kind: string, outcome: 'sent' | 'failed'): void {
   (outcome === 'sent' ? receiptsSent : receiptsFailed).inc({ kind });

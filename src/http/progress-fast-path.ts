@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { clientKey } from '../domain/client-key.js';
 import { httpRequestDuration } from '../metrics.js';
 import { STREAM_HEADERS, type ProgressHub } from './progress-hub.js';
+import { streamHeaderBlock } from './stream-connection.js';
 import type { ProgressReader } from '../services/progress.js';
 import { PUBLIC_CORS_HEADERS, REQUEST_ID, SECURITY_HEADERS_OPTIONS } from './headers.js';
 import { PROGRESS_ROUTE, sendSnapshot } from './routes/campaigns.js';
@@ -55,15 +56,14 @@ const STREAM_SECURITY_HEADERS = ['X-Content-Type-Options', 'Cross-Origin-Resourc
  * A live progress stream lives for minutes to hours, so whatever a request carries through the
  * middleware stack (a pino child logger and its per-request bindings, Express's route state,
  * the request id, a dozen headers set one by one) is memory held for that long, times every
- * reader of a front page. A stream for a cached campaign opens here instead, with its headers
- * computed once for all. Anything else — an unknown or uncached campaign, a refusal by a cap —
- * takes the full route, which answers it as a problem.
+ * reader of a front page. A stream for a cached campaign opens here instead, with its header
+ * lines built once for all. Anything else — an unknown or uncached campaign, a refusal by a
+ * cap — takes the full route, which answers it as a problem.
  */
 export function progressStreamFastPath(progress: ProgressReader, hub: ProgressHub): RequestHandler {
-  // Only the headers that mean something for an event stream read by script (no document
-  // policies): Node keeps each response's header block for the life of the stream.
+  // Only the headers that mean something for an event stream read by script (no document policies).
   const security = new Map(securityHeaders());
-  const headers: Readonly<Record<string, string>> = Object.freeze({
+  const headerBlock = streamHeaderBlock({
     ...Object.fromEntries(STREAM_SECURITY_HEADERS.map((name) => [name, security.get(name)!])),
     'Access-Control-Allow-Origin': PUBLIC_CORS_HEADERS['Access-Control-Allow-Origin']!,
     ...STREAM_HEADERS,
@@ -73,9 +73,6 @@ export function progressStreamFastPath(progress: ProgressReader, hub: ProgressHu
     const match = STREAM_PATH.exec(req.url);
     const campaign = match && progress.peekCampaign(match[1]!);
     if (!campaign) return next();
-    hub.open(campaign, { client: clientKey(req.ip), res, lastEventId: lastEventId(req), headers }).catch(() => next());
-    // Express keeps the router's continuation (req.next, with the whole stack's state) and
-    // res.locals on a request for its life; a stream never goes on down the stack (a refusal
-    // above calls the `next` it was given), so they are let go (about 1 kB a stream).
+    hub.open(campaign, { client: clientKey(req.ip), req, res, lastEventId: lastEventId(req), headerBlock }).catch(() => next());
   };
 }

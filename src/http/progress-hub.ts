@@ -1,10 +1,13 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { CampaignRow } from '../db/campaigns.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { sseConnections } from '../metrics.js';
+import { performance } from 'node:perf_hooks';
+import { sseConnections, sseFanOutDuration } from '../metrics.js';
 import type { ProgressChangeFeed } from '../services/progress-events.js';
 import type { ProgressReader, ProgressSnapshot } from '../services/progress.js';
+import { streamHeaderBlock, takeConnection } from './stream-connection.js';
 
 export interface ProgressHubOptions {
   /** Cross-process change announcements: Redis pub/sub or PostgreSQL LISTEN/NOTIFY. */
@@ -25,11 +28,16 @@ export interface ProgressHubOptions {
 export interface StreamRequest {
   /** The per-client cap's key (domain/client-key). */
   client: string;
+  req: IncomingMessage;
+  /** Its connection becomes the stream's (see takeConnection); refusals are answered on it as usual. */
   res: ServerResponse;
   /** Last-Event-ID of a reconnecting EventSource: the version it already shows. */
   lastEventId?: string;
-  /** Headers to send besides the event-stream ones (the fast path's security and CORS headers). */
-  headers?: Readonly<Record<string, string>>;
+  /**
+   * The stream's header lines (streamHeaderBlock), when the caller built them once for all; by
+   * default, those already set on the response (security, CORS, request id) and the event-stream ones.
+   */
+  headerBlock?: Buffer;
 }
 
 /**
@@ -38,7 +46,7 @@ export interface StreamRequest {
  */
 interface Channel {
   slug: string;
-  readers: Set<ServerResponse>;
+  readers: Set<Socket>;
   version: string;
   /** `id:`, `event:` and `data:` of that version. */
   frame: Buffer;
@@ -51,9 +59,17 @@ export const STREAM_HEADERS: Readonly<Record<string, string>> = {
   'X-Accel-Buffering': 'no',
 };
 
-/** A reader that stops reading gets cut off instead of buffering progress events for ever. */
+/**
+ * A reader that stops reading gets cut off instead of buffering progress events for ever: once the
+ * kernel's send buffer for it is full, this much more may wait in the process.
+ */
 const MAX_BUFFERED_BYTES = 64 * 1024;
 const HEARTBEAT = Buffer.from(': heartbeat\n\n');
+/**
+ * The heartbeat timer ticks this many times per heartbeat interval and each tick writes to one
+ * slice of the streams: 10,000 writes in one tick would hold up every other request for as long.
+ */
+const HEARTBEAT_SLICES = 15;
 /**
  * The `retry:` hint (how soon an EventSource reconnects after a drop) is spread between 2 s and
  * 10 s, so the readers of a replica that restarts do not all come back in the same second.
@@ -82,9 +98,11 @@ function progressFrame(snapshot: ProgressSnapshot): Buffer {
  * The heartbeat also re-reads progress, which covers a missed message (the feed was away) and the
  * change of month at midnight in the campaign's timezone.
  *
- * A stream costs its socket and little else: one heartbeat timer serves them all, a campaign's
- * event is serialized once per change, and the only per-stream state is its entry in its
- * channel's set and the close listener that removes it.
+ * A stream costs its socket and little else: the connection is taken out of Node's HTTP server
+ * once the stream is admitted (no request, response or parser is kept), one heartbeat timer
+ * serves them all, a campaign's event is serialized once per change and written as is to every
+ * reader, and the only per-stream state is its entry in its channel's set and the close
+ * listener that removes it.
  */
 export class ProgressHub {
   private readonly channels = new Map<number, Channel>();
@@ -94,6 +112,7 @@ export class ProgressHub {
   private held = 0;
   private subscribed: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  private heartbeatSlice = 0;
   private drainTimer: NodeJS.Timeout | null = null;
   private draining = false;
 
@@ -107,7 +126,7 @@ export class ProgressHub {
       // Changes may have been missed while the feed's connection was away.
       onResume: () => this.refreshAll(),
     });
-    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs / HEARTBEAT_SLICES);
     this.heartbeat.unref();
     return this.subscribed;
   }
@@ -123,7 +142,7 @@ export class ProgressHub {
    * leaves. Refused with 429 past the per-client cap and 503 past this process's cap.
    */
   async open(campaign: CampaignRow, request: StreamRequest): Promise<void> {
-    const { client, res } = request;
+    const { client, req, res } = request;
     this.admit(client);
     let snapshot: ProgressSnapshot;
     try {
@@ -133,14 +152,17 @@ export class ProgressHub {
       throw error;
     }
     if (res.destroyed) return this.release(client);
+    // After the await: the connection is taken once Node's parser is done with it.
+    const socket = takeConnection(req, res, request.headerBlock ?? streamHeaderBlock({ ...res.getHeaders(), ...STREAM_HEADERS }));
+    if (!socket) {
+      this.release(client);
+      throw new AppError('service_unavailable', 'A live progress stream needs a connection of its own; open it on a new connection.', [], { 'Retry-After': '1' });
+    }
     const channel = this.channelFor(campaign, snapshot);
-    channel.readers.add(res);
-    sseConnections.inc();
-    res.once('close', () => this.forget(campaign.id, res, client));
-    res.writeHead(200, request.headers ? { ...request.headers, ...STREAM_HEADERS } : STREAM_HEADERS);
-    res.write(pick(RETRY_FRAMES));
+    this.hold(channel, campaign.id, socket, client);
+    socket.write(pick(RETRY_FRAMES));
     // A reconnecting reader that already shows this version gets nothing twice.
-    if (request.lastEventId !== channel.version) this.write(res, channel.frame);
+    if (request.lastEventId !== channel.version) this.write(socket, channel.frame);
   }
 
   /** A campaign's money changed (announced by whichever process committed it). */
@@ -161,7 +183,7 @@ export class ProgressHub {
     return new Promise((resolve) => {
       let ended = 0;
       const wave = () => {
-        for (const res of readers.slice(ended, (ended += perWave))) endStream(res);
+        for (const socket of readers.slice(ended, (ended += perWave))) endStream(socket);
         this.drainTimer = ended < readers.length ? setTimeout(wave, DRAIN_WAVE_MS) : null;
         if (!this.drainTimer) resolve();
       };
@@ -173,7 +195,7 @@ export class ProgressHub {
     this.draining = true;
     if (this.drainTimer) clearTimeout(this.drainTimer);
     this.drainTimer = null;
-    for (const channel of this.channels.values()) for (const res of channel.readers) endStream(res);
+    for (const channel of this.channels.values()) for (const socket of channel.readers) endStream(socket);
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
     await this.options.changes.close();
@@ -215,7 +237,7 @@ export class ProgressHub {
   private channelFor(campaign: CampaignRow, snapshot: ProgressSnapshot): Channel {
     const channel = this.channels.get(campaign.id);
     if (!channel) {
-      const created = { slug: campaign.slug, readers: new Set<ServerResponse>(), version: progressVersion(snapshot), frame: progressFrame(snapshot) };
+      const created = { slug: campaign.slug, readers: new Set<Socket>(), version: progressVersion(snapshot), frame: progressFrame(snapshot) };
       this.channels.set(campaign.id, created);
       return created;
     }
@@ -223,25 +245,34 @@ export class ProgressHub {
     return channel;
   }
 
-  private forget(campaignId: number, res: ServerResponse, client: string): void {
+  /** Its own function, so the close listener's closure holds these four values and not the request. */
+  private hold(channel: Channel, campaignId: number, socket: Socket, client: string): void {
+    channel.readers.add(socket);
+    sseConnections.inc();
+    socket.once('close', () => this.forget(campaignId, socket, client));
+  }
+
+  private forget(campaignId: number, socket: Socket, client: string): void {
     const channel = this.channels.get(campaignId);
-    if (!channel?.readers.delete(res)) return;
+    if (!channel?.readers.delete(socket)) return;
     sseConnections.dec();
     if (!channel.readers.size) this.channels.delete(campaignId);
     this.release(client);
   }
 
-  private broadcast(channel: Channel, snapshot: ProgressSnapshot): void {
+  /** Sends the figures to the channel's readers unless they already have them; says whether it did. */
+  private broadcast(channel: Channel, snapshot: ProgressSnapshot): boolean {
     const version = progressVersion(snapshot);
-    if (version === channel.version) return;
+    if (version === channel.version) return false;
     channel.version = version;
     channel.frame = progressFrame(snapshot);
-    for (const res of channel.readers) this.write(res, channel.frame);
+    for (const socket of channel.readers) this.write(socket, channel.frame);
+    return true;
   }
 
-  private write(res: ServerResponse, chunk: Buffer): void {
-    res.write(chunk);
-    if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+  private write(socket: Socket, chunk: Buffer): void {
+    socket.write(chunk);
+    if (socket.writableLength > MAX_BUFFERED_BYTES) socket.destroy();
   }
 
   /** One re-read per campaign at a time; changes arriving meanwhile cause exactly one more. */
@@ -264,31 +295,43 @@ export class ProgressHub {
   private async push(campaignId: number): Promise<void> {
     const channel = this.channels.get(campaignId);
     if (!channel) return;
+    const started = performance.now();
     const campaign = await this.options.progress.campaign(channel.slug);
     if (!campaign || campaign.status === 'archived') {
-      for (const res of channel.readers) endStream(res);
+      for (const socket of channel.readers) endStream(socket);
       return;
     }
-    this.broadcast(channel, await this.options.progress.snapshot(campaign));
+    const snapshot = await this.options.progress.snapshot(campaign);
+    const read = performance.now();
+    // Only pushes that sent something are timed: most heartbeat re-reads find nothing new.
+    if (!this.broadcast(channel, snapshot)) return;
+    sseFanOutDuration.observe({ phase: 'read' }, (read - started) / 1000);
+    sseFanOutDuration.observe({ phase: 'write' }, (performance.now() - read) / 1000);
   }
 
   private refreshAll(): void {
     for (const campaignId of this.channels.keys()) this.changed(campaignId);
   }
 
+  /**
+   * One tick: a heartbeat to every HEARTBEAT_SLICES-th stream (by its place among them all, so
+   * each gets one per interval), and once per interval a re-read of every campaign.
+   */
   private beat(): void {
+    const slice = this.heartbeatSlice;
+    this.heartbeatSlice = (slice + 1) % HEARTBEAT_SLICES;
+    let place = 0;
     for (const [campaignId, channel] of this.channels) {
-      for (const res of channel.readers) this.write(res, HEARTBEAT);
-      void this.refresh(campaignId);
+      for (const socket of channel.readers) if (place++ % HEARTBEAT_SLICES === slice) this.write(socket, HEARTBEAT);
+      if (slice === 0) void this.refresh(campaignId);
     }
   }
 }
 
 /**
- * Ends the response and closes the socket once it is flushed, without waiting for the reader's
- * side: a keep-alive connection (or a slow reader) must not hold up the server's close.
+ * Closes the connection once what was written is flushed, without waiting for the reader's side
+ * (a slow reader must not hold up the server's close); the reader sees the stream end.
  */
-function endStream(res: ServerResponse): void {
-  res.end();
-  res.socket?.destroySoon();
+function endStream(socket: Socket): void {
+  socket.destroySoon();
 }

@@ -45,6 +45,30 @@ describe('live progress over Server-Sent Events', () => {
     stream.close();
   });
 
+  it('opens a stream for a campaign this process has not read yet through the full stack, with its headers, then pushes changes', async () => {
+    // Created through the first process: the second has never read it, so the fast path passes it on.
+    const { slug } = await newCampaign(first);
+    const stream = await open(second, slug, { headers: { 'X-Request-Id': 'stream-through-the-stack' } });
+    expect(stream.response.status).toBe(200);
+    expect(stream.response.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(stream.response.headers['x-request-id']).toBe('stream-through-the-stack');
+    expect(stream.response.headers['access-control-allow-origin']).toBe('*');
+    expect(stream.response.headers['content-security-policy']).toBeDefined();
+    await stream.next((event) => event.event === 'progress' && progressOf(event).raised === 0);
+    await addToThisMonth(first, slug, 7_700);
+    await stream.next((event) => event.event === 'progress' && progressOf(event).raised === 7_700);
+    stream.close();
+    await expect.poll(() => second.ctx.progressHub.size).toBe(0);
+  });
+
+  it('answers HEAD with the stream headers and holds no stream for it', async () => {
+    const { slug } = await newCampaign(first);
+    const response = await first.api.head(`/v1/campaigns/${slug}/progress/stream`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(first.ctx.progressHub.size).toBe(0);
+  });
+
   it('pushes a change committed through one API process to streams held by another', async () => {
     const { slug } = await newCampaign(first);
     // The second process caches the figures before the change…

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -54,6 +54,37 @@ export async function startPublisherSite(html: () => string): Promise<{ url: str
   const url = `http://localhost:${(server.address() as AddressInfo).port}/`;
   return {
     url,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * A proxy in front of the API that passes every request through except live progress streams,
+ * whose connections it cuts (as some corporate proxies do). `tries` counts the cut streams.
+ */
+export async function startStreamBlockingProxy(target: string): Promise<{ url: string; tries: number[]; close(): Promise<void> }> {
+  const tries: number[] = [];
+  const server: Server = createServer((req, res) => {
+    if (req.url?.endsWith('/progress/stream')) {
+      tries.push(Date.now());
+      req.socket.destroy();
+      return;
+    }
+    const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    tries,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

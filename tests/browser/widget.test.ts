@@ -5,7 +5,7 @@ import { newCampaign } from '../helpers/builders.js';
 import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
 import { addToThisMonth } from '../helpers/progress-stream.js';
 import { startTestService, type TestService } from '../helpers/service.js';
-import { collectPageErrors, launchBrowser, screenshot, startPublisherSite } from './browser.js';
+import { collectPageErrors, launchBrowser, screenshot, startPublisherSite, startStreamBlockingProxy } from './browser.js';
 
 describe('the embeddable widget on a publisher page (another origin)', () => {
   let emulator: TestStripeEmulator;
@@ -149,6 +149,58 @@ describe('the embeddable widget on a publisher page (another origin)', () => {
     await polling.close();
     // Polls are 5-7.5 s apart: seeing a change and then a revalidation takes a few of them.
   }, 60_000);
+
+  it('gives up a stream that a proxy keeps cutting after three tries, then polls with If-None-Match and shows the same bar and changes', async () => {
+    // The same article, its widget reaching the API through a proxy that cuts every stream:
+    // EventSource reconnects by itself after each cut, until the widget gives the stream up.
+    const proxy = await startStreamBlockingProxy(service.url);
+    const behindProxy = await startPublisherSite(() => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>An article</title>
+<script src="${service.url}/widget.js" async></script></head>
+<body><goalpost-progress campaign="${slug}" api="${proxy.url}"></goalpost-progress></body></html>`);
+    const polling = await browser.newPage({ viewport: { width: 320, height: 900 } });
+    polling.setDefaultTimeout(5_000);
+    const pollingErrors = collectPageErrors(polling);
+    // What the page asked for (the browser's network layer may retry a cut connection by itself).
+    const streamTries: number[] = [];
+    const polls: number[] = [];
+    polling.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.endsWith('/progress/stream')) streamTries.push(Date.now());
+      if (pathname.endsWith('/progress')) polls.push(Date.now());
+    });
+    const streamsBefore = service.ctx.progressHub.size;
+    const notModifiedBefore = await progressReads(service, 304);
+    try {
+      await polling.goto(behindProxy.url);
+      // EventSource waits a few seconds between tries; polling starts once the third has failed.
+      await expect.poll(() => polls.length, { timeout: 30_000, interval: 500 }).toBeGreaterThan(0);
+      expect(streamTries).toHaveLength(3);
+      expect(proxy.tries.length).toBeGreaterThanOrEqual(3);
+      expect(polls[0]).toBeGreaterThan(streamTries[2]!);
+      const shown = (p: Page) => p.locator('goalpost-progress .raised').textContent();
+      await expect.poll(() => shown(polling)).toBe(await shown(page));
+      expect(await polling.locator('goalpost-progress .next').textContent()).toBe(await page.locator('goalpost-progress .next').textContent());
+
+      const before = await shown(page);
+      await addToThisMonth(service, slug, 20_000);
+      await expect.poll(() => shown(page), { timeout: 5_000 }).not.toBe(before);
+      const after = await shown(page);
+      await expect.poll(() => shown(polling), { timeout: 20_000, interval: 500 }).toBe(after);
+      expect(await polling.getByRole('progressbar').getAttribute('aria-valuetext')).toBe(await page.getByRole('progressbar').getAttribute('aria-valuetext'));
+      // Unchanged figures are revalidated through the proxy: If-None-Match in, 304 out.
+      await expect.poll(() => progressReads(service, 304), { timeout: 20_000, interval: 1_000 }).toBeGreaterThan(notModifiedBefore);
+      // Given up: no fourth try (the next is minutes away), and the server never held a stream for it.
+      expect(streamTries).toHaveLength(3);
+      expect(service.ctx.progressHub.size).toBe(streamsBefore);
+      // The cut streams are the only thing the page may complain about.
+      expect(pollingErrors.filter((error) => !/ERR_EMPTY_RESPONSE|ERR_CONNECTION_RESET|progress\/stream/.test(error))).toEqual([]);
+    } finally {
+      await polling.close();
+      await behindProxy.close();
+      await proxy.close();
+    }
+  }, 90_000);
 });
 
 /** Progress reads answered with `status`, from the service's own request metrics. */

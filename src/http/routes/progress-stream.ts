@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Router } from 'express';
 import { z } from 'zod';
 import { clientKey } from '../../domain/client-key.js';
-import type { ProgressHub } from '../progress-hub.js';
+import { STREAM_HEADERS, type ProgressHub } from '../progress-hub.js';
 import type { ProgressReader } from '../../services/progress.js';
 import { defineRoute } from '../route.js';
 import { problemSchema, problems, slugSchema } from '../schemas.js';
@@ -52,7 +52,12 @@ export function progressStreamRouter(progress: ProgressReader, hub: ProgressHub)
     },
     async ({ params, req, res }) => {
       const campaign = await progress.visibleCampaign(params.slug);
-      await hub.open(campaign, { client: clientKey(req.ip ?? req.socket.remoteAddress), res, lastEventId: lastEventId(req) });
+      // HEAD (which Express routes here too) says what a GET would open, without holding a stream.
+      if (req.method === 'HEAD') {
+        res.writeHead(200, STREAM_HEADERS).end();
+        return;
+      }
+      await hub.open(campaign, { client: clientKey(req.ip ?? req.socket.remoteAddress), req, res, lastEventId: lastEventId(req) });
     },
   );
 
