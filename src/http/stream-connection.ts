@@ -6,10 +6,20 @@ import type { Socket } from 'node:net';
  * Node's own helper that hands an HTTP parser back to its pool (and out of the server's list of
  * connections watched for request timeouts). It is what Node calls when it gives a connection
  * away on an upgrade; `_http_common` is a legacy module that Node still exports for this kind of use.
+ * Should a later Node drop it, streams keep working and only cost a parser more each.
  */
-const { freeParser } = createRequire(import.meta.url)('_http_common') as {
-  freeParser: (parser: unknown, req: IncomingMessage | null, socket: Socket | null) => void;
-};
+type FreeParser = (parser: unknown, req: IncomingMessage | null, socket: Socket | null) => void;
+const freeParser: FreeParser = loadFreeParser();
+
+function loadFreeParser(): FreeParser {
+  try {
+    const helper = (createRequire(import.meta.url)('_http_common') as { freeParser?: FreeParser }).freeParser;
+    if (typeof helper === 'function') return helper;
+  } catch {
+    // Not there: fall through to keeping the parser.
+  }
+  return () => {};
+}
 
 /**
  * The header lines of a long-lived response, built once per header set. The body runs until the
