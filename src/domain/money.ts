@@ -63,12 +63,21 @@ export function grossUpForFees(amount: number, fees: FeeSchedule): { total: numb
   return { total, fee: total - amount };
 }
 
+/** Building an Intl formatter costs far more than formatting with it: one per locale and currency. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney({ amount, currency }: Money, locale = 'en-US'): string {
   const digits = minorUnitDigits(currency);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: currency.toUpperCase(),
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(amount / 10 ** digits);
+  const key = `${locale}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: currency.toUpperCase(),
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    moneyFormats.set(key, format);
+  }
+  return format.format(amount / 10 ** digits);
 }
