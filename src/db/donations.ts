@@ -216,15 +216,6 @@ export async function existingOfflineReferences(db: Queryable, campaignId: numbe
   return new Set(rows.map((row) => row.offline_reference));
 }
 
-export async function markDonationVoided(db: Queryable, id: string, at: Date): Promise<DonationRow> {
-  const { rows } = await db.query<DonationRow>(
-    `UPDATE donations SET voided_at = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, at],
-  );
-  if (!rows[0]) throw new Error(`donation ${id} not found`);
-  return rows[0];
-}
-
 /** Every donation given with this email (case-insensitive), oldest first, for an access request. */
 export async function donationsOfDonor(db: Queryable, email: string): Promise<(DonationRow & { campaign_slug: string })[]> {
   const { rows } = await db.query<DonationRow & { campaign_slug: string }>(

@@ -117,23 +117,3 @@ export async function recordCrossing(
   );
   return rowCount === 1;
 }
-
-/**
- * Many counted donations at once for donors of one period (an import's chunk): one per entry of
- * `donorKeys`, repeats allowed. Returns how many of these donors are new to the period.
- */
-export async function addDonorsToPeriod(db: Queryable, campaignId: number, periodKey: string, donorKeys: readonly string[]): Promise<number> {
-  if (!donorKeys.length) return 0;
-  const { rows } = await db.query<{ new_donors: number }>(
-    `WITH incoming AS (SELECT key, count(*)::int AS n FROM unnest($3::text[]) AS key GROUP BY key),
-     upserted AS (
-       INSERT INTO period_donors (campaign_id, period_key, donor_email, donations)
-       SELECT $1, $2, key, n FROM incoming
-       ON CONFLICT (campaign_id, period_key, donor_email) DO UPDATE SET donations = period_donors.donations + EXCLUDED.donations
-       RETURNING (xmax = 0) AS inserted
-     )
-     SELECT count(*) FILTER (WHERE inserted)::int AS new_donors FROM upserted`,
-    [campaignId, periodKey, donorKeys],
-  );
-  return rows[0]!.new_donors;
-}

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { findCheckout } from '../../db/checkouts.js';
 import { lockDonationBy } from '../../db/donations.js';
 import { currencyRefusal } from '../../domain/foreign-money.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
@@ -6,6 +7,7 @@ import { invoiceDonationAmounts } from '../../domain/ledger.js';
 import { DonationDraft } from '../ledger/donation-draft.js';
 import { deferred, ignored, processed, refused } from '../ledger/effects.js';
 import { SubscriptionDraft } from '../ledger/subscription-draft.js';
+import { attributionOf } from './checkout-sessions.js';
 import { paidIn, settleDraft } from './payments.js';
 import { deferUntilCheckout, refreshSubscription, subscriptionOfInvoice } from './subscriptions.js';
 import { handler, idOf, requireCampaign } from './types.js';
@@ -41,6 +43,8 @@ export const invoicePaid = handler<Stripe.Invoice>({
       fee: invoiceTerms?.feeAmount ?? terms.fee_amount,
     });
     const found = await lockDonationBy(read.db, { invoiceId: invoice.id });
+    // A renewal was brought by what brought the monthly donation: its checkout's source and utm_*.
+    const checkout = found || !terms.checkout_session_id ? null : await findCheckout(read.db, terms.checkout_session_id);
     const draft = found
       ? DonationDraft.of(found).advance('succeeded', paid, amounts)
       : DonationDraft.create({
@@ -59,6 +63,7 @@ export const invoicePaid = handler<Stripe.Invoice>({
           payment_intent_id: null,
           invoice_id: invoice.id,
           paid,
+          attribution: checkout ? attributionOf(checkout) : undefined,
         });
     const fx = processed();
     await settleDraft(read, fx, draft, event, campaign);
