@@ -90,7 +90,8 @@ try {
   const emulator = await startChild(
     'stripe-emulator',
     'src/bin/stripe-emulator.ts',
-    { LOG_LEVEL: logLevel, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}` },
+    // Not production: production refuses to start without a real Stripe key, and the emulator is no production process.
+    { NODE_ENV: 'development', LOG_LEVEL: logLevel, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}` },
     '/',
     { portVariable: 'STRIPE_EMULATOR_PORT' },
   );
