@@ -173,6 +173,8 @@ const envSchema = z
     ADMIN_AUTH_FAILURES_PER_15_MIN: integer(20, 1),
     // Nothing to install but Node (issue 15): the embedded PostgreSQL's folder when DATABASE_URL is unset.
     GOALPOST_DATA_DIR: z.string().min(1).default('.goalpost'),
+    // Ledger write path (issue 13): stored Stripe events a worker applies per transaction.
+    LEDGER_BATCH_SIZE: integer(100, 1),
   });
 
 const LIVE_KEY = /^(sk|rk)_live_/;

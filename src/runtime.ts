@@ -159,7 +159,26 @@ export function listen(ctx: AppContext): Promise<Server> {
   });
 }
 
+/** Whether PostgreSQL answers a connection now. */
+async function databaseAnswers(databaseUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 export async function runWorkers(ctx: AppContext): Promise<RunningWorkers> {
+  // BullMQ's PostgreSQL workers check their schema once, when they start, and never consume if
+  // that check met an outage: a worker (re)started while PostgreSQL is down starts them once it answers.
+  if (ctx.config.queueBackend === 'postgres') {
+    while (!(await databaseAnswers(ctx.config.DATABASE_URL))) await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
   const workers = startWorkers(ctx, jobRegistry());
   const notYet = 'could not register recurring jobs yet (Redis down?); they are registered once it answers';
   const registering = registerSchedules(ctx.queues, ctx.config).then(

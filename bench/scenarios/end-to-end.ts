@@ -11,6 +11,7 @@ import { QUEUES } from '../../src/queue/jobs.js';
 import { POSTGRES_QUEUE_SCHEMA, migrateQueueSchema, type AnyQueue } from '../../src/queue/queues.js';
 import { createCampaign, WEBHOOK_SECRET, type Bench, type RunningApi } from '../lib/bench.js';
 import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix } from '../lib/database.js';
+import { sampleCpu } from '../lib/cpu.js';
 import { sampleDatabaseWaits, type DatabaseWaits } from '../lib/db-waits.js';
 import { deliveryOrder, insertCheckoutRows, makeDonationStream, totalsDifference } from '../lib/donation-stream.js';
 import { runLoad } from '../lib/load.js';
@@ -100,21 +101,48 @@ async function noopThroughput(bench: Bench, store: QueueStore, jobs: number, wor
   }
 }
 
+interface PipelineShape {
+  /** Campaigns the donations are spread over (1: every donation in one campaign). */
+  campaigns: number;
+  workers: number;
+  queues: 'redis' | 'postgres';
+}
+
+interface PipelineRun {
+  uniqueEvents: number;
+  deliveries: number;
+  donations: number;
+  refunds: number;
+  seconds: number;
+  ingestSeconds: number;
+  ingestP99Ms: number;
+  waits: string;
+  cpu: { processesMs: number; postgresMs: number };
+}
+
+/** Events of several streams taken in turn, so every campaign's donations arrive side by side. */
+function interleave<T>(lists: T[][]): T[] {
+  const merged: T[] = [];
+  for (let index = 0; merged.length < lists.reduce((sum, list) => sum + list.length, 0); index += 1) {
+    for (const list of lists) if (index < list.length) merged.push(list[index]!);
+  }
+  return merged;
+}
+
 /**
  * Signed donation events — duplicated and reordered as Stripe may deliver them — through the
  * webhook, the queue and the ledger workers until the totals are exactly right. Runs on its own
  * database, Redis prefix and processes so nothing earlier in the bench is in its way. With
- * `queues: 'postgres'` the service runs without REDIS_URL (BullMQ on PostgreSQL), and so does
- * its no-op baseline.
+ * `queues: 'postgres'` the service runs without REDIS_URL (BullMQ on PostgreSQL).
  */
-export async function benchEndToEnd(bench: Bench, options: { queues: 'redis' | 'postgres' } = { queues: 'redis' }): Promise<void> {
+async function runPipeline(bench: Bench, shape: PipelineShape, processes: RunningApi[]): Promise<PipelineRun> {
   const { settings } = bench;
   const database = await createBenchDatabase(settings.databaseServer);
   const prefix = benchRedisPrefix();
-  const store: QueueStore = options.queues === 'postgres' ? { kind: 'postgres', databaseUrl: database.url } : { kind: 'redis', redisUrl: bench.redisUrl, prefix };
+  const store: QueueStore = shape.queues === 'postgres' ? { kind: 'postgres', databaseUrl: database.url } : { kind: 'redis', redisUrl: bench.redisUrl, prefix };
   const outbox = mkdtempSync(join(tmpdir(), 'goalpost-bench-outbox-'));
   const db = createPool(database.url, 2);
-  const processes: RunningApi[] = [];
+  const started: RunningApi[] = [];
   let waits: DatabaseWaits | undefined;
   try {
     const { REDIS_URL: redisUrl, ...withoutRedis } = bench.serviceEnv;
@@ -122,24 +150,30 @@ export async function benchEndToEnd(bench: Bench, options: { queues: 'redis' | '
     // As `npm run migrate` does without REDIS_URL: BullMQ's tables beside ours.
     if (store.kind === 'postgres') await migrateQueueSchema(database.url);
     const api = await bench.startChild('e2e-api', 'src/bin/api.ts', env, '/healthz');
-    processes.push(api);
-    const campaign = await createCampaign({ api, db }, 'bench-e2e');
-
+    started.push(api);
     const refundShare = 0.05;
     const donationCount = Math.round(settings.e2eEvents / (3 + 2 * refundShare));
-    process.stderr.write(`  making ${donationCount} donations with the emulator's flows …\n`);
-    const stream = makeDonationStream(campaign, donationCount, { refundShare, seed: 20_000 });
-    await insertCheckoutRows(db, campaign, stream.donations);
-    const deliveries = deliveryOrder(stream.events, { duplicateShare: 0.1, reorderShare: 0.05, seed: 42 }).map((event) => JSON.stringify(event));
-    const uniqueEvents = stream.events.length;
+    process.stderr.write(`  making ${donationCount} donations in ${shape.campaigns} campaign(s) with the emulator's flows …\n`);
+    const streams = [];
+    for (let index = 0; index < shape.campaigns; index += 1) {
+      const campaign = await createCampaign({ api, db }, `bench-e2e-${index}`);
+      const count = Math.floor(donationCount / shape.campaigns) + (index < donationCount % shape.campaigns ? 1 : 0);
+      const stream = makeDonationStream(campaign, count, { refundShare, seed: 20_000 + index });
+      await insertCheckoutRows(db, campaign, stream.donations);
+      streams.push({ campaign, stream });
+    }
+    const events = interleave(streams.map(({ stream }) => stream.events));
+    const deliveries = deliveryOrder(events, { duplicateShare: 0.1, reorderShare: 0.05, seed: 42 }).map((event) => JSON.stringify(event));
+    const uniqueEvents = events.length;
 
-    for (let index = 0; index < settings.e2eWorkers; index += 1) processes.push(await bench.startChild(`e2e-worker-${index}`, 'src/bin/worker.ts', env));
-    await waitForWorkers(store, QUEUES.stripeEvents, settings.e2eWorkers);
+    for (let index = 0; index < shape.workers; index += 1) started.push(await bench.startChild(`e2e-worker-${index}`, 'src/bin/worker.ts', env));
+    await waitForWorkers(store, QUEUES.stripeEvents, shape.workers);
 
-    process.stderr.write(`  delivering ${deliveries.length} webhooks (${uniqueEvents} distinct events) …\n`);
+    process.stderr.write(`  delivering ${deliveries.length} webhooks (${uniqueEvents} distinct events) to ${shape.workers} worker process(es) …\n`);
     let next = 0;
     waits = sampleDatabaseWaits(db);
-    const started = performance.now();
+    const cpu = sampleCpu(db, started.map((p) => p.child.pid));
+    const startedAt = performance.now();
     const sent = await runLoad({
       url: `${api.url}/v1/webhooks/stripe`,
       connections: settings.connections,
@@ -155,7 +189,7 @@ export async function benchEndToEnd(bench: Bench, options: { queues: 'redis' | '
         },
       ],
     });
-    const ingestSeconds = (performance.now() - started) / 1000;
+    const ingestSeconds = (performance.now() - startedAt) / 1000;
     if (sent.errors || sent.non2xx) throw new Error(`webhook deliveries failed: ${JSON.stringify(sent.statusCodes)}, ${sent.errors} errors`);
 
     const deadline = Date.now() + settings.e2eTimeout * 1000;
@@ -165,33 +199,108 @@ export async function benchEndToEnd(bench: Bench, options: { queues: 'redis' | '
       await sleep(50);
       progress = await eventProgress(db);
     }
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (performance.now() - startedAt) / 1000;
+    const cpuUsed = await cpu.stop();
     const waited = await waits.stop();
     if (progress.failed) throw new Error(`${progress.failed} events failed processing`);
-    const wrong = await totalsDifference(db, campaign.id, stream.expected);
-    if (wrong) throw new Error(`WRONG TOTALS after the end-to-end run: ${wrong}`);
-
-    // Goalpost's processes leave the machine to the baseline.
-    await Promise.all(processes.splice(0).map((p) => p.child.stop()));
-    const noop = await noopThroughput(bench, store, uniqueEvents, settings.e2eWorkers, processes);
-    const scenario = store.kind === 'postgres' ? 'P3 end to end, PostgreSQL only (no REDIS_URL)' : 'P3 end to end';
-    bench.record({
-      scenario,
-      metric: `${uniqueEvents.toLocaleString('en-US')} events (+10% dup, 5% reordered) to exact totals`,
-      unit: 'events/s',
-      value: uniqueEvents / seconds,
-      baseline: noop,
-      baselineLabel: store.kind === 'postgres' ? 'BullMQ no-op on PostgreSQL' : 'BullMQ no-op',
-      target: { compare: 'value_at_least', limit: 1_500 },
-      note: `${seconds.toFixed(1)} s; ${settings.e2eWorkers} worker process(es) × ${WORKER_CONCURRENCY}; ${stream.donations.length} donations, ${stream.expected.refundsCount} refunds, totals verified; ${waited}`,
-    });
-    bench.record({ scenario, metric: 'webhook ingest alone (same run)', unit: 'deliveries/s', value: deliveries.length / ingestSeconds, note: `p99 ${sent.p99Ms} ms` });
+    for (const { campaign, stream } of streams) {
+      const wrong = await totalsDifference(db, campaign.id, stream.expected);
+      if (wrong) throw new Error(`WRONG TOTALS for ${campaign.slug} after the end-to-end run: ${wrong}`);
+    }
+    return {
+      uniqueEvents,
+      deliveries: deliveries.length,
+      donations: donationCount,
+      refunds: streams.reduce((sum, { stream }) => sum + stream.expected.refundsCount, 0),
+      seconds,
+      ingestSeconds,
+      ingestP99Ms: sent.p99Ms,
+      waits: waited,
+      cpu: cpuUsed,
+    };
   } finally {
     await waits?.stop();
-    await Promise.all(processes.map((p) => p.child.stop()));
+    // Goalpost's processes leave the machine to what runs next.
+    await Promise.all(started.map((p) => p.child.stop()));
+    processes.push(...started);
     await db.end();
     await dropRedisPrefix(bench.redisUrl, prefix).catch(() => {});
     await database.drop().catch(() => {});
     rmSync(outbox, { recursive: true, force: true });
+  }
+}
+
+const cpuNote = ({ cpu, uniqueEvents }: PipelineRun) =>
+  `CPU ${((cpu.processesMs + cpu.postgresMs) / uniqueEvents).toFixed(2)} ms/event (Node ${(cpu.processesMs / uniqueEvents).toFixed(2)} + PostgreSQL ${(cpu.postgresMs / uniqueEvents).toFixed(2)})`;
+
+/**
+ * P3: the pipeline with every donation in one campaign (the busiest case: one aggregate row),
+ * spread over 20 campaigns, and with two worker processes; BullMQ's own no-op rate on the same
+ * store is the baseline. With `queues: 'postgres'` (P3PG) only the one-campaign run is made.
+ */
+export async function benchEndToEnd(bench: Bench, options: { queues: 'redis' | 'postgres' } = { queues: 'redis' }): Promise<void> {
+  const processes: RunningApi[] = [];
+  const postgresOnly = options.queues === 'postgres';
+  const scenario = postgresOnly ? 'P3 end to end, PostgreSQL only (no REDIS_URL)' : 'P3 end to end';
+  const workers = bench.settings.e2eWorkers;
+  try {
+    const oneCampaign = await runPipeline(bench, { campaigns: 1, workers, queues: options.queues }, processes);
+    const spread = postgresOnly ? null : await runPipeline(bench, { campaigns: 20, workers, queues: 'redis' }, processes);
+    const scaledOut = postgresOnly ? null : await runPipeline(bench, { campaigns: 1, workers: workers * 2, queues: 'redis' }, processes);
+    // Goalpost's processes have stopped (each run stops its own): the baseline has the machine.
+    const noop = await noopBaseline(bench, options.queues, oneCampaign.uniqueEvents, workers, processes);
+    const rate = (run: PipelineRun) => run.uniqueEvents / run.seconds;
+    const line = (run: PipelineRun) =>
+      `${run.seconds.toFixed(1)} s; ${run.donations} donations, ${run.refunds} refunds, totals verified; ${cpuNote(run)}; ${run.waits}`;
+    bench.record({
+      scenario,
+      metric: `${oneCampaign.uniqueEvents.toLocaleString('en-US')} events (+10% dup, 5% reordered) to exact totals, every donation in one campaign`,
+      unit: 'events/s',
+      value: rate(oneCampaign),
+      baseline: noop,
+      baselineLabel: postgresOnly ? 'BullMQ no-op on PostgreSQL' : 'BullMQ no-op',
+      target: { compare: 'value_at_least', limit: 1_500 },
+      note: `${workers} worker process(es); ${line(oneCampaign)}`,
+    });
+    if (spread) bench.record({ scenario, metric: 'the same spread over 20 campaigns', unit: 'events/s', value: rate(spread), note: line(spread) });
+    if (scaledOut) {
+      bench.record({
+        scenario,
+        metric: `one campaign, ${workers * 2} worker processes (scale-out)`,
+        unit: 'events/s',
+        value: rate(scaledOut),
+        note: `${(rate(scaledOut) / rate(oneCampaign)).toFixed(2)}× the ${workers}-process rate; ${line(scaledOut)}`,
+      });
+    }
+    bench.record({
+      scenario,
+      metric: 'CPU per event, all processes (one campaign)',
+      unit: 'ms',
+      value: (oneCampaign.cpu.processesMs + oneCampaign.cpu.postgresMs) / oneCampaign.uniqueEvents,
+      target: { compare: 'value_at_most', limit: 1.2 },
+      note: `${cpuNote(oneCampaign)}; API and worker processes and this database's PostgreSQL backends (Redis left out: shared)`,
+    });
+    bench.record({ scenario, metric: 'webhook ingest alone (same run)', unit: 'deliveries/s', value: oneCampaign.deliveries / oneCampaign.ingestSeconds, note: `p99 ${oneCampaign.ingestP99Ms} ms` });
+  } finally {
+    await Promise.all(processes.map((p) => p.child.stop()));
+  }
+}
+
+/** BullMQ's no-op rate on the store the run used (a Redis prefix of its own, or a fresh database). */
+async function noopBaseline(bench: Bench, queues: 'redis' | 'postgres', jobs: number, workers: number, processes: RunningApi[]): Promise<number> {
+  if (queues === 'redis') {
+    const prefix = benchRedisPrefix();
+    return noopThroughput(bench, { kind: 'redis', redisUrl: bench.redisUrl, prefix }, jobs, workers, processes).finally(() =>
+      dropRedisPrefix(bench.redisUrl, prefix).catch(() => {}),
+    );
+  }
+  const database = await createBenchDatabase(bench.settings.databaseServer);
+  try {
+    await migrateQueueSchema(database.url);
+    return await noopThroughput(bench, { kind: 'postgres', databaseUrl: database.url }, jobs, workers, processes);
+  } finally {
+    // Its workers stop before their database goes.
+    await Promise.all(processes.splice(0).map((p) => p.child.stop()));
+    await database.drop().catch(() => {});
   }
 }

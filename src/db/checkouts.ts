@@ -56,12 +56,20 @@ export async function findCheckout(db: Queryable, sessionId: string): Promise<Ch
  * first, since Stripe's events may arrive in any order and payment is the fact that matters.
  */
 export async function advanceCheckoutStatus(db: Queryable, sessionId: string, status: 'complete' | 'expired'): Promise<void> {
-  await db.query(
-    status === 'complete'
-      ? `UPDATE checkouts SET status = 'complete' WHERE session_id = $1 AND status <> 'complete'`
-      : `UPDATE checkouts SET status = 'expired' WHERE session_id = $1 AND status = 'open'`,
-    [sessionId],
-  );
+  await advanceCheckoutStatuses(db, [{ sessionId, status }]);
+}
+
+/** `advanceCheckoutStatus` for many sessions: one statement per status. */
+export async function advanceCheckoutStatuses(db: Queryable, changes: readonly { sessionId: string; status: 'complete' | 'expired' }[]): Promise<void> {
+  const sessions = (status: 'complete' | 'expired') => changes.filter((c) => c.status === status).map((c) => c.sessionId);
+  const completed = sessions('complete');
+  const expired = sessions('expired');
+  if (completed.length) {
+    await db.query(`UPDATE checkouts SET status = 'complete' WHERE session_id = ANY($1::text[]) AND status <> 'complete'`, [completed]);
+  }
+  if (expired.length) {
+    await db.query(`UPDATE checkouts SET status = 'expired' WHERE session_id = ANY($1::text[]) AND status = 'open'`, [expired]);
+  }
 }
 
 /** The donation a session produced (one-time, or a monthly donation's first payment), as the thank-you page shows it. */

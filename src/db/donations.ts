@@ -52,39 +52,45 @@ export function newDonationId(): string {
   return `don_${randomBytes(12).toString('hex')}`;
 }
 
-export interface NewDonation extends DonationTerms {
-  campaign_id: number;
-  status: DonationStatus;
-  checkout_session_id: string | null;
-  subscription_id: string | null;
-  payment_intent_id: string | null;
-  invoice_id: string | null;
-  paid: { at: Date; periodKey: string } | null;
-  attribution?: Attribution;
-}
+/** The columns an event (or an admin's void) may change on a donation (ids are filled in, never replaced). */
+export const CHANGEABLE_COLUMNS = [
+  'status', 'amount', 'fee_amount', 'paid_at', 'period_key', 'refunded_gross', 'dispute_id', 'dispute_amount',
+  'dispute_status', 'refunded_amount', 'disputed_amount', 'refunds', 'payment_intent_id', 'charge_id', 'checkout_session_id',
+  'voided_at',
+] as const satisfies readonly (keyof DonationRow)[];
+export type DonationFields = Partial<Pick<DonationRow, (typeof CHANGEABLE_COLUMNS)[number]>>;
+
+/** A new donation (every column an event decides), or the changed columns of an existing one. */
+export type DonationWrite =
+  | { insert: Omit<DonationRow, 'receipt_number' | 'created_at' | 'updated_at'> }
+  | { update: string; fields: DonationFields };
+
+const INSERTED_COLUMNS = COLUMN_NAMES.filter((name) => !['receipt_number', 'created_at', 'updated_at'].includes(name));
 
 /**
- * Inserts a donation unless one already holds one of its Stripe ids (the unique constraints are
- * the second line of idempotency). Returns null when it existed.
+ * Writes a donation an event decided on. An insert that meets a donation already holding one of
+ * its Stripe ids (the unique constraints are the second line of idempotency) throws: the
+ * event's Stripe-id locks make that a bug, and its savepoint rolls back rather than count twice.
  */
-export async function insertDonation(db: Queryable, donation: NewDonation): Promise<DonationRow | null> {
-  const { rows } = await db.query<DonationRow>(
-    `INSERT INTO donations (id, campaign_id, status, frequency, amount, fee_amount, currency, donor_email,
-       donor_name, anonymous, message, checkout_session_id, subscription_id, payment_intent_id, invoice_id,
-       paid_at, period_key, source, utm_source, utm_medium, utm_campaign)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-     ON CONFLICT DO NOTHING
-     RETURNING ${COLUMNS}`,
-    [
-      newDonationId(), donation.campaign_id, donation.status, donation.frequency, donation.amount,
-      donation.fee_amount, donation.currency, donation.donor_email, donation.donor_name, donation.anonymous,
-      donation.message, donation.checkout_session_id, donation.subscription_id, donation.payment_intent_id,
-      donation.invoice_id, donation.paid?.at ?? null, donation.paid?.periodKey ?? null,
-      donation.attribution?.source ?? null, donation.attribution?.utm_source ?? null,
-      donation.attribution?.utm_medium ?? null, donation.attribution?.utm_campaign ?? null,
-    ],
+export async function writeDonation(db: Queryable, write: DonationWrite): Promise<void> {
+  if ('insert' in write) {
+    const row = write.insert as unknown as Record<string, unknown>;
+    const { rowCount } = await db.query(
+      `INSERT INTO donations (${INSERTED_COLUMNS.join(', ')})
+       VALUES (${INSERTED_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')})
+       ON CONFLICT DO NOTHING`,
+      INSERTED_COLUMNS.map((name) => row[name]),
+    );
+    if (rowCount !== 1) throw new Error(`a donation for ${write.insert.checkout_session_id ?? write.insert.invoice_id} appeared concurrently`);
+    return;
+  }
+  const entries = Object.entries(write.fields).filter(([, value]) => value !== undefined);
+  if (!entries.length) return;
+  await db.query(
+    `UPDATE donations SET ${entries.map(([column], index) => `${column} = $${index + 2}`).join(', ')}, updated_at = now()
+     WHERE id = $1`,
+    [write.update, ...entries.map(([, value]) => value)],
   );
-  return rows[0] ?? null;
 }
 
 export type DonationKey =
@@ -92,20 +98,23 @@ export type DonationKey =
   | { invoiceId: string }
   | { paymentIntentId?: string | null; chargeId?: string | null };
 
-/** The donation a Stripe id belongs to, if we know one. */
-export async function findDonationBy(db: Queryable, key: DonationKey): Promise<DonationRow | null> {
+/**
+ * The donation a Stripe id belongs to, if we know one, locked for the rest of the transaction:
+ * an event reads it to decide what changes, and nothing else changes it meanwhile.
+ */
+export async function lockDonationBy(db: Queryable, key: DonationKey): Promise<DonationRow | null> {
   if ('checkoutSessionId' in key) {
-    const { rows } = await db.query<DonationRow>(`SELECT ${COLUMNS} FROM donations WHERE checkout_session_id = $1`, [key.checkoutSessionId]);
+    const { rows } = await db.query<DonationRow>(`SELECT ${COLUMNS} FROM donations WHERE checkout_session_id = $1 FOR UPDATE`, [key.checkoutSessionId]);
     return rows[0] ?? null;
   }
   if ('invoiceId' in key) {
-    const { rows } = await db.query<DonationRow>(`SELECT ${COLUMNS} FROM donations WHERE invoice_id = $1`, [key.invoiceId]);
+    const { rows } = await db.query<DonationRow>(`SELECT ${COLUMNS} FROM donations WHERE invoice_id = $1 FOR UPDATE`, [key.invoiceId]);
     return rows[0] ?? null;
   }
   if (!key.paymentIntentId && !key.chargeId) return null;
   const { rows } = await db.query<DonationRow>(
     `SELECT ${COLUMNS} FROM donations WHERE payment_intent_id = $1 OR charge_id = $2
-     ORDER BY (payment_intent_id = $1) DESC NULLS LAST LIMIT 1`,
+     ORDER BY (payment_intent_id = $1) DESC NULLS LAST LIMIT 1 FOR UPDATE`,
     [key.paymentIntentId ?? null, key.chargeId ?? null],
   );
   return rows[0] ?? null;
@@ -119,39 +128,6 @@ export async function findDonationById(db: Queryable, id: string): Promise<Donat
 /** Locks the donation row for the rest of the transaction: every change to its money goes through here. */
 export async function lockDonation(db: Queryable, id: string): Promise<DonationRow> {
   const { rows } = await db.query<DonationRow>(`SELECT ${COLUMNS} FROM donations WHERE id = $1 FOR UPDATE`, [id]);
-  if (!rows[0]) throw new Error(`donation ${id} not found`);
-  return rows[0];
-}
-
-/** Sets the fields given; ids are only filled in, never replaced. */
-export async function updateDonation(
-  db: Queryable,
-  id: string,
-  fields: Partial<
-    Pick<
-      DonationRow,
-      | 'status' | 'amount' | 'fee_amount' | 'paid_at' | 'period_key' | 'refunded_gross' | 'dispute_id'
-      | 'dispute_amount' | 'dispute_status' | 'refunded_amount' | 'disputed_amount' | 'refunds'
-    >
-  > & { links?: { payment_intent_id?: string | null; charge_id?: string | null; checkout_session_id?: string | null } },
-): Promise<DonationRow> {
-  const { links, ...plain } = fields;
-  const sets: string[] = [];
-  const values: unknown[] = [id];
-  for (const [column, value] of Object.entries(plain)) {
-    if (value === undefined) continue;
-    values.push(value);
-    sets.push(`${column} = $${values.length}`);
-  }
-  for (const [column, value] of Object.entries(links ?? {})) {
-    if (!value) continue;
-    values.push(value);
-    sets.push(`${column} = COALESCE(${column}, $${values.length})`);
-  }
-  const { rows } = await db.query<DonationRow>(
-    `UPDATE donations SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
-    values,
-  );
   if (!rows[0]) throw new Error(`donation ${id} not found`);
   return rows[0];
 }
@@ -238,15 +214,6 @@ export async function existingOfflineReferences(db: Queryable, campaignId: numbe
     [campaignId, references],
   );
   return new Set(rows.map((row) => row.offline_reference));
-}
-
-export async function markDonationVoided(db: Queryable, id: string, at: Date): Promise<DonationRow> {
-  const { rows } = await db.query<DonationRow>(
-    `UPDATE donations SET voided_at = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, at],
-  );
-  if (!rows[0]) throw new Error(`donation ${id} not found`);
-  return rows[0];
 }
 
 /** Every donation given with this email (case-insensitive), oldest first, for an access request. */

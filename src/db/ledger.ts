@@ -34,18 +34,10 @@ export function totalsByKind(entries: readonly Pick<LedgerEntryRow, 'kind' | 'am
 }
 
 /**
- * Appends an entry. The caller holds the donation's row lock and derived the source id from
- * what the ledger already holds, so a clash means a bug: it throws rather than losing money.
+ * Appends entries in one statement. The caller holds the donation's row lock and derived the
+ * source ids from what the ledger already holds, so a clash means a bug: it throws rather than
+ * losing money.
  */
-export async function appendLedgerEntry(db: Queryable, entry: NewLedgerEntry): Promise<void> {
-  await db.query(
-    `INSERT INTO ledger_entries (donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [entry.donation_id, entry.campaign_id, entry.period_key, entry.kind, entry.amount, entry.currency, entry.source_id, entry.stripe_event_id],
-  );
-}
-
-/** Appends many entries in one statement (an import's chunk); the same rules as appendLedgerEntry. */
 export async function appendLedgerEntries(db: Queryable, entries: readonly NewLedgerEntry[]): Promise<void> {
   if (!entries.length) return;
   const column = <K extends keyof NewLedgerEntry>(key: K) => entries.map((entry) => entry[key]);

@@ -7,41 +7,24 @@ export interface OutboxRow {
   payload: unknown;
 }
 
-/** Rows written through a transaction's client, for relaying exactly those after its commit. */
-const written = new WeakMap<object, OutboxRow[]>();
-
-/**
- * Runs `work` with the rows `writeOutbox` writes through this client listed in `rows`, so the
- * committer can relay its own rows without scanning the table for them.
- */
-export async function withOutboxWrites<T>(db: Queryable, work: (rows: readonly OutboxRow[]) => Promise<T>): Promise<T> {
-  const rows: OutboxRow[] = [];
-  written.set(db, rows);
-  try {
-    return await work(rows);
-  } finally {
-    written.delete(db);
-  }
-}
-
 /**
  * Records a job inside the caller's transaction. `dedupeKey` makes writing the same logical
- * job twice a no-op (e.g. the receipt for one donation).
+ * job twice a no-op (e.g. the receipt for one donation). Returns the row, for the committer to
+ * relay right after its commit, or null when it existed.
  */
 export async function writeOutbox<N extends JobName>(
   db: Queryable,
   jobName: N,
   payload: JobPayloads[N],
   dedupeKey?: string,
-): Promise<boolean> {
+): Promise<OutboxRow | null> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO outbox (job_name, payload, dedupe_key) VALUES ($1, $2, $3)
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
     [jobName, JSON.stringify(payload), dedupeKey ?? null],
   );
   const row = rows[0];
-  if (row) written.get(db)?.push({ id: row.id, job_name: jobName, payload });
-  return row !== undefined;
+  return row ? { id: row.id, job_name: jobName, payload } : null;
 }
 
 /** Oldest undispatched rows, locked so two relays never hand out the same row. */

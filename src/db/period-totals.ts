@@ -13,37 +13,62 @@ export interface PeriodDelta {
   donors: number;
 }
 
+export interface DonorChange {
+  campaignId: number;
+  periodKey: string;
+  donorKey: string;
+  /** Counted donations of this donor there gained (+) or lost (-). */
+  change: number;
+}
+
+const donorOrder = (a: DonorChange, b: DonorChange) =>
+  a.campaignId - b.campaignId || a.periodKey.localeCompare(b.periodKey) || a.donorKey.localeCompare(b.donorKey);
+
 /**
- * One more (or one fewer) counted donation for a donor in a period. Returns how donors_count
- * changes: +1 for a donor's first counted donation there, -1 when their last one stops counting.
+ * Applies the counted-donation changes of a batch to the donors' rows (`period_donors`), in key
+ * order, and returns for each one how donors_count changes: +1 for a donor's first counted
+ * donation in the period, -1 when their last one stops counting, else 0. Gains go in one
+ * statement; losses (refunds, disputes) one row at a time, deleting rows that reach zero.
  */
-export async function changeDonorDonations(
-  db: Queryable,
-  campaignId: number,
-  periodKey: string,
-  donorKey: string,
-  change: 1 | -1,
-): Promise<number> {
-  if (change === 1) {
-    const { rows } = await db.query<{ donations: number }>(
-      `INSERT INTO period_donors (campaign_id, period_key, donor_email, donations) VALUES ($1, $2, $3, 1)
-       ON CONFLICT (campaign_id, period_key, donor_email) DO UPDATE SET donations = period_donors.donations + 1
-       RETURNING donations`,
-      [campaignId, periodKey, donorKey],
+export async function changePeriodDonors(db: Queryable, changes: readonly DonorChange[]): Promise<number[]> {
+  const sorted = changes.map((change, index) => ({ change, index })).sort((a, b) => donorOrder(a.change, b.change));
+  const deltas = changes.map(() => 0);
+  const gains = sorted.filter(({ change }) => change.change > 0);
+  if (gains.length) {
+    const { rows } = await db.query<{ campaign_id: number; period_key: string; donor_email: string; donations: number }>(
+      `INSERT INTO period_donors (campaign_id, period_key, donor_email, donations)
+       SELECT c, p, d, n FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[]) WITH ORDINALITY AS g(c, p, d, n, o)
+       ORDER BY o
+       ON CONFLICT (campaign_id, period_key, donor_email) DO UPDATE SET donations = period_donors.donations + EXCLUDED.donations
+       RETURNING campaign_id, period_key, donor_email, donations`,
+      [
+        gains.map(({ change }) => change.campaignId), gains.map(({ change }) => change.periodKey),
+        gains.map(({ change }) => change.donorKey), gains.map(({ change }) => change.change),
+      ],
     );
-    return rows[0]!.donations === 1 ? 1 : 0;
+    const after = new Map(rows.map((row) => [`${row.campaign_id}\u0000${row.period_key}\u0000${row.donor_email}`, row.donations]));
+    for (const { change, index } of gains) {
+      // Only as many as this batch added: the donor had none there before.
+      if (after.get(`${change.campaignId}\u0000${change.periodKey}\u0000${change.donorKey}`) === change.change) deltas[index] = 1;
+    }
   }
-  const { rows } = await db.query<{ donations: number }>(
-    `DELETE FROM period_donors WHERE campaign_id = $1 AND period_key = $2 AND donor_email = $3 AND donations = 1
-     RETURNING 0 AS donations`,
-    [campaignId, periodKey, donorKey],
-  );
-  if (rows.length) return -1;
-  await db.query(
-    `UPDATE period_donors SET donations = donations - 1 WHERE campaign_id = $1 AND period_key = $2 AND donor_email = $3`,
-    [campaignId, periodKey, donorKey],
-  );
-  return 0;
+  for (const { change, index } of sorted.filter(({ change }) => change.change < 0)) {
+    const key = [change.campaignId, change.periodKey, change.donorKey];
+    const { rows } = await db.query(
+      `DELETE FROM period_donors WHERE campaign_id = $1 AND period_key = $2 AND donor_email = $3 AND donations + $4 <= 0
+       RETURNING 1`,
+      [...key, change.change],
+    );
+    if (rows.length) {
+      deltas[index] = -1;
+      continue;
+    }
+    await db.query(
+      `UPDATE period_donors SET donations = donations + $4 WHERE campaign_id = $1 AND period_key = $2 AND donor_email = $3`,
+      [...key, change.change],
+    );
+  }
+  return deltas;
 }
 
 export interface PeriodAfterChange {
@@ -91,24 +116,4 @@ export async function recordCrossing(
     [crossing.campaignId, crossing.periodKey, crossing.kind, crossing.amount, crossing.at],
   );
   return rowCount === 1;
-}
-
-/**
- * Many counted donations at once for donors of one period (an import's chunk): one per entry of
- * `donorKeys`, repeats allowed. Returns how many of these donors are new to the period.
- */
-export async function addDonorsToPeriod(db: Queryable, campaignId: number, periodKey: string, donorKeys: readonly string[]): Promise<number> {
-  if (!donorKeys.length) return 0;
-  const { rows } = await db.query<{ new_donors: number }>(
-    `WITH incoming AS (SELECT key, count(*)::int AS n FROM unnest($3::text[]) AS key GROUP BY key),
-     upserted AS (
-       INSERT INTO period_donors (campaign_id, period_key, donor_email, donations)
-       SELECT $1, $2, key, n FROM incoming
-       ON CONFLICT (campaign_id, period_key, donor_email) DO UPDATE SET donations = period_donors.donations + EXCLUDED.donations
-       RETURNING (xmax = 0) AS inserted
-     )
-     SELECT count(*) FILTER (WHERE inserted)::int AS new_donors FROM upserted`,
-    [campaignId, periodKey, donorKeys],
-  );
-  return rows[0]!.new_donors;
 }

@@ -13,15 +13,6 @@ export type DbClient = pg.PoolClient;
 /** Anything that runs a query: the pool, or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'>;
 
-/**
- * Runs work that takes a lock every writer of a campaign needs (its aggregate rows, the receipt
- * counter): at once by default; an event's transaction passes one that runs it right before
- * COMMIT, so those locks are held for the least time.
- */
-export type LockedWork = (work: () => Promise<void>) => Promise<void>;
-
-export const runNow: LockedWork = (work) => work();
-
 /** Services pass DATABASE_POOL_SIZE and DATABASE_CONNECT_TIMEOUT_MS; the defaults (the same values) serve tests and tools. */
 export function createPool(databaseUrl: string, max = 10, connectionTimeoutMillis = 5_000): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis });

@@ -1,5 +1,6 @@
 import type { ReceiptSettings } from './campaigns.js';
 import type { Language } from '../domain/i18n/languages.js';
+import type { OutboxRow } from './outbox.js';
 import type { Queryable } from './pool.js';
 import type { DonationTerms } from '../domain/donation.js';
 
@@ -45,6 +46,36 @@ export async function insertReceipt(
     [receipt.kind, receipt.donationId, receipt.dedupeKey, receipt.toEmail, JSON.stringify(receipt.payload ?? {})],
   );
   return rows[0]?.id ?? null;
+}
+
+/**
+ * Inserts many mails and, for each new one, its `receipt.send` outbox row, in one statement
+ * (the ledger's batch). Mails whose dedupe key exists are skipped. Returns the new outbox rows.
+ */
+export async function insertReceiptsWithJobs(
+  db: Queryable,
+  receipts: readonly { kind: ReceiptKind; donationId: string | null; dedupeKey: string; toEmail: string; payload?: object }[],
+): Promise<OutboxRow[]> {
+  if (!receipts.length) return [];
+  const { rows } = await db.query<OutboxRow>(
+    `WITH inserted AS (
+       INSERT INTO receipts (kind, donation_id, dedupe_key, to_email, payload)
+       SELECT kind, donation_id, dedupe_key, to_email, payload::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS m(kind, donation_id, dedupe_key, to_email, payload, n)
+       ORDER BY n
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id
+     )
+     INSERT INTO outbox (job_name, payload, dedupe_key)
+     SELECT 'receipt.send', jsonb_build_object('receiptId', id), 'receipt.send:' || id FROM inserted ORDER BY id
+     ON CONFLICT (dedupe_key) DO NOTHING
+     RETURNING id, job_name, payload`,
+    [
+      receipts.map((r) => r.kind), receipts.map((r) => r.donationId), receipts.map((r) => r.dedupeKey),
+      receipts.map((r) => r.toEmail), receipts.map((r) => JSON.stringify(r.payload ?? {})),
+    ],
+  );
+  return rows;
 }
 
 export async function findReceipt(db: Queryable, id: number): Promise<ReceiptRow | null> {
@@ -182,24 +213,6 @@ export async function strandedReceipts(
   return rows;
 }
 
-/**
- * Gives a donation the next receipt number of a year. The counter row stays locked until the
- * caller's transaction ends, so concurrent donations queue here and a rollback returns the
- * number: numbers are unique and gap-free. One statement, as the lock is the hottest there is.
- */
-export async function numberDonationReceipt(db: Queryable, donationId: string, year: number): Promise<void> {
-  await db.query(
-    `WITH counter AS (
-       INSERT INTO receipt_counters (year, last_number) VALUES ($2, 1)
-       ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + 1
-       RETURNING last_number
-     )
-     UPDATE donations SET receipt_number = $2::int || '-' || lpad(counter.last_number::text, greatest(6, length(counter.last_number::text)), '0')
-     FROM counter WHERE donations.id = $1`,
-    [donationId, year],
-  );
-}
-
 export interface DonationReceiptState {
   status: string;
   receipt_number: string | null;
@@ -217,4 +230,30 @@ export async function donationReceiptState(
     [donationId],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Gives donations the next receipt numbers of their year, in the order given: one counter
+ * update per year for the whole batch, years in ascending order (every writer takes them so).
+ * The counter rows stay locked until the caller's transaction ends and a rollback returns the
+ * numbers, so numbers are unique and gap-free. The caller passes donations without a number.
+ */
+export async function numberReceipts(db: Queryable, requests: readonly { donationId: string; year: number }[]): Promise<void> {
+  const byYear = new Map<number, string[]>();
+  for (const { donationId, year } of requests) byYear.set(year, [...(byYear.get(year) ?? []), donationId]);
+  for (const year of [...byYear.keys()].sort((a, b) => a - b)) {
+    const donationIds = [...new Set(byYear.get(year))];
+    await db.query(
+      `WITH counter AS (
+         INSERT INTO receipt_counters (year, last_number) VALUES ($2, $3)
+         ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + $3
+         RETURNING last_number - $3 AS before
+       )
+       UPDATE donations d SET receipt_number = $2::int || '-' || lpad(n.number::text, greatest(6, length(n.number::text)), '0')
+       FROM counter, LATERAL (SELECT counter.before + numbered.ordinality AS number, numbered.id
+                              FROM unnest($1::text[]) WITH ORDINALITY AS numbered(id, ordinality)) n
+       WHERE d.id = n.id`,
+      [donationIds, year, donationIds.length],
+    );
+  }
 }

@@ -58,19 +58,22 @@ export async function insertStripeEvent(
 }
 
 /**
- * Takes an event for processing and counts the attempt, in the transaction that applies it: the
- * row stays locked until that commits, so a duplicate job waits and then finds it finished.
- * Finished events (processed, ignored, deferred, failed) are not taken: a redelivered or
- * duplicate job is a no-op; replay puts an event back to 'received' first.
+ * Takes up to `limit` events due for processing, oldest first, and locks them for the caller's
+ * transaction: a concurrent claim skips them (SKIP LOCKED), so workers split the backlog between
+ * them, and a worker that dies mid-batch rolls back and leaves them to the next claim. Finished
+ * events (processed, ignored, deferred, failed) are not taken; replay and release put an event
+ * back to 'received' first. A failed attempt waits for its next_attempt_at.
  */
-export async function claimStripeEvent(db: Queryable, id: string): Promise<StoredStripeEvent | null> {
+export async function claimStripeEvents(db: Queryable, limit: number): Promise<StoredStripeEvent[]> {
   const { rows } = await db.query<StoredStripeEvent>(
-    `UPDATE stripe_events SET status = 'processing', attempts = attempts + 1, started_at = now()
-     WHERE id = $1 AND status IN ('received', 'processing')
-     RETURNING ${COLUMNS}, payload`,
-    [id],
+    `SELECT ${COLUMNS}, payload FROM stripe_events
+     WHERE status = 'received' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+     ORDER BY received_at, id
+     LIMIT $1
+     FOR UPDATE SKIP LOCKED`,
+    [limit],
   );
-  return rows[0] ?? null;
+  return rows;
 }
 
 export async function findStoredStripeEvent(db: Queryable, id: string): Promise<StoredStripeEvent | null> {
@@ -78,70 +81,68 @@ export async function findStoredStripeEvent(db: Queryable, id: string): Promise<
   return rows[0] ?? null;
 }
 
-export async function recordStripeEventOutcome(
+/**
+ * The outcomes of a batch's events, in one statement. 'received' is the outcome of an event
+ * deferred and requeued within the same batch (what it waited for arrived later in the batch):
+ * the next claim takes it again.
+ */
+export async function recordStripeEventOutcomes(
+  db: Queryable,
+  outcomes: readonly { id: string; status: 'processed' | 'ignored' | 'deferred' | 'received'; note: string | null; flag?: string }[],
+): Promise<void> {
+  if (!outcomes.length) return;
+  await db.query(
+    `UPDATE stripe_events e
+     SET status = o.status, note = o.note, flag = o.flag, last_error = NULL, attempts = e.attempts + 1, next_attempt_at = NULL,
+       started_at = CASE WHEN o.status = 'received' THEN NULL ELSE now() END,
+       processed_at = CASE WHEN o.status = 'received' THEN e.processed_at ELSE now() END,
+       reruns = e.reruns + (o.status = 'received')::int
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS o(id, status, note, flag)
+     WHERE e.id = o.id`,
+    [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.note), outcomes.map((o) => o.flag ?? null)],
+  );
+}
+
+/**
+ * A failed attempt, recorded after its savepoint rolled back: counted, and back to 'received'
+ * until `retryAt`, or 'failed' after the last attempt.
+ */
+export async function recordStripeEventFailure(
   db: Queryable,
   id: string,
-  outcome: { status: 'processed' | 'ignored' | 'deferred'; note: string | null; flag?: string },
+  failure: { error: string; retryAt: Date | null },
 ): Promise<void> {
   await db.query(
-    `UPDATE stripe_events SET status = $2, note = $3, flag = $4, last_error = NULL, processed_at = now() WHERE id = $1`,
-    [id, outcome.status, outcome.note, outcome.flag ?? null],
-  );
-}
-
-/**
- * A failed attempt, recorded after its transaction (and with it the claim) rolled back: counted,
- * and back to 'received' for the next retry, or 'failed' after the last one.
- */
-export async function recordStripeEventFailure(db: Queryable, id: string, error: string, final: boolean): Promise<void> {
-  await db.query(
-    `UPDATE stripe_events SET status = $3, last_error = $2, attempts = attempts + 1, started_at = now()
+    `UPDATE stripe_events SET status = $3, last_error = $2, attempts = attempts + 1, started_at = now(), next_attempt_at = $4
      WHERE id = $1 AND status IN ('received', 'processing')`,
-    [id, error.slice(0, 2_000), final ? 'failed' : 'received'],
+    [id, failure.error.slice(0, 2_000), failure.retryAt ? 'received' : 'failed', failure.retryAt],
   );
 }
 
-/**
- * Replay: the event is taken again by the next job, whatever it ended as. started_at is
- * cleared so the sweeper can tell a rerun that never reached the queue (findRerunsToQueue).
- */
+/** Replay: the event is taken again by the next claim, whatever it ended as. */
 export async function resetStripeEventForReplay(db: Queryable, id: string): Promise<StripeEventRow | null> {
   const { rows } = await db.query<StripeEventRow>(
-    `UPDATE stripe_events SET status = 'received', started_at = NULL, reruns = reruns + 1 WHERE id = $1 RETURNING ${COLUMNS}`,
+    `UPDATE stripe_events SET status = 'received', started_at = NULL, next_attempt_at = NULL, reruns = reruns + 1 WHERE id = $1 RETURNING ${COLUMNS}`,
     [id],
   );
   return rows[0] ?? null;
 }
 
 /**
- * Deferred events whose payment has landed go back to 'received', to run again in their own
- * job (in their own transaction, so no transaction ever waits on another's Stripe ids in a circle).
+ * Deferred events one of whose ids has arrived go back to 'received': the next claim takes them
+ * (after this transaction commits), each in its own savepoint.
  */
-export async function releaseDeferredEvents(db: Queryable, ids: readonly string[]): Promise<{ id: string; reruns: number }[]> {
+export async function requeueDeferredEvents(db: Queryable, ids: readonly string[]): Promise<string[]> {
   if (!ids.length) return [];
-  const { rows } = await db.query<{ id: string; reruns: number }>(
+  const { rows } = await db.query<{ id: string }>(
     `UPDATE stripe_events
-     SET status = 'received', started_at = NULL, reruns = reruns + 1, note = 'released: what it waited for has arrived'
+     SET status = 'received', started_at = NULL, next_attempt_at = NULL, reruns = reruns + 1,
+       note = 'requeued: what it was deferred until has arrived'
      WHERE id = ANY($1::text[]) AND status = 'deferred'
-     RETURNING id, reruns`,
+     RETURNING id`,
     [ids],
   );
-  return rows;
-}
-
-/** The job id of an event's run after its n-th release or replay: a sweep asking again adds nothing. */
-export function rerunJobId(event: { id: string; reruns: number }): string {
-  return `${event.id}-rerun-${event.reruns}`;
-}
-
-/** Released or replayed events whose job never started (Redis was away, or the process died). */
-export async function findRerunsToQueue(db: Queryable, limit: number): Promise<{ id: string; reruns: number }[]> {
-  const { rows } = await db.query<{ id: string; reruns: number }>(
-    `SELECT id, reruns FROM stripe_events WHERE status = 'received' AND reruns > 0 AND started_at IS NULL
-     ORDER BY received_at LIMIT $1`,
-    [limit],
-  );
-  return rows;
+  return rows.map((row) => row.id);
 }
 
 /** Newest first, keyset-paginated on (received_at, id); `position` keeps received_at's microseconds. */
@@ -170,39 +171,18 @@ export async function newestStripeEventCreated(db: Queryable): Promise<number | 
   return rows[0]?.created ?? null;
 }
 
-/** Events stored but never taken by a worker: Redis was away when they arrived. */
-export async function findUnqueuedStripeEvents(db: Queryable, receivedBefore: Date, limit: number): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM stripe_events WHERE status = 'received' AND attempts = 0 AND received_at < $1
-     ORDER BY received_at LIMIT $2`,
-    [receivedBefore, limit],
-  );
-  return rows.map((row) => row.id);
-}
-
 /**
- * Events whose last attempt started long ago and never finished: its worker died mid-way, or the
- * retry job was lost. Every attempt (and its retry backoff) is far shorter than that.
+ * Whether some event has been due for a while and no worker took it: Redis was away when it was
+ * stored (no wake-up reached a worker), or its retry's wake-up was lost.
  */
-export async function findStalledStripeEvents(
-  db: Queryable,
-  startedBefore: Date,
-  limit: number,
-): Promise<{ id: string; attempts: number; reruns: number }[]> {
-  const { rows } = await db.query<{ id: string; attempts: number; reruns: number }>(
-    `SELECT id, attempts, reruns FROM stripe_events
-     WHERE status IN ('received', 'processing') AND attempts > 0 AND started_at < $1
-     ORDER BY started_at LIMIT $2`,
-    [startedBefore, limit],
+export async function hasOverdueStripeEvents(db: Queryable, dueBefore: Date): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM stripe_events
+     WHERE status = 'received' AND COALESCE(next_attempt_at, received_at) < $1
+     LIMIT 1`,
+    [dueBefore],
   );
-  return rows;
-}
-
-export async function markStripeEventFailed(db: Queryable, id: string, error: string): Promise<void> {
-  await db.query(
-    `UPDATE stripe_events SET status = 'failed', last_error = $2 WHERE id = $1 AND status IN ('received', 'processing')`,
-    [id, error],
-  );
+  return rows.length > 0;
 }
 
 /** Deferred events that waited longer than anything of ours could: another integration's payments. */

@@ -1,3 +1,4 @@
+import type { OutboxRow } from './outbox.js';
 import type { Queryable } from './pool.js';
 
 export type DisabledReason = 'manual' | 'gone' | 'failing';
@@ -350,4 +351,32 @@ export async function insertWebhookEvent(
     [event.id, event.type, event.payload, event.dedupeKey],
   );
   return rowCount === 1;
+}
+
+/**
+ * Inserts consumer events and, for each new one, its `webhook.fan-out` outbox row, in one
+ * statement (the ledger's batch). Events whose dedupe key exists are skipped (also a key twice
+ * in `events`: the first counts). Returns the new outbox rows.
+ */
+export async function insertWebhookEventsWithJobs(
+  db: Queryable,
+  events: readonly { id: string; type: string; payloadJson: string; dedupeKey: string }[],
+): Promise<OutboxRow[]> {
+  if (!events.length) return [];
+  const { rows } = await db.query<OutboxRow>(
+    `WITH inserted AS (
+       INSERT INTO webhook_events (id, type, payload, dedupe_key)
+       SELECT id, type, payload::jsonb, dedupe_key
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(id, type, payload, dedupe_key, n)
+       ORDER BY n
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id
+     )
+     INSERT INTO outbox (job_name, payload, dedupe_key)
+     SELECT 'webhook.fan-out', jsonb_build_object('eventId', id), 'fan-out:' || id FROM inserted
+     ON CONFLICT (dedupe_key) DO NOTHING
+     RETURNING id, job_name, payload`,
+    [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.payloadJson), events.map((e) => e.dedupeKey)],
+  );
+  return rows.sort((a, b) => a.id - b.id);
 }

@@ -49,12 +49,21 @@ export function minimumCharge(currency: string): number {
   return MINIMUM_CHARGE[currency] ?? (ZERO_DECIMAL_CURRENCIES.has(currency) ? 1 : 50);
 }
 
+/** Building an Intl formatter costs far more than formatting with it: one per locale and currency. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney({ amount, currency }: Money, locale = 'en-US'): string {
   const digits = minorUnitDigits(currency);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: currency.toUpperCase(),
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(amount / 10 ** digits);
+  const key = `${locale}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: currency.toUpperCase(),
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    moneyFormats.set(key, format);
+  }
+  return format.format(amount / 10 ** digits);
 }

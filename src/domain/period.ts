@@ -176,6 +176,15 @@ export function yearOf(instant: Date, timeZone: string): number {
   return localTime(instant, timeZone).year;
 }
 
+/** One long-date formatter per locale and timezone (building one costs far more than using it). */
+const longDateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatLocalDate(instant: Date, timeZone: string, locale = 'en-US'): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long' }).format(instant);
+  const key = `${locale}|${timeZone}`;
+  let format = longDateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long' });
+    longDateFormats.set(key, format);
+  }
+  return format.format(instant);
 }

@@ -7,6 +7,8 @@ import { authenticate } from './auth.js';
 import { PUBLIC_CORS_HEADERS, REQUEST_ID, SECURITY_HEADERS_OPTIONS } from './headers.js';
 import { notFoundHandler, problemHandler } from './problem.js';
 import { progressFastPath, progressStreamFastPath } from './progress-fast-path.js';
+import { stripeWebhookFastPath } from './stripe-webhook-fast-path.js';
+import { createWebhookIngest } from '../services/stripe-events/ingest.js';
 import { observeHttp } from '../metrics.js';
 import { adminCampaignsRouter } from './routes/admin-campaigns.js';
 import { adminDonationActionsRouter } from './routes/admin-donation-actions.js';
@@ -72,6 +74,8 @@ export function createApp(ctx: AppContext): Express {
   app.set('etag', false);
   app.use(progressFastPath(ctx.progress));
   app.use(progressStreamFastPath(ctx.progress, ctx.progressHub));
+  const stripeWebhooks = createWebhookIngest(ctx);
+  app.use(stripeWebhookFastPath(stripeWebhooks));
   app.use(requestId);
   app.use(observeHttp);
   app.use(
@@ -91,7 +95,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(publicCors);
 
   // Routers that need the raw request body are mounted above the body parsers (see stripe webhooks).
-  app.use(stripeWebhooksRouter(ctx));
+  app.use(stripeWebhooksRouter(stripeWebhooks));
 
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT, parameterLimit: 100 }));

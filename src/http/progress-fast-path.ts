@@ -15,7 +15,7 @@ const STREAM_PATH = /^\/v1\/campaigns\/([a-z0-9]+(?:-[a-z0-9]+)*)\/progress\/str
 const PROGRESS_PATH = /^\/v1\/campaigns\/([a-z0-9]+(?:-[a-z0-9]+)*)\/progress(?:\?month=(\d{4}-(?:0[1-9]|1[0-2])))?$/;
 
 /** The headers helmet sets on every response, computed once by running it against a recorder. */
-function securityHeaders(): [string, string][] {
+export function securityHeaders(): [string, string][] {
   const recorded = new Map<string, string>();
   const recorder = {
     setHeader: (name: string, value: string) => recorded.set(name, String(value)),

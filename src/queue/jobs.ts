@@ -14,8 +14,11 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
-  /** Apply one stored Stripe event to the ledger. */
-  'stripe-event.process': { eventId: string };
+  /**
+   * Wake-up: apply the stored Stripe events that are due, in batches, until none is left. Why it
+   * was sent (new events stored, a retry's time, a replay, the sweeper, reconciliation) is for logs.
+   */
+  'stripe-event.process': { reason: 'ingest' | 'retry' | 'replay' | 'sweep' | 'reconcile' };
   /** Render and send one row of `receipts` (receipt, copy, refund confirmation, statement). */
   'receipt.send': { receiptId: number };
   /** Create one delivery per subscribed endpoint for a consumer event. */

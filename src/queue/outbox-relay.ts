@@ -49,6 +49,13 @@ function markSoon(db: Db, ids: readonly number[]): void {
  */
 export async function relayOutboxRows(db: Db, queues: Queues, rows: readonly OutboxRow[]): Promise<void> {
   if (!rows.length) return;
-  for (const row of rows) await enqueueRow(queues, row);
+  // One Redis round trip per job name (a batch writes receipts and consumer events).
+  const byName = new Map<JobName, OutboxRow[]>();
+  for (const row of rows) byName.set(row.job_name, [...(byName.get(row.job_name) ?? []), row]);
+  await Promise.all(
+    [...byName].map(([name, named]) =>
+      queues.enqueueMany(name, named.map((row) => ({ data: row.payload as JobPayloads[JobName], options: { jobId: `outbox-${row.id}` } }))),
+    ),
+  );
   markSoon(db, rows.map((row) => row.id));
 }

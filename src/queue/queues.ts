@@ -142,20 +142,42 @@ const FINISHED_STATES = new Set(['failed', 'completed']);
 
 export function createQueues(transport: QueueTransport, defaults: Partial<Record<JobName, JobsOptions>> = {}): Queues {
   const queues = new Map<QueueName, AnyQueue>();
-  for (const name of Object.values(QUEUES)) {
+  const open = (name: QueueName) => {
     const queue = transport.createQueue(name);
     // Errors surface on the add() call; without a listener an idle reconnect error would be unhandled.
     queue.on('error', () => {});
     queues.set(name, queue);
-  }
+    return queue;
+  };
+  for (const name of Object.values(QUEUES)) open(name);
+  /**
+   * The queue a job kind lives on, ready. BullMQ's PostgreSQL backend keeps a failed start for
+   * good (it checks its schema once, when first used): a queue whose start met an outage is made
+   * anew, so the next call (the relay's, the sweeper's) works once the database answers again.
+   */
+  const ready = async (name: QueueName): Promise<AnyQueue> => {
+    const queue = queues.get(name)!;
+    // On Redis a queue's connection reconnects by itself.
+    if (transport.kind !== 'postgres') return queue;
+    try {
+      await queue.waitUntilReady();
+      return queue;
+    } catch (error) {
+      if (queues.get(name) === queue) {
+        open(name);
+        queue.close().catch(() => {});
+      }
+      throw error;
+    }
+  };
   return {
     transport,
     queue: (name) => queues.get(name)!,
     async enqueue(name, data, options) {
-      await queues.get(JOB_QUEUE[name])!.add(name, data, { ...defaults[name], ...options });
+      await (await ready(JOB_QUEUE[name])).add(name, data, { ...defaults[name], ...options });
     },
     async ensure(name, data, options) {
-      const queue = queues.get(JOB_QUEUE[name])!;
+      const queue = await ready(JOB_QUEUE[name]);
       const state = await queue.getJobState(options.jobId);
       if (state !== 'unknown' && !FINISHED_STATES.has(state)) return false;
       if (state !== 'unknown') await queue.remove(options.jobId);
@@ -163,7 +185,7 @@ export function createQueues(transport: QueueTransport, defaults: Partial<Record
       return true;
     },
     async hasLiveJob(name, jobIds) {
-      const queue = queues.get(JOB_QUEUE[name])!;
+      const queue = await ready(JOB_QUEUE[name]);
       for (const jobId of jobIds) {
         const state = await queue.getJobState(jobId);
         if (state !== 'unknown' && !FINISHED_STATES.has(state)) return true;
@@ -171,9 +193,7 @@ export function createQueues(transport: QueueTransport, defaults: Partial<Record
       return false;
     },
     async enqueueMany(name, jobs) {
-      await queues
-        .get(JOB_QUEUE[name])!
-        .addBulk(jobs.map(({ data, options }) => ({ name, data, opts: { ...defaults[name], ...options } })));
+      await (await ready(JOB_QUEUE[name])).addBulk(jobs.map(({ data, options }) => ({ name, data, opts: { ...defaults[name], ...options } })));
     },
     async close() {
       await Promise.all([...queues.values()].map((queue) => queue.close()));

@@ -30,24 +30,34 @@ export interface ConsumerEventBody {
   data: Record<string, unknown>;
 }
 
-/**
- * Records an event for webhook consumers inside the caller's transaction (the outbox), so it
- * exists exactly when the money change that caused it does. `dedupeKey` names the logical event
- * (e.g. one tier in one period): emitting it again is a no-op. Returns the event id, or null
- * when it had been emitted before.
- */
-export async function emitConsumerEvent(
-  db: Queryable,
-  event: { type: ConsumerEventType; data: Record<string, unknown>; dedupeKey: string; at?: Date },
-): Promise<string | null> {
-  const id = `msg_${randomBytes(12).toString('hex')}`;
+export interface ConsumerEventRequest {
+  type: ConsumerEventType;
+  data: Record<string, unknown>;
+  dedupeKey: string;
+  at?: Date;
+}
+
+/** The webhook_events row of an event: a new id and its body, checked for size. */
+export function consumerEventRow(event: ConsumerEventRequest): { id: string; type: ConsumerEventType; payloadJson: string; dedupeKey: string } {
   const body: ConsumerEventBody = { type: event.type, timestamp: (event.at ?? new Date()).toISOString(), data: event.data };
-  const size = Buffer.byteLength(JSON.stringify(body));
+  const payloadJson = JSON.stringify(body);
+  const size = Buffer.byteLength(payloadJson);
   if (size >= MAX_CONSUMER_PAYLOAD_BYTES) {
     // A builder put something unbounded in a payload: a bug to fix, not an event to send.
     throw new Error(`${event.type} payload is ${size} bytes; consumer payloads stay under ${MAX_CONSUMER_PAYLOAD_BYTES}`);
   }
-  if (!(await insertWebhookEvent(db, { id, type: event.type, payload: JSON.stringify(body), dedupeKey: event.dedupeKey }))) return null;
-  await writeOutbox(db, 'webhook.fan-out', { eventId: id }, `fan-out:${id}`);
-  return id;
+  return { id: `msg_${randomBytes(12).toString('hex')}`, type: event.type, payloadJson, dedupeKey: event.dedupeKey };
+}
+
+/**
+ * Records an event for webhook consumers inside the caller's transaction (the outbox), so it
+ * exists exactly when the change that caused it does. `dedupeKey` names the logical event (e.g.
+ * one period closed): emitting it again is a no-op. Returns the event id, or null when it had
+ * been emitted before. (The ledger records its events per batch: ledger/apply.ts.)
+ */
+export async function emitConsumerEvent(db: Queryable, event: ConsumerEventRequest): Promise<string | null> {
+  const row = consumerEventRow(event);
+  if (!(await insertWebhookEvent(db, { id: row.id, type: row.type, payload: row.payloadJson, dedupeKey: row.dedupeKey }))) return null;
+  await writeOutbox(db, 'webhook.fan-out', { eventId: row.id }, `fan-out:${row.id}`);
+  return row.id;
 }

@@ -14,9 +14,7 @@ export async function sweepStoredWork(ctx: AppContext): Promise<void> {
   const relayed = await relayOutbox(ctx.db, ctx.queues);
   if (relayed) ctx.logger.info({ relayed }, 'outbox rows swept into the queue');
   const stripeEvents = await sweepStripeEvents(ctx);
-  if (stripeEvents.queued || stripeEvents.restarted || stripeEvents.expired) {
-    ctx.logger.info(stripeEvents, 'stored Stripe events queued, restarted or set aside');
-  }
+  if (stripeEvents.woken || stripeEvents.expired) ctx.logger.info(stripeEvents, 'a worker woken for overdue Stripe events, or deferred ones set aside');
   const deliveries = await requeueOverdueDeliveries(ctx);
   if (deliveries) ctx.logger.info({ deliveries }, 'overdue webhook attempts queued again');
   const receipts = await requeueStrandedReceipts(ctx);

@@ -4,10 +4,8 @@ import {
   findDonationWithCampaign,
   insertOfflineDonations,
   lockDonation,
-  markDonationVoided,
   type DonationRow,
 } from '../db/donations.js';
-import { appendLedgerEntries, appendLedgerEntry } from '../db/ledger.js';
 import type { Queryable } from '../db/pool.js';
 import {
   planOfflineDonation,
@@ -17,55 +15,55 @@ import {
 } from '../domain/offline-donation.js';
 import { yearOf } from '../domain/period.js';
 import { AppError, conflict, notFound, validationFailed } from '../errors.js';
-import { emitConsumerEvent } from './consumer-events.js';
 import { donationSucceededData, donationVoidedData } from './consumer-payloads.js';
 import { commitLedgerChange, type LedgerCommitDeps } from './ledger/admin-commit.js';
-import { addDonationsToPeriods } from './ledger/period-batch.js';
-import { applyToPeriods } from './ledger/period-totals.js';
+import { EventEffects } from './ledger/effects.js';
 import { donorKeyOf } from './ledger/settle.js';
-import { queueLockedDonationReceipt } from './receipts.js';
+import { donationReceiptMail } from './receipts.js';
 
 /**
- * Writes what planOfflineDonation decided, in the caller's transaction, for one donation or an
- * import's chunk: the donations, their 'offline' ledger entries, their months and the all-time
- * row (tiers and goal crossed on the way, as for any donation), donation.succeeded when the plan
- * announces it, and a receipt number and mail only when asked. Donations whose reference the
- * campaign already has are skipped; returns those written, by reference.
+ * Records what planOfflineDonation decided, in the caller's transaction, for one donation or an
+ * import's chunk: the donations are inserted at once (in one statement; those whose reference
+ * the campaign already has are skipped), and the rest is returned as effects for the ledger's
+ * apply step: their 'offline' ledger entries, their months and the all-time row (tiers and goal
+ * crossed on the way, as for any donation), donation.succeeded when the plan announces it, and
+ * a receipt number and mail only when asked. Returns the donations written, by reference.
  */
 export async function writeOfflineDonations(
   db: Queryable,
   campaign: CampaignRow,
   plans: readonly OfflineDonationPlan[],
-): Promise<Map<string, DonationRow>> {
+): Promise<{ result: Map<string, DonationRow>; effects: EventEffects }> {
   const inserted = await insertOfflineDonations(db, plans.map((plan) => plan.donation));
   const written = new Map(inserted.map((donation) => [donation.offline_reference!, donation]));
   const planOf = new Map(plans.map((plan) => [plan.donation.offline_reference, plan]));
-  await appendLedgerEntries(
-    db,
-    inserted.map((donation) => {
-      const { entry } = planOf.get(donation.offline_reference!)!;
-      return {
-        donation_id: donation.id,
-        campaign_id: campaign.id,
-        period_key: donation.period_key!,
-        kind: entry.kind,
-        amount: entry.amount,
-        currency: campaign.currency,
-        source_id: entry.sourceId(donation.id),
-        stripe_event_id: null,
-      };
-    }),
-  );
-  await addDonationsToPeriods(
-    db,
-    campaign,
-    inserted.map((donation) => ({ periodKey: donation.period_key!, amount: donation.amount, donorKey: donorKeyOf(donation), at: donation.paid_at! })),
-  );
+  const fx = new EventEffects();
   for (const donation of inserted) {
     const plan = planOf.get(donation.offline_reference!)!;
-    if (plan.sendReceipt) await queueLockedDonationReceipt(db, donation, yearOf(donation.paid_at!, campaign.timezone));
+    fx.ledger.push({
+      donation_id: donation.id,
+      campaign_id: campaign.id,
+      period_key: donation.period_key!,
+      kind: plan.entry.kind,
+      amount: plan.entry.amount,
+      currency: campaign.currency,
+      source_id: plan.entry.sourceId(donation.id),
+      stripe_event_id: null,
+    });
+    fx.periods.push({
+      campaign,
+      periodKey: donation.period_key!,
+      change: plan.change,
+      donorKey: donorKeyOf(donation),
+      at: donation.paid_at!,
+    });
+    if (plan.sendReceipt) {
+      fx.receiptNumbers.push({ donationId: donation.id, year: yearOf(donation.paid_at!, campaign.timezone) });
+      const mail = donationReceiptMail(donation);
+      if (mail) fx.mails.push(mail);
+    }
     if (plan.announce) {
-      await emitConsumerEvent(db, {
+      fx.consumerEvents.push({
         type: 'donation.succeeded',
         data: donationSucceededData(donation, campaign),
         dedupeKey: `donation.succeeded:${donation.id}`,
@@ -73,7 +71,7 @@ export async function writeOfflineDonations(
       });
     }
   }
-  return written;
+  return { result: written, effects: fx };
 }
 
 async function campaignOf(db: Queryable, slug: string): Promise<CampaignRow> {
@@ -109,7 +107,9 @@ export async function voidOfflineDonation(deps: LedgerCommitDeps, id: string, no
     const donation = await lockDonation(client, id);
     const decided = planOfflineVoid(donation);
     if ('refusal' in decided) throw conflict(decided.refusal);
-    await appendLedgerEntry(client, {
+    const fx = new EventEffects();
+    fx.donations.push({ update: donation.id, fields: { voided_at: now } });
+    fx.ledger.push({
       donation_id: donation.id,
       campaign_id: campaign.id,
       period_key: donation.period_key!,
@@ -119,14 +119,14 @@ export async function voidOfflineDonation(deps: LedgerCommitDeps, id: string, no
       source_id: decided.plan.entry.sourceId,
       stripe_event_id: null,
     });
-    const voided = await markDonationVoided(client, donation.id, now);
-    await applyToPeriods(client, campaign, donation.period_key!, decided.plan.change, donorKeyOf(donation), now);
-    await emitConsumerEvent(client, {
+    fx.periods.push({ campaign, periodKey: donation.period_key!, change: decided.plan.change, donorKey: donorKeyOf(donation), at: now });
+    fx.consumerEvents.push({
       type: 'donation.voided',
-      data: donationVoidedData(voided, campaign),
+      data: donationVoidedData({ ...donation, voided_at: now }, campaign),
       dedupeKey: `donation.voided:${donation.id}`,
       at: now,
     });
+    return { result: undefined, effects: fx };
   });
   return (await findDonationWithCampaign(deps.db, id))!;
 }

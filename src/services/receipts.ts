@@ -1,57 +1,55 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
 import { writeOutbox } from '../db/outbox.js';
-import { runNow, withTransaction, type Db, type LockedWork, type Queryable } from '../db/pool.js';
+import { withTransaction, type Db, type Queryable } from '../db/pool.js';
 import type { Config } from '../config.js';
 import {
   donationReceiptState,
   insertReceipt,
   listReceipts,
-  numberDonationReceipt,
+  numberReceipts,
   strandedReceipts,
   type ReceiptKind,
   type ReceiptListRow,
 } from '../db/receipts.js';
 import type { Queues } from '../queue/queues.js';
 
+export interface MailRequest {
+  kind: ReceiptKind;
+  donationId: string | null;
+  dedupeKey: string;
+  toEmail: string;
+  payload?: object;
+}
+
 /**
  * Records one mail to send and its job, in the caller's transaction. The dedupe key names the
  * logical mail (one receipt per donation, one confirmation per refund): a second call is a no-op.
+ * (The ledger records its mails per batch: ledger/apply.ts.)
  */
-export async function queueMail(
-  db: Queryable,
-  mail: { kind: ReceiptKind; donationId: string | null; dedupeKey: string; toEmail: string; payload?: object },
-): Promise<number | null> {
+export async function queueMail(db: Queryable, mail: MailRequest): Promise<number | null> {
   const receiptId = await insertReceipt(db, mail);
   if (receiptId !== null) await writeOutbox(db, 'receipt.send', { receiptId }, `receipt.send:${receiptId}`);
   return receiptId;
 }
 
+/** The receipt mail of a new succeeded donation, once per donation; none without an email. */
+export function donationReceiptMail(donation: { id: string; donor_email: string | null }): MailRequest | null {
+  if (!donation.donor_email) return null;
+  return { kind: 'receipt', donationId: donation.id, dedupeKey: `receipt:${donation.id}`, toEmail: donation.donor_email };
+}
+
 /**
  * Called in the transaction that makes a donation succeeded: numbers it (once) and queues its
  * receipt (once) through the outbox. Donations without an email get a number but no mail.
+ * (The ledger does the same for a whole batch of events: services/ledger/apply.ts.)
  */
 export async function queueDonationReceipt(db: Queryable, donationId: string, year: number): Promise<void> {
   const donation = await donationReceiptState(db, donationId, { forUpdate: true });
   if (!donation) throw new Error(`donation ${donationId} not found`);
-  await queueLockedDonationReceipt(db, { id: donationId, receipt_number: donation.receipt_number, donor_email: donation.donor_email }, year);
-}
-
-/**
- * `queueDonationReceipt` for a donation whose row the caller has locked and read. The number
- * is taken by `locked` (right before the commit, in an event's transaction): the mail only
- * needs it once the transaction has committed.
- */
-export async function queueLockedDonationReceipt(
-  db: Queryable,
-  donation: { id: string; receipt_number: string | null; donor_email: string | null },
-  year: number,
-  locked: LockedWork = runNow,
-): Promise<void> {
-  if (donation.donor_email) {
-    await queueMail(db, { kind: 'receipt', donationId: donation.id, dedupeKey: `receipt:${donation.id}`, toEmail: donation.donor_email });
-  }
-  if (!donation.receipt_number) await locked(() => numberDonationReceipt(db, donation.id, year));
+  const mail = donationReceiptMail({ id: donationId, donor_email: donation.donor_email });
+  if (mail) await queueMail(db, mail);
+  if (!donation.receipt_number) await numberReceipts(db, [{ donationId, year }]);
 }
 
 /** Queues the donor's short refund confirmation (once per Stripe refund), in the refund's transaction. */

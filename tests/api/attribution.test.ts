@@ -52,6 +52,25 @@ describe('attribution: source and utm_* from checkout to the donation', () => {
     expect(rows[0]?.payload.data.donation.attribution).toEqual(attribution);
   });
 
+  it('a monthly donation\'s renewals keep the attribution of the checkout that started it', async () => {
+    const { slug } = await newCampaign(service);
+    const attribution = { source: 'live-stream', utm_source: 'youtube', utm_medium: 'video', utm_campaign: 'giving-tuesday' };
+    const first = await paidDonation(slug, { amount: 1_500, frequency: 'monthly', ...attribution });
+    expect(first.attribution).toEqual(attribution);
+    const subscriptionId = (first.stripe as { subscription_id: string }).subscription_id;
+    emulator.controls.advanceSubscription(subscriptionId);
+    let donations: Record<string, unknown>[] = [];
+    await expect
+      .poll(async () => {
+        donations = (await service.api.get('/v1/admin/donations').query({ campaign: slug }).set(service.admin)).body.data;
+        return donations.filter((donation) => donation.status === 'succeeded').length;
+      }, { timeout: 10_000 })
+      .toBe(2);
+    const renewal = donations.find((donation) => donation.id !== first.id)!;
+    expect((renewal.stripe as { subscription_id: string }).subscription_id).toBe(subscriptionId);
+    expect(renewal.attribution).toEqual(attribution);
+  });
+
   it("breaks a month's money down by source and by UTM field", async () => {
     const { slug } = await newCampaign(service);
     await paidDonation(slug, { amount: 3_000, source: 'newsletter', utm_medium: 'email' });

@@ -43,6 +43,28 @@ describe('POST /v1/webhooks/stripe', () => {
     await settled(service, [event.id]);
   });
 
+  test('an acknowledged delivery carries the same security headers and request id as any other answer', async () => {
+    const event = stripeEvent('customer.created', { id: 'cus_headers', object: 'customer' });
+    const payload = JSON.stringify(event);
+    const requestId = 'stripe-delivery-0001';
+    const acknowledged = await service.api
+      .post('/v1/webhooks/stripe')
+      .set('Content-Type', 'application/json')
+      .set('Stripe-Signature', signature(payload))
+      .set('X-Request-Id', requestId)
+      .send(payload);
+    const refused = await service.api.post('/v1/webhooks/stripe').set('Content-Type', 'application/json').set('X-Request-Id', requestId).send(payload);
+    expect([acknowledged.status, refused.status]).toEqual([200, 400]);
+    expect(acknowledged.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(acknowledged.headers['x-content-type-options']).toBe('nosniff');
+    for (const name of ['x-content-type-options', 'content-security-policy', 'strict-transport-security', 'x-frame-options']) {
+      expect(acknowledged.headers[name], name).toBe(refused.headers[name]);
+    }
+    expect(acknowledged.headers['x-request-id']).toBe(requestId);
+    expect(refused.headers['x-request-id']).toBe(requestId);
+    await settled(service, [event.id]);
+  });
+
   const refusals: [string, (payload: string) => Record<string, string>, (payload: string) => string][] = [
     ['no Stripe-Signature header', () => ({}), (p) => p],
     ['a signature made with another secret', (p) => ({ 'Stripe-Signature': signature(p, { secret: 'whsec_not_ours' }) }), (p) => p],

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
 import type { AppContext } from '../../context.js';
 import type { StripeEventRow } from '../../db/stripe-events.js';
-import { findStoredStripeEvent, listStripeEvents, rerunJobId, resetStripeEventForReplay } from '../../services/stripe-events/admin.js';
+import { findStoredStripeEvent, listStripeEvents, resetStripeEventForReplay } from '../../services/stripe-events/admin.js';
 import { EVENT_FLAGS } from '../../domain/foreign-money.js';
-import { enqueueStripeEvent } from '../../services/stripe-events/ingest.js';
+import { wakeEventWorkers } from '../../services/stripe-events/ingest.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
 import { listOf, problems } from '../schemas.js';
 
@@ -120,7 +120,7 @@ export function adminStripeEventsRouter(ctx: Pick<AppContext, 'db' | 'queues'>):
     async ({ params, res }) => {
       const event = await resetStripeEventForReplay(ctx.db, params.id);
       if (!event) throw notFound(`Stripe event "${params.id}"`);
-      const queued = await enqueueStripeEvent(ctx.queues, event.id, rerunJobId(event));
+      const queued = await wakeEventWorkers(ctx.queues, 'replay');
       if (!queued) throw new AppError('service_unavailable', 'The queue is unavailable; the event will be processed once it is back.', [], { 'Retry-After': '10' });
       res.status(202).json(stripeEventResource(event));
     },

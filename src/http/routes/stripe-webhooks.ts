@@ -1,30 +1,33 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
-import { createWebhookIngest } from '../../services/stripe-events/ingest.js';
+import type { WebhookIngest } from '../../services/stripe-events/ingest.js';
 import { defineRoute } from '../route.js';
 import { problemSchema } from '../schemas.js';
 
 /** Stripe's events stay far below this; anything larger is not from Stripe. */
-const STRIPE_WEBHOOK_BODY_LIMIT = '1mb';
+export const STRIPE_WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
+export const STRIPE_WEBHOOK_PATH = '/v1/webhooks/stripe';
 
 const problem = (description: string) => ({ description, schema: problemSchema, contentType: 'application/problem+json' });
 
-export function stripeWebhooksRouter(ctx: Pick<AppContext, 'db' | 'queues' | 'stripe' | 'config' | 'logger'>): Router {
+/**
+ * The full path of Stripe's webhook (stripe-webhook-fast-path.ts answers most deliveries before
+ * it): the one the OpenAPI document describes, and the one that answers every problem.
+ */
+export function stripeWebhooksRouter(webhooks: WebhookIngest): Router {
   const router = Router();
-  const webhooks = createWebhookIngest(ctx);
 
   defineRoute(
     router,
     {
       method: 'post',
-      path: '/v1/webhooks/stripe',
+      path: STRIPE_WEBHOOK_PATH,
       summary: 'Stripe webhook endpoint: verified, stored once, queued, answered at once',
       tags: ['stripe'],
       access: 'stripe',
       // The signature covers the exact bytes Stripe sent, so this route reads the raw body; the
       // app's JSON parser (mounted after this router) would re-serialise it and break the check.
-      before: [express.raw({ type: '*/*', limit: STRIPE_WEBHOOK_BODY_LIMIT })],
+      before: [express.raw({ type: '*/*', limit: STRIPE_WEBHOOK_BODY_LIMIT_BYTES })],
       body: z.any().describe('A Stripe event, byte for byte as Stripe signed it (Stripe-Signature header)'),
       responses: {
         200: { description: 'Stored (or already stored) and handed to the queue', schema: z.object({ received: z.literal(true), id: z.string() }) },

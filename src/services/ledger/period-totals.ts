@@ -1,111 +1,140 @@
 import type { CampaignRow } from '../../db/campaigns.js';
-import { addToPeriod, changeDonorDonations, recordCrossing, type PeriodAfterChange, type PeriodDelta } from '../../db/period-totals.js';
+import { addToPeriod, changePeriodDonors, recordCrossing, type PeriodAfterChange, type PeriodDelta } from '../../db/period-totals.js';
 import { ensurePeriod, TOTAL_PERIOD } from '../../db/periods.js';
-import { runNow, type LockedWork, type Queryable } from '../../db/pool.js';
+import type { Queryable } from '../../db/pool.js';
 import { movesFigures } from '../../domain/period-closing.js';
 import { tierCrossings } from '../../domain/progress.js';
+import type { ConsumerEventRequest } from '../consumer-events.js';
+import { goalReachedData, tierReachedData } from '../consumer-payloads.js';
 import { monthlyHistory } from '../months.js';
 import { periodRestatedData } from '../period-closing.js';
-import { emitConsumerEvent } from '../consumer-events.js';
-import { goalReachedData, tierReachedData } from '../consumer-payloads.js';
-
-export interface MoneyChange {
-  raised: number;
-  refunded: number;
-  disputed: number;
-  /** +1 when the donation starts counting, -1 when it stops, else 0. */
-  donations: -1 | 0 | 1;
-}
+import type { PeriodChange } from './effects.js';
 
 /** The period whose goal the campaign shows: each month for monthly goals, all time for total ones. */
 function isGoalPeriod(campaign: CampaignRow, periodKey: string): boolean {
   return campaign.goal_period === 'total' ? periodKey === TOTAL_PERIOD : periodKey !== TOTAL_PERIOD;
 }
 
-/**
- * Applies one donation's money change to its month and to the all-time row and records the
- * tiers and goal it reached (each once, ever). Tier and goal events go to webhook consumers for
- * the period the campaign's goal is about. Every donation of a campaign changes these same two
- * rows, so their locks are taken by `locked` — in an event's transaction, right before it
- * commits — and in key order (month before 'total'), as every writer of them does, so no two
- * transactions wait on each other in a circle. Donor counts are per-donor rows: they are
- * settled before, outside those locks.
- */
-export async function applyToPeriods(
-  db: Queryable,
-  campaign: CampaignRow,
-  periodKey: string,
-  change: MoneyChange,
-  donorKey: string,
-  at: Date,
-  locked: LockedWork = runNow,
-): Promise<void> {
-  const keys = [periodKey, TOTAL_PERIOD].sort();
-  const donors: number[] = [];
-  for (const key of keys) {
-    if (change.donations === 0) {
-      donors.push(0);
-      continue;
+/** One aggregate row's share of a batch: its changes in the order their events were applied. */
+interface PeriodFold {
+  campaign: CampaignRow;
+  periodKey: string;
+  changes: PeriodChange[];
+}
+
+/** Each change counts in its month and in the campaign's all-time row; rows in key order. */
+function foldsOf(changes: readonly PeriodChange[]): PeriodFold[] {
+  const folds = new Map<string, PeriodFold>();
+  for (const change of changes) {
+    for (const periodKey of [change.periodKey, TOTAL_PERIOD]) {
+      const key = `${String(change.campaign.id).padStart(12, '0')}:${periodKey}`;
+      const fold = folds.get(key) ?? { campaign: change.campaign, periodKey, changes: [] };
+      fold.changes.push(change);
+      folds.set(key, fold);
     }
-    // A donor row references its period's row (no lock taken on it: a key share does not wait on updates).
-    await ensurePeriod(db, campaign.id, key);
-    donors.push(await changeDonorDonations(db, campaign.id, key, donorKey, change.donations));
   }
-  await locked(async () => {
-    for (const [index, key] of keys.entries()) {
-      const delta = { ...change, donors: donors[index]! };
-      const moves = movesFigures(delta);
-      let after = await addToPeriod(db, campaign.id, key, delta, moves);
-      if (!after) {
-        await ensurePeriod(db, campaign.id, key);
-        after = await addToPeriod(db, campaign.id, key, delta, moves);
-        if (!after) throw new Error(`period ${campaign.id}/${key} has no aggregate row`);
-      }
-      if (after.raised > after.raisedBefore) await recordReached(db, campaign, key, after, at);
-      if (after.restatement !== null) await announceRestatement(db, campaign, key, delta, after.restatement, at);
-    }
+  return [...folds.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, fold]) => fold);
+}
+
+/** How many counted donations each donor gained or lost in this row over the batch. */
+function donorChangesOf(fold: PeriodFold): { campaignId: number; periodKey: string; donorKey: string; change: number }[] {
+  const byDonor = new Map<string, number>();
+  for (const { change, donorKey } of fold.changes) {
+    if (change.donations) byDonor.set(donorKey, (byDonor.get(donorKey) ?? 0) + change.donations);
+  }
+  return [...byDonor]
+    .filter(([, change]) => change !== 0)
+    .map(([donorKey, change]) => ({ campaignId: fold.campaign.id, periodKey: fold.periodKey, donorKey, change }));
+}
+
+/**
+ * Folds a batch's money changes into the per-period aggregates: one UPDATE per campaign period
+ * touched, so a campaign's rows are locked once per batch, not once per donation. Every writer
+ * takes these rows in the same order (campaign, then period key: months before 'total'), after
+ * the donors' rows, so no two batches wait on each other in a circle. Returns the consumer events
+ * of the tiers and goals reached (each recorded once, ever, in tier_crossings), dated by the
+ * change that crossed them, and of closed months whose figures the batch moved (period.restated:
+ * one restatement per month and batch, with what the batch changed).
+ */
+export async function foldPeriodChanges(db: Queryable, changes: readonly PeriodChange[]): Promise<ConsumerEventRequest[]> {
+  const folds = foldsOf(changes);
+  const donorChanges = folds.map(donorChangesOf);
+  for (const [index, fold] of folds.entries()) {
+    // Donor rows reference the period's row (a key share: it does not wait on the updates below).
+    if (donorChanges[index]!.length) await ensurePeriod(db, fold.campaign.id, fold.periodKey);
+  }
+  const flatDonorChanges = donorChanges.flat();
+  const donorDeltas = await changePeriodDonors(db, flatDonorChanges);
+  const donorsDelta = new Map<string, number>();
+  flatDonorChanges.forEach(({ campaignId, periodKey }, index) => {
+    const key = `${campaignId}:${periodKey}`;
+    donorsDelta.set(key, (donorsDelta.get(key) ?? 0) + donorDeltas[index]!);
   });
+  const events: ConsumerEventRequest[] = [];
+  for (const fold of folds) {
+    const donors = donorsDelta.get(`${fold.campaign.id}:${fold.periodKey}`) ?? 0;
+    const delta = { raised: 0, refunded: 0, disputed: 0, donations: 0, donors };
+    for (const { change } of fold.changes) {
+      delta.raised += change.raised;
+      delta.refunded += change.refunded;
+      delta.disputed += change.disputed;
+      delta.donations += change.donations;
+    }
+    const moves = movesFigures(delta);
+    let after = await addToPeriod(db, fold.campaign.id, fold.periodKey, delta, moves);
+    if (!after) {
+      await ensurePeriod(db, fold.campaign.id, fold.periodKey);
+      after = await addToPeriod(db, fold.campaign.id, fold.periodKey, delta, moves);
+      if (!after) throw new Error(`period ${fold.campaign.id}/${fold.periodKey} has no aggregate row`);
+    }
+    if (fold.changes.some(({ change }) => change.raised > 0)) events.push(...(await recordReached(db, fold, after)));
+    if (after.restatement !== null) events.push(await restatement(db, fold, delta, after.restatement));
+  }
+  return events;
 }
 
 /**
  * A closed month's figures changed (a late refund, dispute or payment): consumers get
  * `period.restated` with the month's new figures, what changed, and the restatement's number.
  */
-async function announceRestatement(db: Queryable, campaign: CampaignRow, month: string, delta: PeriodDelta, restatement: number, at: Date): Promise<void> {
+async function restatement(db: Queryable, fold: PeriodFold, delta: PeriodDelta, number: number): Promise<ConsumerEventRequest> {
+  const { campaign, periodKey: month } = fold;
   const [figures] = await monthlyHistory(db, campaign, month, month);
-  await emitConsumerEvent(db, {
+  return {
     type: 'period.restated',
-    data: periodRestatedData(campaign, figures!, delta, restatement),
-    dedupeKey: `period.restated:${campaign.id}:${month}:${restatement}`,
-    at,
-  });
+    data: periodRestatedData(campaign, figures!, delta, number),
+    dedupeKey: `period.restated:${campaign.id}:${month}:${number}`,
+    at: fold.changes[fold.changes.length - 1]!.at,
+  };
 }
 
-/** Records the tiers and goal a period's change reached (each once, ever) and tells consumers. */
-export async function recordReached(db: Queryable, campaign: CampaignRow, periodKey: string, after: PeriodAfterChange, at: Date): Promise<void> {
+/**
+ * Walks the row's changes in order from where the batch found it, so each tier or goal is
+ * dated by (and announced with the figures of) the change that crossed it.
+ */
+async function recordReached(db: Queryable, fold: PeriodFold, after: PeriodAfterChange): Promise<ConsumerEventRequest[]> {
+  const { campaign, periodKey } = fold;
   const announce = isGoalPeriod(campaign, periodKey);
-  const figures = { raised: after.raised, goal: after.goal, reachedAt: at };
-  for (const amount of tierCrossings(after.tiers, after.raisedBefore, after.raised)) {
-    const first = await recordCrossing(db, { campaignId: campaign.id, periodKey, kind: 'tier', amount, at });
-    const tier = after.tiers.find((t) => t.amount === amount)!;
-    if (first && announce) {
-      await emitConsumerEvent(db, {
-        type: 'tier.reached',
-        data: tierReachedData(campaign, periodKey, tier, figures),
-        dedupeKey: `tier.reached:${campaign.id}:${periodKey}:${amount}`,
-        at,
-      });
+  const events: ConsumerEventRequest[] = [];
+  let raised = after.raisedBefore;
+  for (const { change, at } of fold.changes) {
+    const before = raised;
+    raised += change.raised;
+    if (raised <= before) continue;
+    const figures = { raised, goal: after.goal, reachedAt: at };
+    for (const amount of tierCrossings(after.tiers, before, raised)) {
+      const first = await recordCrossing(db, { campaignId: campaign.id, periodKey, kind: 'tier', amount, at });
+      const tier = after.tiers.find((t) => t.amount === amount)!;
+      if (first && announce) {
+        events.push({ type: 'tier.reached', data: tierReachedData(campaign, periodKey, tier, figures), dedupeKey: `tier.reached:${campaign.id}:${periodKey}:${amount}`, at });
+      }
+    }
+    if (before < after.goal && raised >= after.goal) {
+      const first = await recordCrossing(db, { campaignId: campaign.id, periodKey, kind: 'goal', amount: after.goal, at });
+      if (first && announce) {
+        events.push({ type: 'goal.reached', data: goalReachedData(campaign, periodKey, figures), dedupeKey: `goal.reached:${campaign.id}:${periodKey}`, at });
+      }
     }
   }
-  if (after.raisedBefore < after.goal && after.raised >= after.goal) {
-    const first = await recordCrossing(db, { campaignId: campaign.id, periodKey, kind: 'goal', amount: after.goal, at });
-    if (first && announce) {
-      await emitConsumerEvent(db, {
-        type: 'goal.reached',
-        data: goalReachedData(campaign, periodKey, figures),
-        dedupeKey: `goal.reached:${campaign.id}:${periodKey}`,
-        at,
-      });
-    }
-  }
+  return events;
 }

@@ -1,7 +1,7 @@
 import type { CampaignRow } from '../../db/campaigns.js';
-import { lockDonation, updateDonation, type DonationRow } from '../../db/donations.js';
-import { appendLedgerEntry, ledgerEntriesOf, totalsByKind } from '../../db/ledger.js';
-import { runNow, type LockedWork, type Queryable } from '../../db/pool.js';
+import type { DonationRow } from '../../db/donations.js';
+import { ledgerEntriesOf, totalsByKind } from '../../db/ledger.js';
+import type { Queryable } from '../../db/pool.js';
 import {
   isCounted,
   ledgerTargets,
@@ -13,11 +13,10 @@ import {
 } from '../../domain/ledger.js';
 import { yearOf } from '../../domain/period.js';
 import { refundedGrossOf, returnedRefunds } from '../../domain/refunds.js';
-import { countDonation } from '../../metrics.js';
-import { emitConsumerEvent } from '../consumer-events.js';
 import { donationSucceededData } from '../consumer-payloads.js';
-import { queueLockedDonationReceipt } from '../receipts.js';
-import { applyToPeriods } from './period-totals.js';
+import { donationReceiptMail } from '../receipts.js';
+import type { DonationDraft } from './donation-draft.js';
+import type { EventEffects } from './effects.js';
 
 export function factsOf(donation: DonationRow): PaymentFacts {
   return {
@@ -37,28 +36,27 @@ export function donorKeyOf(donation: Pick<DonationRow, 'id' | 'donor_email' | 'e
   return donation.erased_donor_key ?? `donation:${donation.id}`;
 }
 
-export interface SettleOptions {
+export interface SettleContext {
   campaign: CampaignRow;
   stripeEventId: string;
   /** When the change happened (tier and goal crossings are dated with it). */
   at: Date;
   /** Refunds named by the event being applied, oldest first, so entries carry their ids. */
   refunds?: readonly RefundRef[];
-  /** Takes the campaign-wide locks (aggregate rows, receipt counter); see LockedWork. */
-  locked?: LockedWork;
 }
 
 /**
- * Brings a donation's ledger in line with its facts: locks the donation, compares what its
- * entries sum to with what they must sum to (domain/ledger.ts) and appends the difference,
- * together with the period aggregates, the tiers reached, the receipt and the consumer event of
- * a new donation. Running it again, or from another event about the same payment, appends
- * nothing: this is what makes every handler idempotent and order-independent.
+ * Brings a donation's ledger in line with its facts: compares what its entries sum to with what
+ * they must sum to (domain/ledger.ts) and adds the difference to `fx` — the entries, the period
+ * change, and for a donation that starts counting its receipt (number and mail) and
+ * donation.succeeded. Deciding again, or from another event about the same payment, adds
+ * nothing: this is what makes every handler idempotent and order-independent. The draft's row
+ * was read under its lock (or is new), so the entries read here are all there are.
  */
-export async function settleDonation(db: Queryable, donationId: string, options: SettleOptions): Promise<DonationRow> {
-  const donation = await lockDonation(db, donationId);
-  if (donation.status !== 'succeeded' || !donation.period_key || !donation.paid_at) return donation;
-  const entries = await ledgerEntriesOf(db, donation.id);
+export async function settle(db: Queryable, fx: EventEffects, draft: DonationDraft, context: SettleContext): Promise<void> {
+  const donation = draft.row;
+  if (donation.status !== 'succeeded' || !donation.period_key || !donation.paid_at) return;
+  const entries = draft.isNew ? [] : await ledgerEntriesOf(db, donation.id);
   const current = totalsByKind(entries);
   const target = ledgerTargets(factsOf(donation));
   const planned = plannedEntries({
@@ -70,13 +68,13 @@ export async function settleDonation(db: Queryable, donationId: string, options:
       refund: `${donation.charge_id ?? donation.payment_intent_id ?? donation.id}:refund`,
       dispute: donation.dispute_id,
     },
-    refunds: options.refunds ?? [],
+    refunds: context.refunds ?? [],
     returned: returnedRefunds(donation.refunds),
   });
-  if (!planned.length) return donation;
+  if (!planned.length) return;
 
   for (const entry of planned) {
-    await appendLedgerEntry(db, {
+    fx.ledger.push({
       donation_id: donation.id,
       campaign_id: donation.campaign_id,
       period_key: donation.period_key,
@@ -84,37 +82,34 @@ export async function settleDonation(db: Queryable, donationId: string, options:
       amount: entry.amount,
       currency: donation.currency,
       source_id: entry.sourceId,
-      stripe_event_id: options.stripeEventId,
+      stripe_event_id: context.stripeEventId,
     });
   }
   const before = outOfTotal(current);
   const after = outOfTotal(target);
-  const updated = await updateDonation(db, donation.id, { refunded_amount: after.refunded, disputed_amount: after.disputed });
-  await applyToPeriods(
-    db,
-    options.campaign,
-    donation.period_key,
-    {
+  draft.set({ refunded_amount: after.refunded, disputed_amount: after.disputed });
+  fx.periods.push({
+    campaign: context.campaign,
+    periodKey: donation.period_key,
+    change: {
       raised: netOf(target) - netOf(current),
       refunded: after.refunded - before.refunded,
       disputed: after.disputed - before.disputed,
       donations: (Number(isCounted(target)) - Number(isCounted(current))) as -1 | 0 | 1,
     },
-    donorKeyOf(donation),
-    options.at,
-    options.locked,
-  );
-  if (current.donation === 0 && target.donation !== 0) await announceDonation(db, updated, options.campaign, options.locked);
-  return updated;
+    donorKey: donorKeyOf(donation),
+    at: context.at,
+  });
+  if (current.donation === 0 && target.donation !== 0) announce(fx, draft.row, context.campaign);
 }
 
-/** A new succeeded donation: its numbered receipt and donation.succeeded, in the same transaction. */
-async function announceDonation(db: Queryable, donation: DonationRow, campaign: CampaignRow, locked: LockedWork = runNow): Promise<void> {
-  // Counted before the commit: an attempt rolled back after this point (rare) is counted again on retry.
-  countDonation(donation);
-  // The row is locked (lockDonation) and read (`donation`) already.
-  await queueLockedDonationReceipt(db, donation, yearOf(donation.paid_at!, campaign.timezone), locked);
-  await emitConsumerEvent(db, {
+/** A new succeeded donation: its receipt number and mail, and donation.succeeded. */
+function announce(fx: EventEffects, donation: DonationRow, campaign: CampaignRow): void {
+  fx.succeeded.push(donation);
+  if (!donation.receipt_number) fx.receiptNumbers.push({ donationId: donation.id, year: yearOf(donation.paid_at!, campaign.timezone) });
+  const mail = donationReceiptMail(donation);
+  if (mail) fx.mails.push(mail);
+  fx.consumerEvents.push({
     type: 'donation.succeeded',
     data: donationSucceededData(donation, campaign),
     dedupeKey: `donation.succeeded:${donation.id}`,

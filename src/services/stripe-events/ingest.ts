@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import { insertStripeEvent, insertStripeEvents, type IncomingStripeEvent } from '../../db/stripe-events.js';
 import { Batcher } from '../batcher.js';
 import type { Stripe } from '../../integrations/stripe.js';
+import type { JobPayloads } from '../../queue/jobs.js';
 import type { Queues } from '../../queue/queues.js';
 import { stripeEventsReceived } from '../../metrics.js';
 
@@ -50,19 +51,22 @@ export function verifyStripeEvent(
   return { id, type, created, livemode, api_version };
 }
 
+export type WakeReason = JobPayloads['stripe-event.process']['reason'];
+
 /**
- * Adds the event's processing job (job id = event id, so a redelivery adds nothing). Never
- * waits long and never throws: with the queue store away the event is already stored, and the sweeper
- * enqueues stored events that are still unprocessed.
+ * Wakes a worker to apply the stored events that are due (one job for any number of events: the
+ * worker claims them from the table in batches). Never waits long and never throws: with Redis
+ * the queue store away the events are already stored, and the sweeper wakes a worker for events left waiting.
+ * `delayMs` schedules the wake-up for a retry's time.
  */
-export async function enqueueStripeEvent(queues: Queues, eventId: string, jobId = eventId): Promise<boolean> {
+export async function wakeEventWorkers(queues: Queues, reason: WakeReason, delayMs = 0): Promise<boolean> {
   if (!queues.transport.reachable()) return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), queues.transport.enqueueTimeoutMs);
   });
   const added = queues
-    .enqueue('stripe-event.process', { eventId }, { jobId })
+    .enqueue('stripe-event.process', { reason }, delayMs ? { delay: delayMs } : {})
     .then(() => true)
     .catch(() => false);
   try {
@@ -101,27 +105,9 @@ async function storeOne(deps: IngestDeps, delivery: VerifiedDelivery): Promise<S
   }
 }
 
-/** Jobs for the stored events in one round trip; never waits long and never throws (see enqueueStripeEvent). */
-async function enqueueStored(deps: IngestDeps, eventIds: string[]): Promise<boolean> {
-  if (!eventIds.length || !deps.queues.transport.reachable()) return false;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), deps.queues.transport.enqueueTimeoutMs);
-  });
-  const added = deps.queues
-    .enqueueMany('stripe-event.process', eventIds.map((eventId) => ({ data: { eventId }, options: { jobId: eventId } })))
-    .then(() => true)
-    .catch(() => false);
-  try {
-    return await Promise.race([added, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Stores a batch of verified deliveries with one INSERT (one commit, one WAL flush for all of
- * them), then adds their jobs with one queue round trip. A batch the database refuses as a whole
+ * them), then wakes a worker with one job for all of them. A batch the database refuses as a whole
  * is retried event by event, so one bad body cannot fail its neighbours.
  */
 async function storeAndQueue(deps: IngestDeps, batch: VerifiedDelivery[]): Promise<StoreOutcome[]> {
@@ -132,8 +118,7 @@ async function storeAndQueue(deps: IngestDeps, batch: VerifiedDelivery[]): Promi
   } catch {
     outcomes = await Promise.all(batch.map((delivery) => storeOne(deps, delivery)));
   }
-  const storedIds = batch.filter((_, index) => outcomes[index]!.stored).map((delivery) => delivery.event.id);
-  const queued = await enqueueStored(deps, storedIds);
+  const queued = outcomes.some((outcome) => outcome.stored) && (await wakeEventWorkers(deps.queues, 'ingest'));
   return outcomes.map((outcome) => (outcome.stored ? { stored: true, queued } : outcome));
 }
 

@@ -1,25 +1,21 @@
+import { performance } from 'node:perf_hooks';
 import type { AppContext } from '../../context.js';
 import { findCampaignById, type CampaignRow } from '../../db/campaigns.js';
-import { deferEvent, forgetWaitingEvent, takeWaitingEvents } from '../../db/deferred-events.js';
-import { withOutboxWrites, type OutboxRow } from '../../db/outbox.js';
+import { deploymentIdOf } from '../../db/deployment.js';
+import { tryLockStripeIds } from '../../db/locks.js';
 import { withTransaction, type DbClient } from '../../db/pool.js';
-import {
-  claimStripeEvent,
-  recordStripeEventFailure,
-  recordStripeEventOutcome,
-  releaseDeferredEvents,
-  rerunJobId,
-  type StoredStripeEvent,
-} from '../../db/stripe-events.js';
+import { claimStripeEvents, recordStripeEventFailure, type StoredStripeEvent } from '../../db/stripe-events.js';
 import { livemodeRefusal } from '../../domain/foreign-money.js';
-import { stripeEventsFailed, stripeEventsProcessed } from '../../metrics.js';
-import { relayOutboxRows } from '../../queue/outbox-relay.js';
+import { countDonation, stripeEventsFailed, stripeEventsProcessed } from '../../metrics.js';
+import { afterLedgerCommit } from '../ledger/admin-commit.js';
+import { LedgerBatch, type AfterCommit } from '../ledger/apply.js';
+import { refused, type EventEffects } from '../ledger/effects.js';
 import { chargeRefunded, chargeSucceeded, disputeHandler, refundUpdated } from './charges.js';
 import { checkoutSessionHandler } from './checkout-sessions.js';
 import { invoicePaid, invoicePaymentPaid } from './invoices.js';
+import { wakeEventWorkers } from './ingest.js';
 import { invoicePaymentFailed, subscriptionSnapshotHandler } from './subscriptions.js';
-import { enqueueStripeEvent } from './ingest.js';
-import { ignored, refused, type EventHandler, type EventInput, type LedgerTx, type Outcome } from './types.js';
+import type { EventHandler, EventInput, LedgerRead } from './types.js';
 
 /** Event type → handler. Anything else Stripe sends is stored and marked ignored. */
 const HANDLERS: Readonly<Record<string, EventHandler>> = {
@@ -52,113 +48,152 @@ function inputOf(stored: StoredStripeEvent): EventInput {
   return { id: stored.id, type: stored.type, created: stored.created, livemode: stored.livemode, object: stored.payload.data?.object };
 }
 
-function runEvent(tx: LedgerTx, event: EventInput, deploymentLive: boolean): Promise<Outcome> {
-  const handler = HANDLERS[event.type];
-  if (!handler) return Promise.resolve(ignored('Goalpost does not use this event type'));
-  const wrongMode = livemodeRefusal(event.livemode, deploymentLive);
-  if (wrongMode) return Promise.resolve(refused(wrongMode));
-  return handler(tx, event);
+function lockIdsOf(stored: StoredStripeEvent): (string | null | undefined)[] {
+  const handler = HANDLERS[stored.type];
+  const object = stored.payload.data?.object;
+  return handler && object ? handler.lockIds(object) : [];
 }
 
-/** The transaction's LedgerTx, and the campaign-wide work it queued for right before the commit. */
-function ledgerTx(client: DbClient): { tx: LedgerTx; runLocked(): Promise<void> } {
+function ledgerRead(deps: ProcessDeps, client: DbClient): LedgerRead {
   const campaigns = new Map<number, CampaignRow | null>();
-  const released: LedgerTx['released'] = [];
-  const lockedWork: (() => Promise<void>)[] = [];
-  const tx: LedgerTx = {
-    client,
-    touched: new Set(),
-    released,
+  return {
+    db: client,
     async campaign(id) {
       if (!campaigns.has(id)) campaigns.set(id, await findCampaignById(client, id));
       return campaigns.get(id)!;
     },
-    async locked(work) {
-      lockedWork.push(work);
-    },
-    async defer(event, waitingFor, note) {
-      await deferEvent(client, event.id, waitingFor);
-      return { status: 'deferred', note };
-    },
-    async landed(ids) {
-      // The waiting events run in their own transactions: running them here would take their
-      // Stripe ids while holding ours, and two such transactions could wait on each other.
-      const waiting = await takeWaitingEvents(client, ids);
-      released.push(...(await releaseDeferredEvents(client, waiting)));
-    },
-  };
-  return {
-    tx,
-    async runLocked() {
-      for (const work of lockedWork) await work();
-    },
+    deploymentId: () => deploymentIdOf(deps.db),
   };
 }
+
+/** A test-mode event never counts in a live deployment, nor a live one in a test deployment. */
+function decide(deps: ProcessDeps, handler: EventHandler, read: LedgerRead, event: EventInput): Promise<EventEffects> {
+  const wrongMode = livemodeRefusal(event.livemode, deps.config.stripeLivemode);
+  if (wrongMode) return Promise.resolve(refused(wrongMode));
+  return handler.decide(read, event);
+}
+
+/** A deadlock or serialization failure is no fault of the event: it is taken again at once. */
+function isLockConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/** Exponential, like a queue's retries: 1 s, 2 s, 4 s, … after the 1st, 2nd, 3rd failed attempt. */
+const retryDelayMs = (attempt: number) => 1_000 * 2 ** (attempt - 1);
 
 export type ProcessDeps = Pick<AppContext, 'db' | 'queues' | 'changes' | 'progress' | 'config' | 'logger'>;
 
-interface Applied {
-  type: string;
-  outcome: Outcome;
-  tx: LedgerTx;
-  outbox: readonly OutboxRow[];
+interface BatchResult {
+  /** Events taken to an outcome (or a recorded failure) by this batch. */
+  applied: number;
+  /** Events claimed but left for a later batch: another batch holds a Stripe id they name, a deadlock chose them, or time ran out. */
+  skipped: number;
+  after: AfterCommit;
+  tally: { type: string; status: string }[];
+  /** When the earliest failed event may run again, if one will. */
+  retryInMs: number | null;
 }
 
+const IGNORED_TYPE = { status: 'ignored', note: 'Goalpost does not use this event type' } as const;
+
 /**
- * Applies one stored event in one transaction: its claim (the attempt), the handler's changes,
- * the release of events that waited for what it brought, and the event's new status. The
- * campaign-wide locks (aggregate rows, receipt counter) are taken last, so the next donation
- * of the campaign waits for little more than this commit. Returns null when the event was
- * finished already (a duplicate job). A failure rolls all of it back, is recorded on the event
- * (as 'failed' after the last attempt) and is rethrown so the queue retries it with backoff.
+ * A batch stops taking events after this long and commits: the progress bar moves within a
+ * second of the money however busy the machine is, and a starved worker still commits often.
+ * Events claimed but not reached are taken by the next claim.
  */
-export async function processStoredEvent(
-  deps: ProcessDeps,
-  eventId: string,
-  options: { finalAttempt: boolean },
-): Promise<Outcome | null> {
-  let type = 'unknown';
-  let applied: Applied | null;
-  try {
-    applied = await withTransaction(deps.db, (client) =>
-      withOutboxWrites(client, async (outbox): Promise<Applied | null> => {
-        const stored = await claimStripeEvent(client, eventId);
-        if (!stored) return null;
-        type = stored.type;
-        const { tx, runLocked } = ledgerTx(client);
-        const outcome = await runEvent(tx, inputOf(stored), deps.config.stripeLivemode);
-        if (outcome.status !== 'deferred') await forgetWaitingEvent(client, stored.id);
-        await recordStripeEventOutcome(client, stored.id, outcome);
-        await runLocked();
-        return { type, outcome, tx, outbox };
-      }),
-    );
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await recordStripeEventFailure(deps.db, eventId, message, options.finalAttempt).catch((recordError: unknown) =>
-      deps.logger.warn({ err: recordError, eventId }, 'could not record the failed attempt'),
-    );
-    stripeEventsFailed.inc({ type });
-    throw error;
+const BATCH_TIME_BUDGET_MS = 250;
+
+/**
+ * Applies one batch of stored events in one transaction: claims up to `limit` due events (other
+ * workers skip them), takes the locks of the Stripe ids they name — an event whose ids another
+ * batch holds is left for a later batch, so no batch ever waits on another's payment — then
+ * lets each event's handler decide and applies the effects in the event's own savepoint: a
+ * failing event rolls back alone and is recorded (retried after a backoff, or 'failed' after its
+ * last attempt). The campaign-wide parts are written once for the batch (ledger/apply.ts) before
+ * the one commit.
+ */
+export async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<Omit<BatchResult, 'after' | 'tally' | 'retryInMs'>> {
+  const result = await withTransaction(deps.db, async (client): Promise<BatchResult | null> => {
+    const claimed = await claimStripeEvents(client, limit);
+    if (!claimed.length) return null;
+    const held = await tryLockStripeIds(client, claimed.flatMap(lockIdsOf));
+    const events = claimed.filter((stored) => !lockIdsOf(stored).some((id) => id && held.has(id)));
+    const read = ledgerRead(deps, client);
+    const batch = new LedgerBatch(client);
+    const tally: BatchResult['tally'] = [];
+    let retryInMs: number | null = null;
+    let savepoint = false;
+    const startedAt = performance.now();
+    for (const stored of events) {
+      if (tally.length && performance.now() - startedAt > BATCH_TIME_BUDGET_MS) break;
+      const handler = HANDLERS[stored.type];
+      if (!handler) {
+        batch.skip(stored.id, IGNORED_TYPE);
+        tally.push({ type: stored.type, status: 'ignored' });
+        continue;
+      }
+      // One round trip: the previous event's savepoint is released as this one's is set.
+      await client.query(savepoint ? 'RELEASE SAVEPOINT stripe_event; SAVEPOINT stripe_event' : 'SAVEPOINT stripe_event');
+      savepoint = true;
+      try {
+        const fx = await decide(deps, handler, read, inputOf(stored));
+        await batch.applyEffects(fx, { id: stored.id, wasDeferred: stored.reruns > 0 });
+        tally.push({ type: stored.type, status: fx.outcome.status });
+      } catch (error) {
+        // Should the rollback itself fail (the connection is gone), the whole batch fails.
+        await client.query('ROLLBACK TO SAVEPOINT stripe_event');
+        if (isLockConflict(error)) continue;
+        const delay = await recordFailure(deps, client, stored, error);
+        if (delay !== null) retryInMs = Math.min(retryInMs ?? delay, delay);
+        tally.push({ type: stored.type, status: 'failed' });
+      }
+    }
+    const after = await batch.finish();
+    return { applied: tally.length, skipped: claimed.length - tally.length, after, tally, retryInMs };
+  });
+  if (!result) return { applied: 0, skipped: 0 };
+  for (const { type, status } of result.tally) {
+    if (status === 'failed') stripeEventsFailed.inc({ type });
+    else stripeEventsProcessed.inc({ type, outcome: status });
   }
-  if (!applied) return null;
-  stripeEventsProcessed.inc({ type: applied.type, outcome: applied.outcome.status });
-  await afterCommit(deps, applied);
-  return applied.outcome;
+  await afterCommit(deps, result);
+  return { applied: result.applied, skipped: result.skipped };
+}
+
+/** Records a failed attempt (after its savepoint rolled back); returns the retry's delay, or null after the last. */
+async function recordFailure(deps: ProcessDeps, client: DbClient, stored: StoredStripeEvent, error: unknown): Promise<number | null> {
+  const attempt = stored.attempts + 1;
+  const delay = attempt >= deps.config.STRIPE_EVENT_ATTEMPTS ? null : retryDelayMs(attempt);
+  const message = error instanceof Error ? error.message : String(error);
+  await recordStripeEventFailure(client, stored.id, { error: message, retryAt: delay === null ? null : new Date(Date.now() + delay) });
+  deps.logger.warn({ err: error, eventId: stored.id, type: stored.type, attempt, final: delay === null }, 'Stripe event failed');
+  return delay;
+}
+
+/** How long to wait before claiming again when a whole batch was left to another one. */
+const HELD_PAUSE_MS = 20;
+
+/**
+ * Applies batches until nothing is due: what a worker does each time it is woken. Events another
+ * batch holds are claimed again once it had time to commit.
+ */
+export async function drainStoredEvents(deps: ProcessDeps): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { applied, skipped } = await applyEventBatch(deps, deps.config.LEDGER_BATCH_SIZE);
+    if (!applied && !skipped) return total;
+    total += applied;
+    if (!applied) await new Promise((resolve) => setTimeout(resolve, HELD_PAUSE_MS));
+  }
 }
 
 /**
- * After the commit: cached progress is dropped here and in every API process, released events
- * are queued again, and the receipts and consumer events this transaction recorded reach the
- * queue. Whatever the queue store refuses now, the sweeper queues later.
+ * After the commit: cached progress is dropped here and in every API process, the receipts and
+ * consumer events the batch recorded reach the queue, and a wake-up is scheduled for the
+ * earliest retry. Whatever the queue store refuses now, the sweeper redoes later.
  */
-async function afterCommit(deps: ProcessDeps, { tx, outbox }: Applied): Promise<void> {
-  for (const campaignId of tx.touched) deps.progress.invalidate(campaignId);
-  await Promise.all([
-    ...[...tx.touched].map((campaignId) => deps.changes.publish(campaignId)),
-    ...tx.released.map((event) => enqueueStripeEvent(deps.queues, event.id, rerunJobId(event))),
-    relayOutboxRows(deps.db, deps.queues, outbox).catch((error: unknown) =>
-      deps.logger.warn({ err: error }, 'outbox relay failed; the sweeper will relay'),
-    ),
-  ]);
+async function afterCommit(deps: ProcessDeps, { after, retryInMs }: BatchResult): Promise<void> {
+  for (const donation of after.succeeded) countDonation(donation);
+  await afterLedgerCommit(deps, after, retryInMs === null ? [] : [wakeEventWorkers(deps.queues, 'retry', retryInMs)]);
 }

@@ -1,7 +1,6 @@
 import type { CampaignRow } from '../../db/campaigns.js';
-import type { WaitingFor } from '../../db/deferred-events.js';
-import type { DbClient, LockedWork } from '../../db/pool.js';
-import type { EventFlag, Refusal } from '../../domain/foreign-money.js';
+import type { Queryable } from '../../db/pool.js';
+import type { EventEffects } from '../ledger/effects.js';
 
 /** One Stripe event as a handler sees it. */
 export interface EventInput {
@@ -14,36 +13,30 @@ export interface EventInput {
   object: unknown;
 }
 
-export interface Outcome {
-  status: 'processed' | 'ignored' | 'deferred';
-  /** Why an event was ignored or is waiting, for the admin list. */
-  note: string | null;
-  /** Set when an ignored event deserves an operator's look (domain/foreign-money.ts). */
-  flag?: EventFlag;
-}
-
-/** The transaction an event (and every waiting event it releases) is applied in. */
-export interface LedgerTx {
-  client: DbClient;
-  /** Campaigns whose money changed: caches are dropped and listeners told after the commit. */
-  touched: Set<number>;
-  /** Waiting events released by this transaction: queued again after the commit. */
-  released: { id: string; reruns: number }[];
+/** What a handler may do with the database: read (and lock rows it reads to decide). Never write. */
+export interface LedgerRead {
+  db: Queryable;
+  /** Campaigns are read once per batch. */
   campaign(id: number): Promise<CampaignRow | null>;
-  /** Queues work taking campaign-wide locks to run right before the commit (LockedWork). */
-  locked: LockedWork;
-  /** Parks an event until one of these ids lands (see `landed`). */
-  defer(event: EventInput, waitingFor: WaitingFor, note: string): Promise<Outcome>;
-  /** These ids now lead to a payment: events waiting for one of them run again (after the commit). */
-  landed(ids: WaitingFor): Promise<void>;
+  /** This deployment's id (in the metadata of every Stripe object it creates), read once per process. */
+  deploymentId(): Promise<string>;
 }
 
-export type EventHandler = (tx: LedgerTx, event: EventInput) => Promise<Outcome>;
+/**
+ * How one Stripe event type changes the ledger. `lockIds` names the Stripe objects the event is
+ * about, read straight from its payload: the batch locks all of its events' ids up front, in
+ * sorted order, so two events about one payment never run side by side and two batches never
+ * wait on each other in a circle. `decide` reads and returns the event's effects.
+ */
+export interface EventHandler<T = unknown> {
+  lockIds(object: T): (string | null | undefined)[];
+  decide(read: LedgerRead, event: EventInput & { object: T }): Promise<EventEffects>;
+}
 
-export const processed = (note: string | null = null): Outcome => ({ status: 'processed', note });
-export const ignored = (note: string): Outcome => ({ status: 'ignored', note });
-/** Not counted because it is not ours, not in our mode or not in our currency: ignored and flagged. */
-export const refused = (refusal: Refusal): Outcome => ({ status: 'ignored', note: refusal.note, flag: refusal.flag });
+/** Declares a handler for the Stripe object type its events carry. */
+export function handler<T>(definition: EventHandler<T>): EventHandler {
+  return definition as EventHandler;
+}
 
 /** Stripe fields that hold an id, or the object when expanded. */
 export function idOf(value: string | { id: string } | null | undefined): string | null {
@@ -51,8 +44,8 @@ export function idOf(value: string | { id: string } | null | undefined): string 
   return typeof value === 'string' ? value : value.id;
 }
 
-export async function requireCampaign(tx: LedgerTx, id: number): Promise<CampaignRow> {
-  const campaign = await tx.campaign(id);
+export async function requireCampaign(read: LedgerRead, id: number): Promise<CampaignRow> {
+  const campaign = await read.campaign(id);
   if (!campaign) throw new Error(`campaign ${id} not found`);
   return campaign;
 }

@@ -1,0 +1,145 @@
+import { advanceCheckoutStatuses } from '../../db/checkouts.js';
+import { deferEvents, forgetDeferrals, takeDeferredEvents, type StripeIds } from '../../db/deferred-events.js';
+import { writeDonation, type DonationRow } from '../../db/donations.js';
+import { appendLedgerEntries } from '../../db/ledger.js';
+import type { OutboxRow } from '../../db/outbox.js';
+import type { Queryable } from '../../db/pool.js';
+import { insertReceiptsWithJobs, numberReceipts } from '../../db/receipts.js';
+import { recordStripeEventOutcomes, requeueDeferredEvents } from '../../db/stripe-events.js';
+import {
+  applySubscriptionSnapshot,
+  cancelSubscription,
+  recordPaymentFailure,
+  recordSubscriptionPaid,
+  setSubscriptionStatus,
+  upsertSubscription,
+} from '../../db/subscriptions.js';
+import { insertWebhookEventsWithJobs } from '../../db/webhooks.js';
+import { consumerEventRow } from '../consumer-events.js';
+import type { MailRequest } from '../receipts.js';
+import type { EventEffects, Outcome, PeriodChange, SubscriptionChange } from './effects.js';
+import { foldPeriodChanges } from './period-totals.js';
+
+/** What a committed batch leaves to do: nothing here may be lost if it fails (the sweeper redoes it). */
+export interface AfterCommit {
+  /** Campaigns whose money (or monthly pledges) changed: caches dropped and listeners told. */
+  campaigns: Set<number>;
+  /** Outbox rows the batch wrote, relayed to the queue at once. */
+  outbox: OutboxRow[];
+  /** Donations that started counting (metrics). */
+  succeeded: DonationRow[];
+}
+
+type ConsumerEventRow = ReturnType<typeof consumerEventRow>;
+type RecordedOutcome = Omit<Outcome, 'status'> & { status: Outcome['status'] | 'received' };
+
+/**
+ * The one place the ledger writes, for a batch of events applied in one transaction.
+ *
+ * `applyEffects` runs inside an event's savepoint and writes at once only what a later event of
+ * the same batch may read: the subscription, the donation and its ledger entries. The rest of
+ * the event's effects are gathered — only once those writes succeeded, so an event that fails
+ * leaves nothing behind — and `finish` writes them for the whole batch right before the commit,
+ * a few statements in all, in a fixed order: checkout statuses; deferrals, and the events
+ * deferred until an id that arrived (requeued); the events' outcomes; mails; the period
+ * aggregates (donor rows, then period rows, in key order, with the tiers and goal crossed);
+ * consumer events; receipt numbers (one counter update per year, years in order). The
+ * campaign-wide rows are locked last and once per batch. `finish` returns the after-commit work.
+ */
+export class LedgerBatch {
+  private readonly outcomes = new Map<string, RecordedOutcome>();
+  private readonly checkouts: NonNullable<EventEffects['checkout']>[] = [];
+  private readonly deferrals: { eventId: string; until: StripeIds }[] = [];
+  private readonly undeferred: string[] = [];
+  private readonly arrived: StripeIds[] = [];
+  private readonly mails: MailRequest[] = [];
+  private readonly consumerEvents: ConsumerEventRow[] = [];
+  private readonly periods: PeriodChange[] = [];
+  private readonly receiptNumbers: { donationId: string; year: number }[] = [];
+  private readonly succeeded: DonationRow[] = [];
+  private readonly touched = new Set<number>();
+
+  constructor(private readonly db: Queryable) {}
+
+  /** An event whose type Goalpost does not use: only its outcome is recorded. */
+  skip(eventId: string, outcome: Outcome): void {
+    this.outcomes.set(eventId, outcome);
+  }
+
+  /**
+   * Writes one event's effects; `wasDeferred` when the event may have a deferral to forget. An
+   * admin's money change (an offline donation, a void, an import's chunk) has no Stripe event.
+   */
+  async applyEffects(fx: EventEffects, event: { id: string; wasDeferred: boolean } | null): Promise<void> {
+    const db = this.db;
+    for (const change of fx.subscriptions) await writeSubscription(db, change);
+    for (const write of fx.donations) await writeDonation(db, write);
+    await appendLedgerEntries(db, fx.ledger);
+    // Built here, so a payload that breaks the size rule fails this event alone.
+    const consumerEvents = fx.consumerEvents.map(consumerEventRow);
+
+    if (event) {
+      this.outcomes.set(event.id, fx.outcome);
+      if (fx.deferredUntil) this.deferrals.push({ eventId: event.id, until: fx.deferredUntil });
+      else if (event.wasDeferred) this.undeferred.push(event.id);
+    }
+    if (fx.checkout) this.checkouts.push(fx.checkout);
+    this.arrived.push(...fx.arrived);
+    this.mails.push(...fx.mails);
+    this.consumerEvents.push(...consumerEvents);
+    this.periods.push(...fx.periods);
+    this.receiptNumbers.push(...fx.receiptNumbers);
+    this.succeeded.push(...fx.succeeded);
+    for (const { campaign } of fx.periods) this.touched.add(campaign.id);
+    for (const { campaignId } of fx.subscriptions) this.touched.add(campaignId);
+  }
+
+  /** The gathered writes of the whole batch, in lock order; then the after-commit work. */
+  async finish(): Promise<AfterCommit> {
+    const db = this.db;
+    await advanceCheckoutStatuses(db, this.checkouts);
+    await forgetDeferrals(db, this.undeferred);
+    await deferEvents(db, this.deferrals);
+    await this.requeueArrived();
+    await recordStripeEventOutcomes(db, [...this.outcomes].map(([id, outcome]) => ({ id, ...outcome })));
+    const outbox = await insertReceiptsWithJobs(db, this.mails);
+    const reached = await foldPeriodChanges(db, this.periods);
+    outbox.push(...(await insertWebhookEventsWithJobs(db, uniqueByKey([...this.consumerEvents, ...reached.map(consumerEventRow)]))));
+    await numberReceipts(db, this.receiptNumbers);
+    return { campaigns: this.touched, outbox, succeeded: this.succeeded };
+  }
+
+  /**
+   * Events deferred until an id that arrived in this batch run again: those deferred in an
+   * earlier batch go back to 'received'; one deferred in this very batch records 'received' as
+   * its outcome instead of 'deferred'. Either way the next claim takes it.
+   */
+  private async requeueArrived(): Promise<void> {
+    const waiting = await takeDeferredEvents(this.db, this.arrived);
+    const earlier: string[] = [];
+    for (const eventId of waiting) {
+      const outcome = this.outcomes.get(eventId);
+      if (outcome?.status === 'deferred') this.outcomes.set(eventId, { status: 'received', note: 'requeued: what it was deferred until has arrived' });
+      else earlier.push(eventId);
+    }
+    await requeueDeferredEvents(this.db, earlier);
+  }
+}
+
+/** A monthly donation's writes, in the order its event made them (each is a forward-only statement). */
+async function writeSubscription(db: Queryable, { id, currency, writes }: SubscriptionChange): Promise<void> {
+  for (const write of writes) {
+    if ('insert' in write) await upsertSubscription(db, write.insert);
+    else if ('snapshot' in write) await applySubscriptionSnapshot(db, id, write.snapshot, write.at);
+    else if ('cancel' in write) await cancelSubscription(db, id, write.cancel);
+    else if ('paid' in write) await recordSubscriptionPaid(db, id, write.paid);
+    else if ('failure' in write) await recordPaymentFailure(db, { id, currency }, write.failure);
+    else await setSubscriptionStatus(db, id, write.status);
+  }
+}
+
+/** A consumer event named twice in one batch (two events about one change) is recorded once. */
+function uniqueByKey(rows: ConsumerEventRow[]): ConsumerEventRow[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => !seen.has(row.dedupeKey) && seen.add(row.dedupeKey));
+}
