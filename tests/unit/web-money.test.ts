@@ -31,6 +31,23 @@ describe('money in the widget and dashboard', () => {
     expect(parseAmount('', 'usd')).toBeNull();
   });
 
+  it('reads amounts with the decimal and group marks of the donor’s locale', () => {
+    expect(parseAmount('12,50', 'eur', 'de')).toBe(1_250);
+    expect(parseAmount('1.000,50', 'eur', 'de-DE')).toBe(100_050);
+    expect(parseAmount('1.000,50', 'eur', 'es')).toBe(100_050);
+    expect(parseAmount('1 000,5', 'eur', 'fr')).toBe(100_050);
+    expect(parseAmount('1\u202f000,5', 'eur', 'fr')).toBe(100_050);
+    expect(parseAmount('12,5', 'jpy', 'de')).toBeNull();
+  });
+
+  it('refuses a group mark that does not separate thousands instead of reading it away', () => {
+    // A German donor typing "12.50" (or an English one "12,50") must not give 1,250.
+    expect(parseAmount('12.50', 'eur', 'de')).toBeNull();
+    expect(parseAmount('12,50', 'usd')).toBeNull();
+    expect(parseAmount('1,00,000', 'usd')).toBeNull();
+    expect(parseAmount('1234567890123', 'usd')).toBeNull();
+  });
+
   it('writes minor units back as an editable decimal', () => {
     expect(decimalString(5_000, 'usd')).toBe('50.00');
     expect(decimalString(1_603, 'usd')).toBe('16.03');
