@@ -5,6 +5,7 @@ import { MAIL_MESSAGES } from '../../src/domain/i18n/mail-messages.js';
 import { formatMessage, messageArguments, MessageFormatError } from '../../src/domain/i18n/message-format.js';
 import { PAGE_MESSAGES } from '../../src/domain/i18n/page-messages.js';
 import { WIDGET_MESSAGES } from '../../src/domain/i18n/widget-messages.js';
+import { localeOf } from '../../src/web/widget/language.js';
 
 describe('formatMessage (the ICU MessageFormat subset)', () => {
   it('fills arguments, and formats number arguments in the locale', () => {
@@ -97,5 +98,15 @@ describe('catalogue messages as donors read them', () => {
     expect(german('manage.body', { email: 'a@example.org', days: 1 })).toContain('Er gilt 1 Tag;');
     expect(german('manage.body', { email: 'a@example.org', days: 30 })).toContain('Er gilt 30 Tage;');
     expect(translator(WIDGET_MESSAGES, 'es')('form.message_left', { left: 1 })).toBe('queda 1 carácter');
+  });
+});
+
+describe('the widget locale', () => {
+  it('is the first tag naming a supported language, canonical, and never one Intl refuses', () => {
+    expect(localeOf([null, 'nl', 'de-ch', 'fr'])).toBe('de-CH');
+    // "de_DE" names German but is not BCP 47: Intl would throw and the widget would draw nothing.
+    expect(localeOf(['de_DE'])).toBe('de');
+    expect(() => new Intl.NumberFormat(localeOf(['de_DE'])).format(1)).not.toThrow();
+    expect(localeOf(['nl', undefined])).toBe('en-US');
   });
 });
