@@ -54,5 +54,9 @@ describe('money in the widget and dashboard', () => {
     expect(decimalString(7, 'usd')).toBe('0.07');
     expect(decimalString(500, 'jpy')).toBe('500');
     for (const amount of [1, 99, 100, 12_345]) expect(parseAmount(decimalString(amount, 'usd'), 'usd')).toBe(amount);
+    expect(decimalString(1_250, 'eur', 'de')).toBe('12,50');
+    for (const locale of ['de', 'fr', 'es', 'de-CH']) {
+      for (const amount of [1, 99, 100, 123_456]) expect(parseAmount(decimalString(amount, 'eur', locale), 'eur', locale)).toBe(amount);
+    }
   });
 });

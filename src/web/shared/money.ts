@@ -68,10 +68,13 @@ export function parseAmount(text: string, currency: string, locale = 'en-US'): n
   return Number(whole + fraction.padEnd(digits, '0'));
 }
 
-/** Minor units as an editable decimal ("25.00", "500" for yen), the inverse of parseAmount. */
-export function decimalString(amount: number, currency: string): string {
+/**
+ * Minor units as an editable decimal ("25.00", "25,00" in German, "500" for yen), with the
+ * locale's decimal mark and no grouping: the inverse of parseAmount in the same locale.
+ */
+export function decimalString(amount: number, currency: string, locale = 'en-US'): string {
   const digits = minorUnitDigits(currency);
   if (!digits) return String(amount);
   const scale = 10 ** digits;
-  return `${Math.floor(amount / scale)}.${String(amount % scale).padStart(digits, '0')}`;
+  return `${Math.floor(amount / scale)}${separators(locale).decimal}${String(amount % scale).padStart(digits, '0')}`;
 }
