@@ -26,6 +26,13 @@ describe('formatMessage (the ICU MessageFormat subset)', () => {
     expect(formatMessage(french, 'fr', { n: 2 })).toBe('2 dons');
   });
 
+  it('reads # in a select nested in a plural as the plural number, as ICU does', () => {
+    const message = '{n, plural, one {{kind, select, monthly {# monthly gift} other {# gift}}} other {{kind, select, monthly {# monthly gifts} other {# gifts}}}}';
+    expect(formatMessage(message, 'en', { n: 1200, kind: 'monthly' })).toBe('1,200 monthly gifts');
+    expect(formatMessage(message, 'en', { n: 1, kind: 'once' })).toBe('1 gift');
+    expect(formatMessage('{kind, select, other {#1}}', 'en', { kind: 'x' })).toBe('#1');
+  });
+
   it('picks select cases by value, falling back to other, with nested arguments', () => {
     const message = '{frequency, select, monthly {{amount} a month} other {{amount} once}}';
     expect(formatMessage(message, 'en', { frequency: 'monthly', amount: '$5' })).toBe('$5 a month');
