@@ -157,7 +157,6 @@ export function monthlyPeriod(key: PeriodKey, timeZone: string): Period {
   };
 }
 
-/** Every month from `from` to `to` inclusive, newest first. */
 /** Months from `from` to `to` counting both ends ("2024-11" to "2025-01" is 3), without listing them. */
 export function periodCount(from: PeriodKey, to: PeriodKey): number {
   const start = parsePeriodKey(from)!;
@@ -165,6 +164,7 @@ export function periodCount(from: PeriodKey, to: PeriodKey): number {
   return (end.year - start.year) * 12 + end.month - start.month + 1;
 }
 
+/** Every month from `from` to `to` inclusive, newest first. */
 export function periodKeysBetween(from: PeriodKey, to: PeriodKey): PeriodKey[] {
   const keys: PeriodKey[] = [];
   for (let key = to; key >= from; key = previousPeriodKey(key)) keys.push(key);

@@ -160,6 +160,12 @@ describe('the widget in French', () => {
 
     expect(await page.getByRole('group', { name: 'Montant' }).isVisible()).toBe(true);
     expect(await page.getByRole('radio', { name: usd(1_000) }).isChecked()).toBe(true);
+    // A French donor writes the decimal comma: "12,50" is 12.50 $US, never 1 250 $US.
+    const other = page.getByLabel('Autre montant (USD)');
+    await other.fill('12,50');
+    expect(await page.getByRole('button', { name: `Donner ${usd(1_250)}` }).isVisible()).toBe(true);
+    await page.getByRole('radio', { name: usd(1_000) }).check();
+    expect(await other.inputValue()).toBe('');
     await page.getByLabel('Couvrir les frais de paiement').check();
     const { fee, total } = donationCharge(1_000, 'usd', true, { percent: 3.4, fixed: 25 });
     expect(await element.locator('.check .hint').last().textContent()).toBe(`+ ${usd(fee)} pour couvrir les frais, total ${usd(total)}`);

@@ -5,6 +5,7 @@ import { MAIL_MESSAGES } from '../../src/domain/i18n/mail-messages.js';
 import { formatMessage, messageArguments, MessageFormatError } from '../../src/domain/i18n/message-format.js';
 import { PAGE_MESSAGES } from '../../src/domain/i18n/page-messages.js';
 import { WIDGET_MESSAGES } from '../../src/domain/i18n/widget-messages.js';
+import { localeOf } from '../../src/web/widget/language.js';
 
 describe('formatMessage (the ICU MessageFormat subset)', () => {
   it('fills arguments, and formats number arguments in the locale', () => {
@@ -23,6 +24,13 @@ describe('formatMessage (the ICU MessageFormat subset)', () => {
     const french = '{n, plural, one {# don} other {# dons}}';
     expect(formatMessage(french, 'fr', { n: 1.5 })).toBe('1,5 don');
     expect(formatMessage(french, 'fr', { n: 2 })).toBe('2 dons');
+  });
+
+  it('reads # in a select nested in a plural as the plural number, as ICU does', () => {
+    const message = '{n, plural, one {{kind, select, monthly {# monthly gift} other {# gift}}} other {{kind, select, monthly {# monthly gifts} other {# gifts}}}}';
+    expect(formatMessage(message, 'en', { n: 1200, kind: 'monthly' })).toBe('1,200 monthly gifts');
+    expect(formatMessage(message, 'en', { n: 1, kind: 'once' })).toBe('1 gift');
+    expect(formatMessage('{kind, select, other {#1}}', 'en', { kind: 'x' })).toBe('#1');
   });
 
   it('picks select cases by value, falling back to other, with nested arguments', () => {
@@ -97,5 +105,15 @@ describe('catalogue messages as donors read them', () => {
     expect(german('manage.body', { email: 'a@example.org', days: 1 })).toContain('Er gilt 1 Tag;');
     expect(german('manage.body', { email: 'a@example.org', days: 30 })).toContain('Er gilt 30 Tage;');
     expect(translator(WIDGET_MESSAGES, 'es')('form.message_left', { left: 1 })).toBe('queda 1 carácter');
+  });
+});
+
+describe('the widget locale', () => {
+  it('is the first tag naming a supported language, canonical, and never one Intl refuses', () => {
+    expect(localeOf([null, 'nl', 'de-ch', 'fr'])).toBe('de-CH');
+    // "de_DE" names German but is not BCP 47: Intl would throw and the widget would draw nothing.
+    expect(localeOf(['de_DE'])).toBe('de');
+    expect(() => new Intl.NumberFormat(localeOf(['de_DE'])).format(1)).not.toThrow();
+    expect(localeOf(['nl', undefined])).toBe('en-US');
   });
 });

@@ -31,11 +31,32 @@ describe('money in the widget and dashboard', () => {
     expect(parseAmount('', 'usd')).toBeNull();
   });
 
+  it('reads amounts with the decimal and group marks of the donor’s locale', () => {
+    expect(parseAmount('12,50', 'eur', 'de')).toBe(1_250);
+    expect(parseAmount('1.000,50', 'eur', 'de-DE')).toBe(100_050);
+    expect(parseAmount('1.000,50', 'eur', 'es')).toBe(100_050);
+    expect(parseAmount('1 000,5', 'eur', 'fr')).toBe(100_050);
+    expect(parseAmount('1\u202f000,5', 'eur', 'fr')).toBe(100_050);
+    expect(parseAmount('12,5', 'jpy', 'de')).toBeNull();
+  });
+
+  it('refuses a group mark that does not separate thousands instead of reading it away', () => {
+    // A German donor typing "12.50" (or an English one "12,50") must not give 1,250.
+    expect(parseAmount('12.50', 'eur', 'de')).toBeNull();
+    expect(parseAmount('12,50', 'usd')).toBeNull();
+    expect(parseAmount('1,00,000', 'usd')).toBeNull();
+    expect(parseAmount('1234567890123', 'usd')).toBeNull();
+  });
+
   it('writes minor units back as an editable decimal', () => {
     expect(decimalString(5_000, 'usd')).toBe('50.00');
     expect(decimalString(1_603, 'usd')).toBe('16.03');
     expect(decimalString(7, 'usd')).toBe('0.07');
     expect(decimalString(500, 'jpy')).toBe('500');
     for (const amount of [1, 99, 100, 12_345]) expect(parseAmount(decimalString(amount, 'usd'), 'usd')).toBe(amount);
+    expect(decimalString(1_250, 'eur', 'de')).toBe('12,50');
+    for (const locale of ['de', 'fr', 'es', 'de-CH']) {
+      for (const amount of [1, 99, 100, 123_456]) expect(parseAmount(decimalString(amount, 'eur', locale), 'eur', locale)).toBe(amount);
+    }
   });
 });

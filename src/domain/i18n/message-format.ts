@@ -55,7 +55,7 @@ class Parser {
       if (char === '}') break;
       if (char === '{') {
         flush();
-        parts.push(this.argument());
+        parts.push(this.argument(inPlural));
       } else if (char === '#' && inPlural) {
         flush();
         parts.push({ kind: 'pound' });
@@ -119,7 +119,8 @@ class Parser {
     this.at += 1;
   }
 
-  private argument(): Part {
+  /** `inPlural`: inside a plural case, where `#` (also in a select nested there) is the plural's number. */
+  private argument(inPlural: boolean): Part {
     this.expect('{');
     const name = this.word();
     if (this.source[this.at] === '}') {
@@ -140,7 +141,7 @@ class Parser {
       if (this.at >= this.source.length) this.fail('unterminated argument');
       const key = this.word();
       this.expect('{');
-      cases.set(key, this.message(type === 'plural'));
+      cases.set(key, this.message(type === 'plural' || inPlural));
       this.expect('}');
       this.skipSpace();
     }

@@ -1,25 +1,14 @@
 import { fill, h } from '../shared/dom.js';
 import { formatAmount, parseAmount } from '../shared/money.js';
+import type { ResponseBody } from '../shared/api.js';
 import type { Api } from './api.js';
 import { FormErrors, labelled, type Control } from './fields.js';
 import { row, table, toast } from './ui.js';
 
-interface ImportResult {
-  row: number;
-  line: number;
-  reference: string | null;
-  status: 'ok' | 'skipped' | 'error';
-  donation_id: string | null;
-  reason: string | null;
-}
-
-interface ImportSummary {
-  rows: number;
-  ok: number;
-  skipped: number;
-  error: number;
-  aborted: string | null;
-}
+/** The import's answer, as /openapi.json describes it (generated, never copied). */
+type ImportAnswer = ResponseBody<'/v1/admin/campaigns/{slug}/offline-donations/import', 'post'>;
+type ImportResult = ImportAnswer['results'][number];
+type ImportSummary = ImportAnswer['summary'];
 
 /** Rows listed on screen; a 100,000-row file is shown as counts plus its first problems. */
 const LISTED_ROWS = 100;

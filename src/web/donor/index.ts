@@ -73,14 +73,14 @@ function subscriptionCard(subscription: DonorSubscription): HTMLElement {
     name: 'amount',
     inputmode: 'decimal',
     autocomplete: 'off',
-    value: decimalString(subscription.amount, subscription.currency),
+    value: decimalString(subscription.amount, subscription.currency, locale),
   });
   const changeForm = h(
     'form',
     {
       onsubmit: (event: Event) => {
         event.preventDefault();
-        const amount = parseAmount(input.value, subscription.currency);
+        const amount = parseAmount(input.value, subscription.currency, locale);
         if (amount === null || amount <= 0) return fail(new Error(t('manage.amount_invalid')));
         call<DonorSubscription>('PATCH', `/v1/donor/subscriptions/${subscription.id}`, { amount })
           .then((changed) => load(t('manage.changed', { amount: formatAmount(changed.amount, changed.currency, locale) })))

@@ -186,7 +186,7 @@ export class DonateForm {
     const { currency, min_amount, max_amount } = this.campaign;
     const preset = this.checked('amount');
     if (preset && preset !== 'custom') return Number(preset);
-    const typed = parseAmount(this.custom.value, currency);
+    const typed = parseAmount(this.custom.value, currency, this.options.locale);
     if (typed === null) return this.t('error.amount_missing');
     if (typed < min_amount) return this.t('error.amount_low', { min: this.money(min_amount) });
     if (typed > max_amount) return this.t('error.amount_high', { max: this.money(max_amount) });
