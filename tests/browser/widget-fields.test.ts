@@ -44,14 +44,14 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-async function open(markup: string, lang = 'en'): Promise<{ page: Page; errors: string[] }> {
+async function open(markup: string, lang = 'en', query = ''): Promise<{ page: Page; errors: string[] }> {
   widget = markup;
   pageLang = lang;
   // 320 px: the narrowest phone the widget has to stay readable on.
   const page = await browser.newPage({ viewport: { width: 320, height: 1000 } });
   page.setDefaultTimeout(5_000);
   const errors = collectPageErrors(page);
-  await page.goto(site.url);
+  await page.goto(`${site.url}${query}`);
   await page.locator('goalpost-progress form').waitFor();
   return { page, errors };
 }
@@ -138,6 +138,37 @@ describe('the donate form asks what the checkout takes', () => {
     const bare = await open(`<goalpost-progress campaign="${slug}" fields=""></goalpost-progress>`);
     expect(await bare.page.locator('goalpost-progress form :is(input[type=email], input[type=checkbox], textarea)').count()).toBe(0);
     await bare.page.close();
+  });
+});
+
+describe('the widget sends what brought the donor', () => {
+  it("takes utm_* from the page's address and source from its attribute over the address's, and the donation keeps them", async () => {
+    const tooLong = 'x'.repeat(65);
+    const { page, errors } = await open(
+      `<goalpost-progress campaign="${slug}" source="front-page" fields="" success-url="${site.url}?thanks=1"></goalpost-progress>`,
+      'en',
+      `?utm_source=newsletter&utm_campaign=nov&source=ignored&utm_medium=${tooLong}`,
+    );
+    await page.getByRole('button', { name: 'Donate $10' }).click();
+    await page.waitForURL(`${emulator.url}/**`);
+    await page.getByRole('button', { name: /^(Pay|Donate)$/ }).click();
+    await page.waitForURL(`${site.url}?thanks=1&session_id=cs_*`);
+    const sessionId = new URL(page.url()).searchParams.get('session_id')!;
+
+    // The overlong utm_medium is left out (the API would refuse the checkout for it), not cut.
+    const donation = await storedDonation(sessionId);
+    expect(donation.attribution).toEqual({ source: 'front-page', utm_source: 'newsletter', utm_medium: null, utm_campaign: 'nov' });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("without a source attribute, takes the page address's ?source=", async () => {
+    const { page } = await open(`<goalpost-progress campaign="${slug}" fields=""></goalpost-progress>`, 'en', '?source=%20article-42%20');
+    const request = page.waitForRequest((request) => request.url().endsWith(`/v1/campaigns/${slug}/checkout`));
+    await page.getByRole('button', { name: 'Donate $10' }).click();
+    expect((await request).postDataJSON()).toMatchObject({ source: 'article-42' });
+    expect((await request).postDataJSON()).not.toHaveProperty('utm_source');
+    await page.close();
   });
 });
 

@@ -1,4 +1,5 @@
 import { donationCharge } from '../../domain/fees.js';
+import type { Attribution } from '../../domain/donation.js';
 import { translator, type Language, type Translate } from '../../domain/i18n/languages.js';
 import { WIDGET_MESSAGES, type WidgetMessage } from '../../domain/i18n/widget-messages.js';
 import { h } from '../shared/dom.js';
@@ -33,6 +34,8 @@ export interface DonateFormOptions {
   locale: string;
   fields: Set<OptionalField>;
   redirects: { successUrl: string | null; cancelUrl: string | null };
+  /** Read when the donor submits, so a page that changed its address since (a single-page app) is attributed as it is then. */
+  attribution: () => Partial<Attribution>;
 }
 
 let instances = 0;
@@ -52,7 +55,7 @@ const characters = (text: string) => [...text].length;
 /**
  * Presets, a custom amount, one-time or monthly, and the optional fields the checkout takes
  * (email, name, message, anonymity, covering the fee): posted as JSON to the campaign's
- * checkout, then the browser goes to the Stripe Checkout page it answers with. The fee shown
+ * checkout with what brought the donor (see attribution.ts), then the browser goes to the Stripe Checkout page it answers with. The fee shown
  * is computed by the same function the checkout charges with (domain/fees), from the fee
  * schedule the campaign read publishes.
  */
@@ -232,8 +235,9 @@ export class DonateForm {
 
   private body(amount: number): Record<string, unknown> {
     const text = (input: HTMLInputElement | HTMLTextAreaElement | null) => input?.value.trim() || undefined;
-    const { redirects, language } = this.options;
+    const { redirects, language, attribution } = this.options;
     return {
+      ...attribution(),
       amount,
       frequency: this.frequency(),
       email: text(this.email),

@@ -3,6 +3,7 @@ import type { WidgetMessage } from '../../domain/i18n/widget-messages.js';
 import { fill, h } from '../shared/dom.js';
 import { formatAmount, majorUnits } from '../shared/money.js';
 import { problemMessage, type Progress, type PublicCampaign } from '../shared/types.js';
+import { pageAttribution } from './attribution.js';
 import { DonateForm, fieldsOf } from './donate-form.js';
 import { WIDGET_CSS } from './styles.js';
 import { widgetLanguage, widgetLocale, widgetTranslator } from './language.js';
@@ -46,8 +47,11 @@ function applyStyles(root: ShadowRoot): void {
 
 /**
  * `<goalpost-progress campaign="support" [api="https://donate.example"] [hide-donate] [lang="fr"]
- * [fields="email name message anonymous cover-fee"] [show-pledged]>`:
- * the month's bar with its tiers, live over Server-Sent Events, and a donate form. With
+ * [fields="email name message anonymous cover-fee"] [show-pledged] [source="front-page"]>`:
+ * the month's bar with its tiers, live over Server-Sent Events, and a donate form. The checkout
+ * carries the donation's attribution: `source` from the attribute (or else the page's
+ * `?source=`), `utm_source`/`utm_medium`/`utm_campaign` from the page's address (see
+ * attribution.ts). With
  * `show-pledged`, what monthly donors are still due to give this month follows the raised part
  * of the bar as a lighter segment. Where streams
  * do not work (no EventSource, a proxy that blocks or buffers them, a server at its stream cap)
@@ -158,6 +162,7 @@ export class GoalpostProgressElement extends HTMLElement {
       locale: this.locale,
       fields: fieldsOf(this.getAttribute('fields')),
       redirects: { successUrl: this.getAttribute('success-url'), cancelUrl: this.getAttribute('cancel-url') },
+      attribution: () => pageAttribution(this.getAttribute('source'), location.search),
     });
     this.root.append(this.form.element);
   }
