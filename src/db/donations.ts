@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from './pool.js';
 import type { DisputeStatus, DonationStatus } from '../domain/ledger.js';
 import type { Attribution, DonationTerms } from '../domain/donation.js';
+import type { Language } from '../domain/i18n/languages.js';
 import type { OfflineDonationPlan, OfflineMethod } from '../domain/offline-donation.js';
 import type { KnownRefunds } from '../domain/refunds.js';
 
@@ -145,14 +146,26 @@ function escapeLike(text: string): string {
 }
 
 /** Newest first, keyset-paginated on (created_at, id); `position` keeps created_at's microseconds. */
+/**
+ * A donation as the admin reads show it: its campaign's slug and the donor's language. The
+ * language is kept on the checkout row, found through the donation's own session or, for a
+ * monthly renewal, its subscription's (as the receipt mail finds it); offline and imported
+ * donations have none. Read here rather than copied onto the ledger's rows.
+ */
+export type AdminDonationRow = DonationRow & { campaign_slug: string; locale: Language | null };
+
+const adminRead = (moreColumns = '') => `SELECT ${columns('d')}, c.slug AS campaign_slug, k.locale${moreColumns}
+     FROM donations d JOIN campaigns c ON c.id = d.campaign_id
+     LEFT JOIN subscriptions s ON s.id = d.subscription_id
+     LEFT JOIN checkouts k ON k.session_id = COALESCE(d.checkout_session_id, s.checkout_session_id)`;
+
 export async function listDonations(
   db: Queryable,
   filter: DonationListFilter,
   page: { limit: number; after?: { position: string; id: string } },
-): Promise<(DonationRow & { campaign_slug: string; position: string })[]> {
-  const { rows } = await db.query<DonationRow & { campaign_slug: string; position: string }>(
-    `SELECT ${columns('d')}, c.slug AS campaign_slug, d.created_at::text AS position
-     FROM donations d JOIN campaigns c ON c.id = d.campaign_id
+): Promise<(AdminDonationRow & { position: string })[]> {
+  const { rows } = await db.query<AdminDonationRow & { position: string }>(
+    `${adminRead(', d.created_at::text AS position')}
      WHERE ($1::bigint IS NULL OR d.campaign_id = $1)
        AND ($2::text IS NULL OR d.period_key = $2)
        AND ($3::text IS NULL OR d.status = $3)
@@ -168,10 +181,9 @@ export async function listDonations(
   return rows;
 }
 
-export async function findDonationWithCampaign(db: Queryable, id: string): Promise<(DonationRow & { campaign_slug: string }) | null> {
-  const { rows } = await db.query<DonationRow & { campaign_slug: string }>(
-    `SELECT ${columns('d')}, c.slug AS campaign_slug
-     FROM donations d JOIN campaigns c ON c.id = d.campaign_id WHERE d.id = $1`,
+export async function findDonationWithCampaign(db: Queryable, id: string): Promise<AdminDonationRow | null> {
+  const { rows } = await db.query<AdminDonationRow>(
+    `${adminRead()} WHERE d.id = $1`,
     [id],
   );
   return rows[0] ?? null;
@@ -217,10 +229,9 @@ export async function existingOfflineReferences(db: Queryable, campaignId: numbe
 }
 
 /** Every donation given with this email (case-insensitive), oldest first, for an access request. */
-export async function donationsOfDonor(db: Queryable, email: string): Promise<(DonationRow & { campaign_slug: string })[]> {
-  const { rows } = await db.query<DonationRow & { campaign_slug: string }>(
-    `SELECT ${columns('d')}, c.slug AS campaign_slug
-     FROM donations d JOIN campaigns c ON c.id = d.campaign_id
+export async function donationsOfDonor(db: Queryable, email: string): Promise<AdminDonationRow[]> {
+  const { rows } = await db.query<AdminDonationRow>(
+    `${adminRead()}
      WHERE lower(d.donor_email) = lower($1) ORDER BY d.created_at, d.id`,
     [email],
   );

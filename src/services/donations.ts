@@ -1,4 +1,4 @@
-import { findDonationWithCampaign, type DonationRow } from '../db/donations.js';
+import { findDonationWithCampaign, type AdminDonationRow } from '../db/donations.js';
 import { ledgerEntriesOf, type LedgerEntryRow } from '../db/ledger.js';
 import { listReceipts, type ReceiptListRow } from '../db/receipts.js';
 import type { Queryable } from '../db/pool.js';
@@ -7,7 +7,7 @@ import { notFound } from '../errors.js';
 /** The admin list of donations is a plain keyset read: its filters are resolved by the route's helpers. */
 export { listDonations } from '../db/donations.js';
 
-export type DonationWithCampaign = DonationRow & { campaign_slug: string };
+export type DonationWithCampaign = AdminDonationRow;
 
 /** The donation a request names; an unknown id is the typed not_found error (404). */
 export async function requireDonation(db: Queryable, id: string): Promise<DonationWithCampaign> {

@@ -115,3 +115,32 @@ describe('mails in the donor’s language', () => {
     expect(receipt!.html).toContain('<html lang="en">');
   });
 });
+
+describe('the donor’s language on the admin donation reads', () => {
+  it('shows the checkout’s locale on the donation and in the list, a renewal’s through its monthly donation, and null where none was named', async () => {
+    const read = async (id: string) => (await service.api.get(`/v1/admin/donations/${id}`).set(service.admin).expect(200)).body;
+    const listed = async (email: string) =>
+      (await service.api.get('/v1/admin/donations').query({ q: email }).set(service.admin).expect(200)).body.data as { id: string; locale: string | null }[];
+
+    const french = testEmail('francais');
+    const { donation: oneTime } = await paidCheckout({ amount: 2_500, email: french, locale: 'fr' });
+    expect((await read(oneTime.id)).locale).toBe('fr');
+    expect(await listed(french)).toEqual([expect.objectContaining({ id: oneTime.id, locale: 'fr' })]);
+
+    // A renewal has no checkout of its own: its language is its subscription's checkout's.
+    const spanish = testEmail('mensual');
+    const { donation: first } = await paidCheckout({ amount: 1_000, frequency: 'monthly', email: spanish, locale: 'es' });
+    const invoice = emulator.controls.advanceSubscription(first.subscription_id!);
+    const renewal = await eventually(async () => {
+      const { rows } = await service.ctx.db.query("SELECT id FROM donations WHERE invoice_id = $1 AND status = 'succeeded'", [invoice.id]);
+      return rows[0]?.id as string | undefined;
+    }, 15_000, 'the renewal to be booked');
+    expect((await read(renewal)).locale).toBe('es');
+    expect((await listed(spanish)).map((donation) => donation.locale)).toEqual(['es', 'es']);
+
+    const unnamed = testEmail('unnamed');
+    const { donation: plain } = await paidCheckout({ amount: 2_500, email: unnamed });
+    expect((await read(plain.id)).locale).toBeNull();
+    expect(await listed(unnamed)).toEqual([expect.objectContaining({ id: plain.id, locale: null })]);
+  });
+});

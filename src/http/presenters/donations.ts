@@ -1,11 +1,11 @@
-import type { DonationRow } from '../../db/donations.js';
+import type { AdminDonationRow } from '../../db/donations.js';
 import type { LedgerEntryRow } from '../../db/ledger.js';
 import type { ReceiptRow } from '../../db/receipts.js';
 import { attributionOf, donationMoney, offlineOf } from '../../domain/donation.js';
 import { refundedGrossOf } from '../../domain/refunds.js';
 
-/** A donation as the admin API shows it: money, donor, month, and every Stripe id behind it. */
-export function adminDonationResource(donation: DonationRow & { campaign_slug: string }) {
+/** A donation as the admin API shows it: money, donor, the donor's language, month, and every Stripe id behind it. */
+export function adminDonationResource(donation: AdminDonationRow) {
   return {
     id: donation.id,
     campaign: donation.campaign_slug,
@@ -20,6 +20,7 @@ export function adminDonationResource(donation: DonationRow & { campaign_slug: s
     origin: donation.origin,
     offline: offlineOf(donation),
     attribution: attributionOf(donation),
+    locale: donation.locale,
     month: donation.period_key,
     paid_at: donation.paid_at?.toISOString() ?? null,
     receipt_number: donation.receipt_number,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
+import { SUPPORTED_LANGUAGES } from '../../domain/i18n/languages.js';
 import { OFFLINE_METHODS } from '../../domain/offline-donation.js';
 import { campaignIdOfFilter } from '../../services/campaigns.js';
 import { donationDetail, listDonations } from '../../services/donations.js';
@@ -32,6 +33,10 @@ export const donationSchema = z.object({
     .nullable()
     .describe('how offline money arrived; null for Stripe donations'),
   attribution: attributionSchema,
+  locale: z
+    .enum(SUPPORTED_LANGUAGES)
+    .nullable()
+    .describe("the donor's language, as the checkout named it (a renewal: its monthly donation's checkout); null when it named none, and for offline money"),
   month: z.string().nullable().describe('YYYY-MM of the payment in the campaign timezone; null until paid'),
   paid_at: z.string().nullable(),
   receipt_number: z.string().nullable(),

@@ -4383,6 +4383,8 @@ export interface paths {
                                 utm_medium: string | null;
                                 utm_campaign: string | null;
                             };
+                            /** @description the donor's language, as the checkout named it (a renewal: its monthly donation's checkout); null when it named none, and for offline money */
+                            locale: ("en" | "de" | "fr" | "es") | null;
                             /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
                             month: string | null;
                             paid_at: string | null;
@@ -4744,6 +4746,8 @@ export interface paths {
                                 utm_medium: string | null;
                                 utm_campaign: string | null;
                             };
+                            /** @description the donor's language, as the checkout named it (a renewal: its monthly donation's checkout); null when it named none, and for offline money */
+                            locale: ("en" | "de" | "fr" | "es") | null;
                             /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
                             month: string | null;
                             paid_at: string | null;
@@ -4913,6 +4917,8 @@ export interface paths {
                                 utm_medium: string | null;
                                 utm_campaign: string | null;
                             };
+                            /** @description the donor's language, as the checkout named it (a renewal: its monthly donation's checkout); null when it named none, and for offline money */
+                            locale: ("en" | "de" | "fr" | "es") | null;
                             /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
                             month: string | null;
                             paid_at: string | null;
@@ -5085,6 +5091,8 @@ export interface paths {
                                 utm_medium: string | null;
                                 utm_campaign: string | null;
                             };
+                            /** @description the donor's language, as the checkout named it (a renewal: its monthly donation's checkout); null when it named none, and for offline money */
+                            locale: ("en" | "de" | "fr" | "es") | null;
                             /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
                             month: string | null;
                             paid_at: string | null;
@@ -5372,6 +5380,8 @@ export interface paths {
                                     utm_medium: string | null;
                                     utm_campaign: string | null;
                                 };
+                                /** @description the donor's language, as the checkout named it (a renewal: its monthly donation's checkout); null when it named none, and for offline money */
+                                locale: ("en" | "de" | "fr" | "es") | null;
                                 /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
                                 month: string | null;
                                 paid_at: string | null;
@@ -5545,6 +5555,8 @@ export interface paths {
                                     utm_medium: string | null;
                                     utm_campaign: string | null;
                                 };
+                                /** @description the donor's language, as the checkout named it (a renewal: its monthly donation's checkout); null when it named none, and for offline money */
+                                locale: ("en" | "de" | "fr" | "es") | null;
                                 /** @description YYYY-MM of the payment in the campaign timezone; null until paid */
                                 month: string | null;
                                 paid_at: string | null;
