@@ -186,6 +186,30 @@ describe('campaigns and offline money in the dashboard', () => {
     await context.close();
   });
 
+  it('reads "1,000" among the suggested amounts as one thousand, splits on spaces, semicolons and ", ", and reports "10,25" beside the field without saving', async () => {
+    const campaign = await newCampaign(service);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const { page, errors } = await signIn(context, ADMIN_KEY, campaign.slug);
+    const settings = await openSettings(page);
+    const presets = settings.getByLabel(/Suggested amounts/);
+    const hint = await page.locator(`[id="${(await presets.getAttribute('aria-describedby'))!.split(' ')[0]}"]`).textContent();
+    expect(hint).toContain('a comma between digits groups thousands');
+
+    // Neither 10 and 25 nor 1025: an amount nobody can read for sure is refused, and nothing is sent.
+    await presets.fill('10,25');
+    await settings.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => presets.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#campaign-presets-error').textContent()).toMatch(/enter an amount such as 25 or 12\.50/);
+    expect((await readCampaign(campaign.slug)).body.amount_presets).toEqual([500, 1_000, 2_500, 5_000]);
+
+    await presets.fill('10, 25; 1,000 2,500.50');
+    await settings.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(async () => (await readCampaign(campaign.slug)).body.amount_presets).toEqual([1_000, 2_500, 100_000, 250_050]);
+    expect(await (await openSettings(page)).getByLabel(/Suggested amounts/).inputValue()).toBe('10.00, 25.00, 1000.00, 2500.50');
+    expect(unexpected(errors, 400)).toEqual([]);
+    await context.close();
+  });
+
   it('pauses a campaign (the public checkout then answers 409), resumes it, and archives it after a confirmation', async () => {
     const campaign = await newCampaign(service);
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });

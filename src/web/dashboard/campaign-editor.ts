@@ -30,6 +30,14 @@ function textArea(id: string, value = '', rows = 3): HTMLTextAreaElement {
   return area;
 }
 
+/**
+ * Between suggested amounts: spaces, semicolons, or a comma followed by a space (or ending the
+ * list). A comma between digits is left to parseAmount, which reads it as grouping, so "1,000"
+ * is one thousand and not 1 and 0; "10,25" is then one unreadable amount, reported beside the
+ * field, rather than two amounts the admin may not have meant.
+ */
+const PRESET_SEPARATOR = /[;\s]+|,(?=\s|$)/;
+
 /** A money field: decimal in the campaign's currency ("12.50", "500" for yen), sent as minor units. */
 function moneyInput(id: string, value: number | undefined, currency: string): HTMLInputElement {
   return textInput(id, value === undefined ? '' : decimalString(value, currency), { inputmode: 'decimal', class: 'money' });
@@ -148,7 +156,7 @@ export class CampaignEditor {
         canAct ? this.addTier : null,
         h('p', { class: 'field-error', id: `${this.addTier.id}-error` }),
       ),
-      labelled(inCurrency('Suggested amounts'), this.presets, 'The donate form offers these; separate them with commas or spaces.'),
+      labelled(inCurrency('Suggested amounts'), this.presets, 'The donate form offers these. Separate them with spaces, semicolons or a comma and a space ("10, 25, 1,000"); a comma between digits groups thousands.'),
       h('div', { class: 'grid-2' }, labelled(inCurrency('Smallest donation'), this.minAmount, campaign ? '' : "Empty: Stripe's minimum charge."), labelled(inCurrency('Largest donation'), this.maxAmount)),
       labelled('Allowed redirect origins', this.origins, 'One per line, e.g. https://news.example. Donors may be sent back only to these pages (and this service).'),
       labelled('Show amounts on the supporters wall', this.showAmounts),
@@ -326,7 +334,7 @@ export class CampaignEditor {
       description: row.description.value.trim(),
     }));
     const presets = this.presets.value
-      .split(/[,;\s]+/)
+      .split(PRESET_SEPARATOR)
       .filter(Boolean)
       .map((text, index) => money(`amount_presets.${index}`, text, true));
     const minAmount = money('min_amount', this.minAmount.value, false);
