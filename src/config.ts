@@ -72,6 +72,9 @@ const envSchema = z
     // The Standard Webhooks schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h.
     WEBHOOK_RETRY_SCHEDULE_MS: durations.default([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000]),
     WEBHOOK_TIMEOUT_MS: integer(15_000, 1),
+    // A receiver's Retry-After (429/503) may push its next attempt back at most this far (or to
+    // the schedule's longest delay, if longer): a day, the schedule's own last step.
+    WEBHOOK_RETRY_AFTER_CAP_MS: integer(86_400_000, 1_000),
     // After a secret rotation the old secret keeps signing beside the new one this long (the API
     // documents 24 h: a consumer deploys its new secret within a day).
     WEBHOOK_SECRET_OVERLAP_MS: integer(86_400_000, 0),
