@@ -72,6 +72,9 @@ const envSchema = z
     // The Standard Webhooks schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h.
     WEBHOOK_RETRY_SCHEDULE_MS: durations.default([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000]),
     WEBHOOK_TIMEOUT_MS: integer(15_000, 1),
+    // A receiver's Retry-After (429/503) may push its next attempt back at most this far (or to
+    // the schedule's longest delay, if longer): a day, the schedule's own last step.
+    WEBHOOK_RETRY_AFTER_CAP_MS: integer(86_400_000, 1_000),
     // After a secret rotation the old secret keeps signing beside the new one this long (the API
     // documents 24 h: a consumer deploys its new secret within a day).
     WEBHOOK_SECRET_OVERLAP_MS: integer(86_400_000, 0),
@@ -96,6 +99,13 @@ const envSchema = z
     // it; about 6 kB each), and how long a shutdown spreads the ends of its streams over.
     SSE_MAX_STREAMS: integer(20_000, 1),
     SSE_DRAIN_MS: integer(2_000, 0),
+    // A drain ends one slice of the streams this often (100 ms: 20 waves over the 2 s drain).
+    SSE_DRAIN_WAVE_MS: integer(100, 1),
+    // The `retry:` hint each stream gets (how soon its EventSource reconnects after a drop) is
+    // drawn between these, in 500 ms steps, so a restarting replica's readers do not all come
+    // back in the same second; 2-10 s is quick for a reader and spreads a crowd over 8 s.
+    SSE_RETRY_MIN_MS: integer(2_000, 0),
+    SSE_RETRY_MAX_MS: integer(10_000, 0),
     // The progress read caches a campaign and its figures this long between change messages: 1 s
     // bounds staleness when a message is lost and keeps a hot campaign to one query a second.
     PROGRESS_CACHE_TTL_MS: integer(1_000, 0),
@@ -103,6 +113,25 @@ const envSchema = z
     // enough that readers barely notice, slow enough not to hammer a restarting server).
     PROGRESS_LISTEN_RETRY_MS: integer(1_000, 100),
     STRIPE_EVENT_ATTEMPTS: integer(8, 1),
+    // Stripe API calls that surely did not take effect (no connection, rate limited) are tried
+    // again after each of these delays with the same idempotency key: 250 ms rides out a blip, 1 s
+    // a rate limit, and a donor at checkout never waits more than about a second more for it.
+    STRIPE_RETRY_DELAYS_MS: durations.default([250, 1_000]),
+    // How old a signed Stripe webhook may be (its signature's timestamp) before it counts as a
+    // replay: 5 min is Stripe's own default. Milliseconds like every other interval, in whole
+    // seconds because the SDK's tolerance and the signed timestamp are whole seconds.
+    STRIPE_WEBHOOK_TOLERANCE_MS: integer(300_000, 1_000).pipe(z.number().multipleOf(1_000, 'whole seconds (the signed timestamp is in seconds)')),
+    // A stored event due this long with no worker taking it has lost its wake-up: the sweeper
+    // wakes a worker. 2 s leaves a wake-up that is merely in flight alone.
+    STRIPE_EVENT_OVERDUE_GRACE_MS: integer(2_000, 100),
+    // A deferred event (waiting for another event, e.g. its payment) no payment claimed after
+    // this long is set aside as ignored: Stripe keeps events 30 days, nothing can arrive later.
+    STRIPE_EVENT_DEFERRED_MAX_MS: integer(2_592_000_000, 60_000),
+    // Reconciliation pages Stripe's events from this long before the newest stored one, for
+    // deliveries that failed in between: an hour covers webhooks Stripe is still retrying.
+    RECONCILE_OVERLAP_MS: integer(3_600_000, 0),
+    // With nothing stored yet it looks back this far: 3 days, Stripe's own webhook retry window.
+    RECONCILE_FIRST_LOOKBACK_MS: integer(259_200_000, 0),
     RECEIPT_ATTEMPTS: integer(12, 1),
     // First retry delay of a receipt; each next one doubles (12 attempts from 10 s span about 6 hours).
     RECEIPT_BACKOFF_MS: integer(10_000, 1),
@@ -175,6 +204,18 @@ const envSchema = z
     GOALPOST_DATA_DIR: z.string().min(1).default('.goalpost'),
     // Ledger write path (issue 13): stored Stripe events a worker applies per transaction.
     LEDGER_BATCH_SIZE: integer(100, 1),
+    // A batch stops taking events after this long and commits, so the progress bar moves within
+    // a second of the money however busy the machine is (250 ms: four commits a second at most
+    // per worker under load, each still a large batch).
+    LEDGER_BATCH_TIME_BUDGET_MS: integer(250, 1),
+    // After a ledger commit relays its outbox rows, their "dispatched" marks gathered this long
+    // share one UPDATE (and commit): 50 ms merges a busy worker's batches and delays nothing
+    // anyone waits for (a lost mark only makes the sweeper add the same job id again).
+    OUTBOX_MARK_EVERY_MS: integer(50, 1),
+  })
+  .refine((env) => env.SSE_RETRY_MIN_MS <= env.SSE_RETRY_MAX_MS, {
+    path: ['SSE_RETRY_MAX_MS'],
+    message: 'must not be below SSE_RETRY_MIN_MS',
   });
 
 const LIVE_KEY = /^(sk|rk)_live_/;

@@ -84,6 +84,9 @@ export function createContext(config: ServiceConfig, logger: Logger = createLogg
     maxStreams: config.SSE_MAX_STREAMS,
     heartbeatMs: config.SSE_HEARTBEAT_MS,
     drainMs: config.SSE_DRAIN_MS,
+    drainWaveMs: config.SSE_DRAIN_WAVE_MS,
+    retryMinMs: config.SSE_RETRY_MIN_MS,
+    retryMaxMs: config.SSE_RETRY_MAX_MS,
   });
   const stripe = createStripeClient(config);
   const mailer = createMailer(config, logger);

@@ -160,8 +160,8 @@ export function listen(ctx: AppContext): Promise<Server> {
 }
 
 /** Whether PostgreSQL answers a connection now. */
-async function databaseAnswers(databaseUrl: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+async function databaseAnswers(databaseUrl: string, connectTimeoutMs: number): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: connectTimeoutMs });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -176,8 +176,10 @@ async function databaseAnswers(databaseUrl: string): Promise<boolean> {
 export async function runWorkers(ctx: AppContext): Promise<RunningWorkers> {
   // BullMQ's PostgreSQL workers check their schema once, when they start, and never consume if
   // that check met an outage: a worker (re)started while PostgreSQL is down starts them once it answers.
+  // Each check is bounded by DATABASE_CONNECT_TIMEOUT_MS; the 1 s between checks is only a poll step.
   if (ctx.config.queueBackend === 'postgres') {
-    while (!(await databaseAnswers(ctx.config.DATABASE_URL))) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const { DATABASE_URL, DATABASE_CONNECT_TIMEOUT_MS } = ctx.config;
+    while (!(await databaseAnswers(DATABASE_URL, DATABASE_CONNECT_TIMEOUT_MS))) await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   const workers = startWorkers(ctx, jobRegistry());
   const notYet = 'could not register recurring jobs yet (Redis down?); they are registered once it answers';

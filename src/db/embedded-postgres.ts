@@ -100,6 +100,10 @@ function isOurServer(pid: number, paths: Paths): boolean {
   }
 }
 
+/**
+ * Whether the server another process started answers. It listens on loopback, where a live
+ * server answers in milliseconds: the 2 s bound is a probe's, not an outage setting.
+ */
 async function answers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
   client.on('error', () => {});

@@ -4,8 +4,6 @@
  * ... 24 h), so a delivery gets `schedule.length` automatic attempts.
  */
 
-/** A receiver may push the next attempt back with Retry-After, but never beyond a day. */
-export const RETRY_AFTER_CAP_MS = 24 * 60 * 60 * 1000;
 const JITTER = 0.1;
 
 export type AttemptResult =
@@ -39,10 +37,12 @@ export function parseRetryAfter(value: string | undefined, now: Date): number | 
 
 /**
  * Delay before the attempt after `attemptsMade` automatic attempts, or null when the schedule
- * is used up. Only 429 and 503 answers may stretch it with Retry-After; they never shorten it.
+ * is used up. Only 429 and 503 answers may stretch it with Retry-After; they never shorten it,
+ * and never push it past `retryAfterCapMs` (WEBHOOK_RETRY_AFTER_CAP_MS) or the schedule's longest delay.
  */
 export function nextAttemptDelay(input: {
   schedule: readonly number[];
+  retryAfterCapMs: number;
   attemptsMade: number;
   result: AttemptResult;
   now: Date;
@@ -55,6 +55,6 @@ export function nextAttemptDelay(input: {
   if (result.kind !== 'response' || (result.status !== 429 && result.status !== 503)) return delay;
   const requested = parseRetryAfter(result.retryAfter, input.now);
   if (requested === null) return delay;
-  const cap = Math.max(RETRY_AFTER_CAP_MS, ...input.schedule);
+  const cap = Math.max(input.retryAfterCapMs, ...input.schedule);
   return Math.max(delay, Math.min(requested, cap));
 }

@@ -22,6 +22,14 @@ export interface ProgressHubOptions {
   heartbeatMs: number;
   /** A drain ends the streams in waves spread over this long, so their readers do not all reconnect at once. */
   drainMs: number;
+  /** A drain ends one wave of the streams this often. */
+  drainWaveMs: number;
+  /**
+   * The `retry:` hint (how soon an EventSource reconnects after a drop) is drawn between these, in
+   * 500 ms steps, so the readers of a replica that restarts do not all come back in the same second.
+   */
+  retryMinMs: number;
+  retryMaxMs: number;
 }
 
 /** What opening a stream needs besides the campaign: who asks, where to write, what they already have. */
@@ -70,13 +78,13 @@ const HEARTBEAT = Buffer.from(': heartbeat\n\n');
  * slice of the streams: 10,000 writes in one tick would hold up every other request for as long.
  */
 const HEARTBEAT_SLICES = 15;
-/**
- * The `retry:` hint (how soon an EventSource reconnects after a drop) is spread between 2 s and
- * 10 s, so the readers of a replica that restarts do not all come back in the same second.
- */
-const RETRY_FRAMES = Array.from({ length: 17 }, (_, step) => Buffer.from(`retry: ${2_000 + step * 500}\n\n`));
-/** A drain ends one slice of the streams this often. */
-const DRAIN_WAVE_MS = 100;
+const RETRY_STEP_MS = 500;
+
+/** The `retry:` frames a stream's hint is picked from, made once: retryMinMs to retryMaxMs in 500 ms steps. */
+function retryFrames({ retryMinMs, retryMaxMs }: Pick<ProgressHubOptions, 'retryMinMs' | 'retryMaxMs'>): Buffer[] {
+  const steps = Math.floor((retryMaxMs - retryMinMs) / RETRY_STEP_MS) + 1;
+  return Array.from({ length: steps }, (_, step) => Buffer.from(`retry: ${retryMinMs + step * RETRY_STEP_MS}\n\n`));
+}
 
 function pick<T>(choices: readonly T[]): T {
   return choices[Math.floor(Math.random() * choices.length)]!;
@@ -116,7 +124,11 @@ export class ProgressHub {
   private drainTimer: NodeJS.Timeout | null = null;
   private draining = false;
 
-  constructor(private readonly options: ProgressHubOptions) {}
+  private readonly retryFrames: Buffer[];
+
+  constructor(private readonly options: ProgressHubOptions) {
+    this.retryFrames = retryFrames(options);
+  }
 
   /** Subscribes to the change feed once; resolves when it is listening. */
   start(): Promise<void> {
@@ -160,7 +172,7 @@ export class ProgressHub {
     }
     const channel = this.channelFor(campaign, snapshot);
     this.hold(channel, campaign.id, socket, client);
-    socket.write(pick(RETRY_FRAMES));
+    socket.write(pick(this.retryFrames));
     // A reconnecting reader that already shows this version gets nothing twice.
     if (request.lastEventId !== channel.version) this.write(socket, channel.frame);
   }
@@ -179,12 +191,12 @@ export class ProgressHub {
     this.draining = true;
     if (this.drainTimer) clearTimeout(this.drainTimer);
     const readers = [...this.channels.values()].flatMap((channel) => [...channel.readers]);
-    const perWave = Math.ceil(readers.length / Math.max(1, Math.floor(this.options.drainMs / DRAIN_WAVE_MS)));
+    const perWave = Math.ceil(readers.length / Math.max(1, Math.floor(this.options.drainMs / this.options.drainWaveMs)));
     return new Promise((resolve) => {
       let ended = 0;
       const wave = () => {
         for (const socket of readers.slice(ended, (ended += perWave))) endStream(socket);
-        this.drainTimer = ended < readers.length ? setTimeout(wave, DRAIN_WAVE_MS) : null;
+        this.drainTimer = ended < readers.length ? setTimeout(wave, this.options.drainWaveMs) : null;
         if (!this.drainTimer) resolve();
       };
       wave();

@@ -11,14 +11,18 @@ export function stripeApiBase(config: Config): string | undefined {
   return config.useStripeEmulator ? `http://127.0.0.1:${config.STRIPE_EMULATOR_PORT}` : undefined;
 }
 
+/** The delays `callStripe` retries a client's calls after (STRIPE_RETRY_DELAYS_MS), given once when the client is made. */
+const retryDelays = new WeakMap<Stripe, readonly number[]>();
+
 /**
  * The one Stripe client. The SDK pins its API version. Its own retries are off because it would
- * also retry 5xx and 409 answers; `callStripe` retries only what is safe to (see there).
+ * also retry 5xx and 409 answers; `callStripe` retries only what is safe to (see there), after
+ * the delays of STRIPE_RETRY_DELAYS_MS, which the client carries from here.
  */
 export function createStripeClient(config: Config): Stripe {
   const base = stripeApiBase(config);
   const url = base ? new URL(base) : undefined;
-  return new Stripe(config.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY, {
+  const stripe = new Stripe(config.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY, {
     maxNetworkRetries: 0,
     timeout: config.STRIPE_TIMEOUT_MS,
     telemetry: false,
@@ -29,6 +33,8 @@ export function createStripeClient(config: Config): Stripe {
       protocol: url.protocol.replace(':', '') as 'http' | 'https',
     }),
   });
+  retryDelays.set(stripe, config.STRIPE_RETRY_DELAYS_MS);
+  return stripe;
 }
 
 /**
@@ -46,8 +52,6 @@ export class StripeCallError extends AppError {
   }
 }
 
-const RETRY_DELAYS_MS = [250, 1_000];
-
 /** Only failures where the request surely did not take effect, or Stripe asked us to slow down. */
 function isRetryable(error: unknown): boolean {
   return error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeRateLimitError;
@@ -55,11 +59,13 @@ function isRetryable(error: unknown): boolean {
 
 /**
  * Runs a Stripe call and turns any failure into a 502 problem. Connection and rate-limit errors
- * are retried; the caller passes the same idempotency key on every attempt, so a retry can never
- * create a second object. Any other API error is indeterminate for money: the webhook, not this
- * answer, decides what happened.
+ * are retried after the client's delays (none for a client not made by createStripeClient); the
+ * caller passes the same idempotency key on every attempt, so a retry can never create a second
+ * object. Any other API error is indeterminate for money: the webhook, not this answer, decides
+ * what happened.
  */
-export async function callStripe<T>(operation: string, call: () => Promise<T>, delaysMs = RETRY_DELAYS_MS): Promise<T> {
+async function callStripe<T>(stripe: Stripe, operation: string, call: () => Promise<T>): Promise<T> {
+  const delaysMs = retryDelays.get(stripe) ?? [];
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
@@ -156,7 +162,7 @@ export async function createCheckoutSession(
   donation: DonationCheckout,
   idempotencyKey: string,
 ): Promise<CreatedCheckoutSession> {
-  const session = await callStripe('start the checkout', () =>
+  const session = await callStripe(stripe, 'start the checkout', () =>
     stripe.checkout.sessions.create(checkoutSessionParams(donation), { idempotencyKey }),
   );
   if (!session.url) throw new StripeCallError('Stripe returned a checkout session without a URL.', undefined, undefined, null);
@@ -164,7 +170,7 @@ export async function createCheckoutSession(
 }
 
 export async function retrieveCheckoutSession(stripe: Stripe, sessionId: string): Promise<Stripe.Checkout.Session> {
-  return callStripe('look up the checkout', () => stripe.checkout.sessions.retrieve(sessionId));
+  return callStripe(stripe, 'look up the checkout', () => stripe.checkout.sessions.retrieve(sessionId));
 }
 
 export type RefundTarget = { paymentIntentId: string } | { chargeId: string };
@@ -183,7 +189,7 @@ export type RefundRequest = RefundTarget & {
  * Failures are a StripeCallError (502); `stripeCode` tells e.g. `charge_already_refunded` apart.
  */
 export async function createRefund(stripe: Stripe, refund: RefundRequest): Promise<Stripe.Refund> {
-  return callStripe('refund the payment', () =>
+  return callStripe(stripe, 'refund the payment', () =>
     stripe.refunds.create(
       {
         ...('paymentIntentId' in refund ? { payment_intent: refund.paymentIntentId } : { charge: refund.chargeId }),
@@ -205,10 +211,10 @@ export async function changeSubscriptionAmount(
   stripe: Stripe,
   change: { subscriptionId: string; charge: number; metadata: Pick<GoalpostMetadata, 'goalpost_amount' | 'goalpost_fee_amount'>; idempotencyKey: string },
 ): Promise<Stripe.Subscription> {
-  const subscription = await callStripe('look up the monthly donation', () => stripe.subscriptions.retrieve(change.subscriptionId));
+  const subscription = await callStripe(stripe, 'look up the monthly donation', () => stripe.subscriptions.retrieve(change.subscriptionId));
   const item = subscription.items.data[0];
   if (!item) throw new StripeCallError('Stripe returned a subscription without items.', undefined, undefined, null);
-  return callStripe('change the monthly donation', () =>
+  return callStripe(stripe, 'change the monthly donation', () =>
     stripe.subscriptions.update(
       change.subscriptionId,
       {
@@ -233,14 +239,14 @@ export async function changeSubscriptionAmount(
 
 /** Stops a monthly donation at once: nothing more is charged. */
 export async function cancelStripeSubscription(stripe: Stripe, subscriptionId: string): Promise<Stripe.Subscription> {
-  return callStripe('stop the monthly donation', () => stripe.subscriptions.cancel(subscriptionId));
+  return callStripe(stripe, 'stop the monthly donation', () => stripe.subscriptions.cancel(subscriptionId));
 }
 
 /** A Billing Portal page where the donor updates the card of a monthly donation, then returns. */
 export async function cardUpdateSession(stripe: Stripe, subscriptionId: string, returnUrl: string): Promise<string> {
-  const subscription = await callStripe('look up the monthly donation', () => stripe.subscriptions.retrieve(subscriptionId));
+  const subscription = await callStripe(stripe, 'look up the monthly donation', () => stripe.subscriptions.retrieve(subscriptionId));
   const customer = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
-  const session = await callStripe('open the billing portal', () =>
+  const session = await callStripe(stripe, 'open the billing portal', () =>
     stripe.billingPortal.sessions.create({ customer, return_url: returnUrl, flow_data: { type: 'payment_method_update' } }),
   );
   return session.url;

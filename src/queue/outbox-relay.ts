@@ -23,11 +23,10 @@ export async function relayOutbox(db: Db, queues: Queues, batchSize = 200): Prom
   }
 }
 
-/** Marks gathered this long share one UPDATE (and one commit) instead of one each. */
-const MARK_EVERY_MS = 50;
 const pendingMarks = new Map<Db, { ids: number[]; timer: NodeJS.Timeout }>();
 
-function markSoon(db: Db, ids: readonly number[]): void {
+/** Marks gathered for `everyMs` (OUTBOX_MARK_EVERY_MS) share one UPDATE (and one commit) instead of one each. */
+function markSoon(db: Db, ids: readonly number[], everyMs: number): void {
   let pending = pendingMarks.get(db);
   if (!pending) {
     const timer = setTimeout(() => {
@@ -35,7 +34,7 @@ function markSoon(db: Db, ids: readonly number[]): void {
       pendingMarks.delete(db);
       // A mark that never lands leaves the row to the sweeper, which adds the same job id again.
       markDispatched(db, batch.ids).catch(() => {});
-    }, MARK_EVERY_MS);
+    }, everyMs);
     pending = { ids: [], timer };
     pendingMarks.set(db, pending);
   }
@@ -47,7 +46,7 @@ function markSoon(db: Db, ids: readonly number[]): void {
  * locking anything: the rows are known. Should the mark not land (this process dies first), the
  * sweeper relays them again under the same job ids, as after a crash between add and mark.
  */
-export async function relayOutboxRows(db: Db, queues: Queues, rows: readonly OutboxRow[]): Promise<void> {
+export async function relayOutboxRows(db: Db, queues: Queues, rows: readonly OutboxRow[], markEveryMs: number): Promise<void> {
   if (!rows.length) return;
   // One Redis round trip per job name (a batch writes receipts and consumer events).
   const byName = new Map<JobName, OutboxRow[]>();
@@ -57,5 +56,5 @@ export async function relayOutboxRows(db: Db, queues: Queues, rows: readonly Out
       queues.enqueueMany(name, named.map((row) => ({ data: row.payload as JobPayloads[JobName], options: { jobId: `outbox-${row.id}` } }))),
     ),
   );
-  markSoon(db, rows.map((row) => row.id));
+  markSoon(db, rows.map((row) => row.id), markEveryMs);
 }

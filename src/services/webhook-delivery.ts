@@ -135,7 +135,13 @@ async function recordAttempt(
     if (outcome === 'gone') {
       await disable(deps, client, endpoint, 'gone', delivery.id);
     } else if (outcome === 'failed' && !delivery.manual_retry) {
-      delay = nextAttemptDelay({ schedule: deps.config.WEBHOOK_RETRY_SCHEDULE_MS, attemptsMade: attempt, result, now: at });
+      delay = nextAttemptDelay({
+        schedule: deps.config.WEBHOOK_RETRY_SCHEDULE_MS,
+        retryAfterCapMs: deps.config.WEBHOOK_RETRY_AFTER_CAP_MS,
+        attemptsMade: attempt,
+        result,
+        now: at,
+      });
       if (delay !== null) {
         status = 'pending';
       } else if (!(await endpointSucceededSince(client, endpoint.id, delivery.created_at))) {

@@ -448,3 +448,24 @@ describe('the checkout routes in the OpenAPI document', () => {
   });
 });
 
+
+describe('STRIPE_RETRY_DELAYS_MS', () => {
+  it('retries a rate-limited Stripe call once per configured delay, then answers 502', async () => {
+    const quick = await startTestService({ ...emulator.env, PUBLIC_BASE_URL, STRIPE_RETRY_DELAYS_MS: '10' });
+    try {
+      const campaign = await newCampaign(quick);
+      const checkout = () => quick.api.post(`/v1/campaigns/${campaign.slug}/checkout`).send({ amount: 2500 });
+      emulator.controls.failNext({ route: CREATE, status: 429, count: 1 });
+      expect((await checkout()).status).toBe(201);
+      expect(emulator.controls.requestCount(CREATE)).toBe(2);
+      emulator.controls.resetRequests();
+      // One configured delay: a second 429 in a row is the answer.
+      emulator.controls.failNext({ route: CREATE, status: 429, count: 2 });
+      expect((await checkout()).status).toBe(502);
+      expect(emulator.controls.requestCount(CREATE)).toBe(2);
+    } finally {
+      emulator.controls.clearFaults();
+      await quick.close();
+    }
+  });
+});

@@ -179,3 +179,24 @@ describe('when a dependency is down', () => {
     }
   });
 });
+
+describe('STRIPE_WEBHOOK_TOLERANCE_MS', () => {
+  test('a signature older than the configured tolerance is refused, one within it stored', async () => {
+    const strict = await startTestService({ STRIPE_WEBHOOK_TOLERANCE_MS: '60000' });
+    try {
+      const send = async (ageSeconds: number) => {
+        const event = stripeEvent('customer.created', { id: 'cus_tolerance', object: 'customer' });
+        const payload = JSON.stringify(event);
+        const header = signature(payload, { timestamp: Math.floor(Date.now() / 1000) - ageSeconds });
+        const response = await strict.api.post('/v1/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', header).send(payload);
+        const { rows } = await strict.ctx.db.query('SELECT count(*)::int AS n FROM stripe_events WHERE id = $1', [event.id]);
+        return [response.status, rows[0].n];
+      };
+      // 2 minutes is within Stripe's default 5 but past the configured minute.
+      expect(await send(120)).toEqual([400, 0]);
+      expect(await send(30)).toEqual([200, 1]);
+    } finally {
+      await strict.close();
+    }
+  });
+});

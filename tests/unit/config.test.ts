@@ -114,6 +114,22 @@ describe('config', () => {
     expect(intervals.filter((name) => !problems.some((problem) => problem.startsWith(`${name}:`)))).toEqual([]);
   });
 
+  it('takes the Stripe webhook tolerance in whole seconds only, as Stripe signs timestamps', () => {
+    expect(loadConfig({}).STRIPE_WEBHOOK_TOLERANCE_MS).toBe(300_000);
+    expect(loadConfig({ STRIPE_WEBHOOK_TOLERANCE_MS: '600000' }).STRIPE_WEBHOOK_TOLERANCE_MS).toBe(600_000);
+    expect(problemsOf({ STRIPE_WEBHOOK_TOLERANCE_MS: '300500' })).toEqual([expect.stringMatching(/^STRIPE_WEBHOOK_TOLERANCE_MS: .*whole seconds/)]);
+  });
+
+  it('refuses a live-progress retry hint range whose lowest is above its highest', () => {
+    expect(problemsOf({ SSE_RETRY_MIN_MS: '5000', SSE_RETRY_MAX_MS: '4000' })).toEqual([expect.stringMatching(/^SSE_RETRY_MAX_MS: /)]);
+    expect(loadConfig({ SSE_RETRY_MIN_MS: '5000', SSE_RETRY_MAX_MS: '5000' }).SSE_RETRY_MAX_MS).toBe(5_000);
+  });
+
+  it('reads the Stripe call retry delays as a comma list, 250 ms then 1 s by default', () => {
+    expect(loadConfig({}).STRIPE_RETRY_DELAYS_MS).toEqual([250, 1_000]);
+    expect(loadConfig({ STRIPE_RETRY_DELAYS_MS: '100,200,400' }).STRIPE_RETRY_DELAYS_MS).toEqual([100, 200, 400]);
+  });
+
   it('leaves the enqueue timeout to the queue backend when QUEUE_ENQUEUE_TIMEOUT_MS is empty', () => {
     expect(loadConfig({ QUEUE_ENQUEUE_TIMEOUT_MS: '' }).QUEUE_ENQUEUE_TIMEOUT_MS).toBeUndefined();
     expect(loadConfig({ QUEUE_ENQUEUE_TIMEOUT_MS: '750' }).QUEUE_ENQUEUE_TIMEOUT_MS).toBe(750);

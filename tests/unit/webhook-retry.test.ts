@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attemptOutcome, nextAttemptDelay, parseRetryAfter, RETRY_AFTER_CAP_MS, withJitter } from '../../src/domain/webhook-retry.js';
+import { attemptOutcome, nextAttemptDelay, parseRetryAfter, withJitter } from '../../src/domain/webhook-retry.js';
 
 const SCHEDULE = [0, 5_000, 300_000];
 const now = new Date('2026-11-25T12:00:00Z');
@@ -47,34 +47,36 @@ describe('parseRetryAfter', () => {
 });
 
 describe('nextAttemptDelay', () => {
+  const DAY_MS = 86_400_000;
   const failure = { kind: 'response', status: 500 } as const;
 
   it('follows the schedule: after attempt n comes schedule[n]', () => {
-    expect(nextAttemptDelay({ schedule: SCHEDULE, attemptsMade: 1, result: failure, now, random: noJitter })).toBe(5_000);
-    expect(nextAttemptDelay({ schedule: SCHEDULE, attemptsMade: 2, result: failure, now, random: noJitter })).toBe(300_000);
+    expect(nextAttemptDelay({ schedule: SCHEDULE, retryAfterCapMs: DAY_MS, attemptsMade: 1, result: failure, now, random: noJitter })).toBe(5_000);
+    expect(nextAttemptDelay({ schedule: SCHEDULE, retryAfterCapMs: DAY_MS, attemptsMade: 2, result: failure, now, random: noJitter })).toBe(300_000);
   });
 
   it('answers null once every scheduled attempt was made', () => {
-    expect(nextAttemptDelay({ schedule: SCHEDULE, attemptsMade: 3, result: failure, now })).toBeNull();
+    expect(nextAttemptDelay({ schedule: SCHEDULE, retryAfterCapMs: DAY_MS, attemptsMade: 3, result: failure, now })).toBeNull();
   });
 
   it('waits as long as a 429 or 503 asks with Retry-After, never less than planned', () => {
     const asked = (status: number, retryAfter: string) =>
-      nextAttemptDelay({ schedule: SCHEDULE, attemptsMade: 1, result: { kind: 'response', status, retryAfter }, now, random: noJitter });
+      nextAttemptDelay({ schedule: SCHEDULE, retryAfterCapMs: DAY_MS, attemptsMade: 1, result: { kind: 'response', status, retryAfter }, now, random: noJitter });
     expect(asked(429, '60')).toBe(60_000);
     expect(asked(503, '60')).toBe(60_000);
     expect(asked(503, '1')).toBe(5_000);
     expect(asked(500, '60')).toBe(5_000);
   });
 
-  it('bounds Retry-After to a day', () => {
+  it('bounds Retry-After to the configured cap (a day by default)', () => {
     const delay = nextAttemptDelay({
       schedule: SCHEDULE,
+      retryAfterCapMs: DAY_MS,
       attemptsMade: 1,
       result: { kind: 'response', status: 429, retryAfter: String(30 * 24 * 3600) },
       now,
       random: noJitter,
     });
-    expect(delay).toBe(RETRY_AFTER_CAP_MS);
+    expect(delay).toBe(DAY_MS);
   });
 });

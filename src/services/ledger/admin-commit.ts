@@ -15,7 +15,7 @@ export async function afterLedgerCommit(deps: LedgerCommitDeps, after: AfterComm
   for (const campaignId of after.campaigns) deps.progress.invalidate(campaignId);
   await Promise.all([
     ...[...after.campaigns].map((campaignId) => deps.changes.publish(campaignId)),
-    relayOutboxRows(deps.db, deps.queues, after.outbox).catch((error: unknown) =>
+    relayOutboxRows(deps.db, deps.queues, after.outbox, deps.config.OUTBOX_MARK_EVERY_MS).catch((error: unknown) =>
       deps.logger.warn({ err: error }, 'outbox relay failed; the sweeper will relay'),
     ),
     ...extra,

@@ -8,8 +8,6 @@ import type { JobPayloads } from '../../queue/jobs.js';
 import type { Queues } from '../../queue/queues.js';
 import { stripeEventsReceived } from '../../metrics.js';
 
-/** Stripe's own default: a signature older (or newer) than five minutes is a replay. */
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
 /** Year 3000: anything later is not a Stripe timestamp. */
 const LATEST_CREATED = 32_503_680_000;
 
@@ -26,19 +24,21 @@ const invalidSignature = (detail: string) => new AppError('invalid_signature', d
 
 /**
  * Checks the Stripe-Signature header against the raw bytes with every configured secret (more
- * than one while a secret is being rotated), then that what was signed is a Stripe event.
+ * than one while a secret is being rotated), then that what was signed is a Stripe event. A
+ * signature older (or newer) than `toleranceMs` (STRIPE_WEBHOOK_TOLERANCE_MS) is a replay.
  */
 export function verifyStripeEvent(
   stripe: Stripe,
   rawBody: Buffer,
   signature: string | undefined,
   secrets: readonly string[],
+  toleranceMs: number,
 ): IncomingStripeEvent {
   if (!signature) throw invalidSignature('The Stripe-Signature header is missing.');
   let verified: unknown = null;
   for (const secret of secrets) {
     try {
-      verified = stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+      verified = stripe.webhooks.constructEvent(rawBody, signature, secret, toleranceMs / 1000);
       break;
     } catch {
       // try the next secret
@@ -141,7 +141,7 @@ export function createWebhookIngest(deps: IngestDeps): WebhookIngest {
   });
   return {
     async ingest(rawBody, signature) {
-      const event = verifyStripeEvent(deps.stripe, rawBody, signature, deps.config.stripeWebhookSecrets);
+      const event = verifyStripeEvent(deps.stripe, rawBody, signature, deps.config.stripeWebhookSecrets, deps.config.STRIPE_WEBHOOK_TOLERANCE_MS);
       const outcome = await batches.submit({ event, payloadJson: rawBody.toString('utf8') });
       if (!outcome.stored) throw outcome.error;
       stripeEventsReceived.inc({ type: event.type });

@@ -79,8 +79,8 @@ function isLockConflict(error: unknown): boolean {
   return code === '40P01' || code === '40001';
 }
 
-/** Exponential, like a queue's retries: 1 s, 2 s, 4 s, … after the 1st, 2nd, 3rd failed attempt. */
-const retryDelayMs = (attempt: number) => 1_000 * 2 ** (attempt - 1);
+/** Exponential, like a queue's retries: STRIPE_EVENT_BACKOFF_MS (1 s), then 2 s, 4 s, … after the 1st, 2nd, 3rd failed attempt. */
+const retryDelayMs = (backoffMs: number, attempt: number) => backoffMs * 2 ** (attempt - 1);
 
 export type ProcessDeps = Pick<AppContext, 'db' | 'queues' | 'changes' | 'progress' | 'config' | 'logger'>;
 
@@ -98,20 +98,15 @@ interface BatchResult {
 const IGNORED_TYPE = { status: 'ignored', note: 'Goalpost does not use this event type' } as const;
 
 /**
- * A batch stops taking events after this long and commits: the progress bar moves within a
- * second of the money however busy the machine is, and a starved worker still commits often.
- * Events claimed but not reached are taken by the next claim.
- */
-const BATCH_TIME_BUDGET_MS = 250;
-
-/**
  * Applies one batch of stored events in one transaction: claims up to `limit` due events (other
  * workers skip them), takes the locks of the Stripe ids they name — an event whose ids another
  * batch holds is left for a later batch, so no batch ever waits on another's payment — then
  * lets each event's handler decide and applies the effects in the event's own savepoint: a
  * failing event rolls back alone and is recorded (retried after a backoff, or 'failed' after its
  * last attempt). The campaign-wide parts are written once for the batch (ledger/apply.ts) before
- * the one commit.
+ * the one commit. A batch stops taking events after LEDGER_BATCH_TIME_BUDGET_MS and commits, so
+ * the progress bar moves within a second of the money however busy the machine is; events
+ * claimed but not reached are taken by the next claim.
  */
 export async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<Omit<BatchResult, 'after' | 'tally' | 'retryInMs'>> {
   const result = await withTransaction(deps.db, async (client): Promise<BatchResult | null> => {
@@ -126,7 +121,7 @@ export async function applyEventBatch(deps: ProcessDeps, limit: number): Promise
     let savepoint = false;
     const startedAt = performance.now();
     for (const stored of events) {
-      if (tally.length && performance.now() - startedAt > BATCH_TIME_BUDGET_MS) break;
+      if (tally.length && performance.now() - startedAt > deps.config.LEDGER_BATCH_TIME_BUDGET_MS) break;
       const handler = HANDLERS[stored.type];
       if (!handler) {
         batch.skip(stored.id, IGNORED_TYPE);
@@ -164,14 +159,17 @@ export async function applyEventBatch(deps: ProcessDeps, limit: number): Promise
 /** Records a failed attempt (after its savepoint rolled back); returns the retry's delay, or null after the last. */
 async function recordFailure(deps: ProcessDeps, client: DbClient, stored: StoredStripeEvent, error: unknown): Promise<number | null> {
   const attempt = stored.attempts + 1;
-  const delay = attempt >= deps.config.STRIPE_EVENT_ATTEMPTS ? null : retryDelayMs(attempt);
+  const delay = attempt >= deps.config.STRIPE_EVENT_ATTEMPTS ? null : retryDelayMs(deps.config.STRIPE_EVENT_BACKOFF_MS, attempt);
   const message = error instanceof Error ? error.message : String(error);
   await recordStripeEventFailure(client, stored.id, { error: message, retryAt: delay === null ? null : new Date(Date.now() + delay) });
   deps.logger.warn({ err: error, eventId: stored.id, type: stored.type, attempt, final: delay === null }, 'Stripe event failed');
   return delay;
 }
 
-/** How long to wait before claiming again when a whole batch was left to another one. */
+/**
+ * How long to wait before claiming again when a whole batch was left to another one: a poll step
+ * (the other batch commits within LEDGER_BATCH_TIME_BUDGET_MS), not a setting.
+ */
 const HELD_PAUSE_MS = 20;
 
 /**
