@@ -201,10 +201,20 @@ export interface AdminSubscriptionRow extends SubscriptionRow {
   position: string;
 }
 
-/** The admin list: newest first, by campaign, status and a donor search (email or name). */
+export interface SubscriptionListFilter {
+  campaignId?: number;
+  /** The status as shown (domain shownStatus): a recorded cancellation is `canceled` whatever the stored status. */
+  status?: SubscriptionStatus;
+  /** Matched, case-insensitively, anywhere in the donor's email or name. */
+  q?: string;
+  /** Canceled within [from, to): the same test as the month rows' monthly_canceled. */
+  canceledBetween?: { from: Date; to: Date };
+}
+
+/** The admin list: newest first, by campaign, status, cancellation time and a donor search (email or name). */
 export async function listSubscriptions(
   db: Queryable,
-  filter: { campaignId?: number; status?: SubscriptionStatus; q?: string },
+  filter: SubscriptionListFilter,
   page: { limit: number; after?: { position: string; id: string } },
 ): Promise<AdminSubscriptionRow[]> {
   const { rows } = await db.query<AdminSubscriptionRow>(
@@ -215,13 +225,15 @@ export async function listSubscriptions(
          AS failed_attempts
      FROM subscriptions s JOIN campaigns c ON c.id = s.campaign_id
      WHERE ($1::bigint IS NULL OR s.campaign_id = $1)
-       AND ($2::text IS NULL OR s.status = $2)
+       AND ($2::text IS NULL OR (CASE WHEN s.canceled_at IS NOT NULL THEN 'canceled' ELSE s.status END) = $2)
        AND ($3::text IS NULL OR s.donor_email ILIKE $3 OR s.donor_name ILIKE $3)
-       AND ($4::timestamptz IS NULL OR (s.created_at, s.id) < ($4::timestamptz, $5::text))
+       AND ($4::timestamptz IS NULL OR (s.canceled_at >= $4 AND s.canceled_at < $5::timestamptz))
+       AND ($6::timestamptz IS NULL OR (s.created_at, s.id) < ($6::timestamptz, $7::text))
      ORDER BY s.created_at DESC, s.id DESC
-     LIMIT $6`,
+     LIMIT $8`,
     [
       filter.campaignId ?? null, filter.status ?? null, filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+      filter.canceledBetween?.from ?? null, filter.canceledBetween?.to ?? null,
       page.after?.position ?? null, page.after?.id ?? null, page.limit,
     ],
   );

@@ -39,6 +39,16 @@ export function subscriptionStatus(facts: SubscriptionFacts): SubscriptionStatus
   return 'active';
 }
 
+/**
+ * The status donor and admin are shown. A cancellation already recorded shows as `canceled`
+ * even while the stored status is still what it was: the donor's own cancellation records
+ * canceled_at at once, and the stored status follows with Stripe's event. (db/subscriptions.ts
+ * filters the admin list by the same rule.)
+ */
+export function shownStatus(subscription: { status: SubscriptionStatus; canceledAt: Date | null }): SubscriptionStatus {
+  return subscription.canceledAt ? 'canceled' : subscription.status;
+}
+
 /** A snapshot (customer.subscription.created/updated/deleted) applies unless a newer one already did. */
 export function isNewerSnapshot(appliedAt: Date | null, incomingAt: Date): boolean {
   return !appliedAt || incomingAt.getTime() >= appliedAt.getTime();

@@ -5,12 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signManageToken } from '../../src/domain/donor-link.js';
+import { periodKeyOf, previousPeriodKey } from '../../src/domain/period.js';
 import { donorLinkSecret } from '../../src/services/donor-links.js';
 import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
 import { eventually } from '../helpers/receipts.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
-import { ledgerCampaign, settled, type LedgerCampaign } from '../ledger/support.js';
+import { ledgerCampaign, postEvent, settled, type LedgerCampaign, type StripeEventBody } from '../ledger/support.js';
 
 let emulator: TestStripeEmulator;
 let service: TestService;
@@ -133,6 +134,82 @@ test("the thank-you page of a monthly checkout shows the donor's manage link", a
   expect(url, page.text).toBeDefined();
   const listed = await service.api.get('/v1/donor/subscriptions').set(as(decodeURIComponent(tokenOf(url!.replaceAll('&#38;', '&')))));
   expect(listed.body.data).toEqual([expect.objectContaining({ amount: 1_000, status: 'active' })]);
+});
+
+describe('the admin sees a donor’s own cancellation at once', () => {
+  test("before Stripe's event it is listed canceled, found by status=canceled and canceled_month, and counted in monthly_canceled; the event changes none of it", async () => {
+    const campaign = await ledgerCampaign(service, { timezone: 'Pacific/Auckland' });
+    const leaving = await monthlyDonation(campaign, 'ruth@example.org');
+    const staying = await monthlyDonation(campaign, 'katherine@example.org', 2_500);
+    const secret = await donorLinkSecret(service.ctx.db, service.config);
+    const token = signManageToken(secret, 'ruth@example.org', new Date(Date.now() + 3_600_000));
+
+    // Stripe's events about the cancellation are held back: what follows is what the admin sees before they arrive.
+    const eventsBefore = new Set(emulator.controls.events().map((event) => event.id));
+    emulator.sendWebhooksTo(null);
+    let stopped;
+    try {
+      stopped = await service.api.post(`/v1/donor/subscriptions/${leaving}/cancel`).set(as(token));
+    } finally {
+      emulator.sendWebhooksTo(`${service.url}/v1/webhooks/stripe`);
+    }
+    expect(stopped.status, stopped.text).toBe(200);
+    const held = (emulator.controls.events() as unknown as StripeEventBody[])
+      .filter((event) => !eventsBefore.has(event.id))
+      .sort((a, b) => a.created - b.created);
+    expect(held.map((event) => event.type)).toContain('customer.subscription.deleted');
+    const storedStatus = async () => (await service.ctx.db.query('SELECT status FROM subscriptions WHERE id = $1', [leaving])).rows[0].status;
+    expect(await storedStatus()).toBe('active');
+
+    // The month the campaign's timezone puts the cancellation in, as the month rows read it.
+    const month = periodKeyOf(new Date(stopped.body.canceled_at), campaign.timezone);
+    const ids = async (query: Record<string, string>) => {
+      const page = await service.api.get('/v1/admin/subscriptions').query({ campaign: campaign.slug, ...query }).set(service.admin);
+      expect(page.status, page.text).toBe(200);
+      return (page.body.data as { id: string }[]).map((sub) => sub.id);
+    };
+    const adminView = async () => {
+      const all = await service.api.get('/v1/admin/subscriptions').query({ campaign: campaign.slug }).set(service.admin);
+      const months = await service.api.get(`/v1/admin/campaigns/${campaign.slug}/months`).query({ from: month, to: month }).set(service.admin);
+      expect(months.status, months.text).toBe(200);
+      return {
+        shown: Object.fromEntries((all.body.data as { id: string; status: string }[]).map((sub) => [sub.id, sub.status])),
+        canceled: await ids({ status: 'canceled' }),
+        active: await ids({ status: 'active' }),
+        canceledInMonth: await ids({ canceled_month: month }),
+        canceledMonthBefore: await ids({ canceled_month: previousPeriodKey(month) }),
+        row: { monthly_canceled: months.body.data[0].monthly_canceled, monthly_active: months.body.data[0].monthly_active, monthly_committed: months.body.data[0].monthly_committed },
+      };
+    };
+    const seen = {
+      shown: { [leaving]: 'canceled', [staying]: 'active' },
+      canceled: [leaving],
+      active: [staying],
+      canceledInMonth: [leaving],
+      canceledMonthBefore: [],
+      row: { monthly_canceled: 1, monthly_active: 1, monthly_committed: 2_500 },
+    };
+    expect(await adminView()).toEqual(seen);
+
+    // Stripe's events arrive: the stored status follows, and the admin sees the same, counted once.
+    for (const event of held) {
+      const response = await postEvent(service, event, { secret: emulator.webhookSecret });
+      expect(response.status, response.text).toBe(200);
+    }
+    await settled(service, held.map((event) => event.id), 30_000);
+    expect(await storedStatus()).toBe('canceled');
+    expect(await adminView()).toEqual(seen);
+  });
+
+  test('canceled_month is a YYYY-MM of a named campaign: otherwise a 400 problem', async () => {
+    const campaign = await ledgerCampaign(service);
+    for (const query of [{ canceled_month: '2026-13', campaign: campaign.slug }, { canceled_month: '2026-1', campaign: campaign.slug }, { canceled_month: '2026-01' }]) {
+      const response = await service.api.get('/v1/admin/subscriptions').query(query).set(service.admin);
+      expect(response.status, JSON.stringify(query)).toBe(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.code).toBe('validation_failed');
+    }
+  });
 });
 
 describe('refusals', () => {

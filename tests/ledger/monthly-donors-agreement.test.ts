@@ -13,7 +13,9 @@ import { findCampaignBySlug } from '../../src/db/campaigns.js';
 import { monthlyPeriod, periodKeyOf, previousPeriodKey } from '../../src/domain/period.js';
 import { ProgressReader } from '../../src/services/progress.js';
 import { startTestService, type TestService } from '../helpers/service.js';
-import { MonthlyPayment, OneTimePayment, deliver, deliverAndSettle, ledgerCampaign, seconds, settled, type LedgerCampaign, type StripeEventBody } from './support.js';
+import {
+  MonthlyPayment, OneTimePayment, deliver, deliverAndSettle, ledgerCampaign, momentsSoFar, seconds, settled, type LedgerCampaign, type StripeEventBody,
+} from './support.js';
 
 let service: TestService;
 
@@ -48,7 +50,7 @@ type Story = (sub: ModelSubscription, when: Timeline) => StripeEventBody[];
 interface Timeline {
   /** A moment `day` days into last month. */
   last(day: number): Date;
-  /** The k-th moment of this month (minutes after it began, all before the month's end). */
+  /** The k-th moment of this month (1..3, in order, none later than now). */
   now(k: number): Date;
 }
 
@@ -124,11 +126,11 @@ interface AdminSubscription {
   failed_attempts: number;
 }
 
-async function allSubscriptions(slug: string): Promise<AdminSubscription[]> {
+async function allSubscriptions(slug: string, filter: { canceled_month?: string; limit?: number } = {}): Promise<AdminSubscription[]> {
   const found: AdminSubscription[] = [];
   let cursor: string | undefined;
   do {
-    const page = await service.api.get('/v1/admin/subscriptions').query({ campaign: slug, limit: 10, ...(cursor && { cursor }) }).set(service.admin);
+    const page = await service.api.get('/v1/admin/subscriptions').query({ campaign: slug, limit: 10, ...filter, ...(cursor && { cursor }) }).set(service.admin);
     expect(page.status, page.text).toBe(200);
     found.push(...page.body.data);
     cursor = page.body.next_cursor ?? undefined;
@@ -149,10 +151,15 @@ describe('monthly donors: pledged, month rows and the admin list agree', () => {
     const current = monthlyPeriod(thisMonth, 'UTC');
     const lastStart = new Date(last.starts_at);
     const thisStart = new Date(current.starts_at);
-    // This month's events sit a few minutes apart after it began (never past its end).
+    // Last month's events sit on its days (at most day 27 of it, which every month has); this
+    // month's between its start and now, whenever in the month the test runs.
     const timeline: Timeline = {
-      last: (day) => new Date(lastStart.getTime() + day * DAY + 9 * 3_600_000),
-      now: (k) => new Date(thisStart.getTime() + k * MINUTE),
+      last: (day) => {
+        const at = new Date(lastStart.getTime() + day * DAY + 9 * 3_600_000);
+        if (at >= thisStart) throw new Error(`day ${day} is past the end of ${lastMonth}`);
+        return at;
+      },
+      now: await momentsSoFar(thisStart, 3),
     };
 
     const subscriptions: ModelSubscription[] = [];
@@ -229,6 +236,8 @@ describe('monthly donors: pledged, month rows and the admin list agree', () => {
     expect(pledged).toBeGreaterThan(0);
     expect(pastDueNow.length).toBe(COPIES);
     expect(expected[lastMonth]!.monthly_active).toBeLessThan(expected[lastMonth]!.monthly_new);
+    // This month's cancellations take more than one page of the canceled_month list below.
+    expect(expected[thisMonth]!.monthly_canceled).toBeGreaterThan(4);
 
     // ---- The month rows match the model, and their raised splits into the two parts.
     const months = await service.api
@@ -279,6 +288,15 @@ describe('monthly donors: pledged, month rows and the admin list agree', () => {
     expect(sum(active.map((sub) => sub.amount))).toBe(rows.get(thisMonth)!.monthly_committed);
     // pledged is the part of the committed amount not paid yet this month.
     expect(pledged).toBeLessThanOrEqual(rows.get(thisMonth)!.monthly_committed);
+
+    // ---- canceled_month lists, over several pages, exactly the donations its month row counts in monthly_canceled.
+    for (const [month, from, to] of [[lastMonth, lastStart, lastEnd], [thisMonth, thisStart, new Date(current.ends_at)]] as const) {
+      const canceled = await allSubscriptions(campaign.slug, { canceled_month: month, limit: 4 });
+      const modelIds = subscriptions.filter((sub) => sub.canceledAt && within(sub.canceledAt, from, to)).map((sub) => sub.monthly.subscriptionId);
+      expect(canceled.map((sub) => sub.id).sort(), month).toEqual(modelIds.sort());
+      expect(canceled.length, month).toBe(rows.get(month)!.monthly_canceled);
+      expect(new Set(canceled.map((sub) => sub.status)), month).toEqual(new Set(['canceled']));
+    }
   }, 150_000);
 
   test("at a new month every active donation is due again: cached progress never serves last month's pledged", async () => {

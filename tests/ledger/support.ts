@@ -108,6 +108,22 @@ export async function deliverAndSettle(service: TestService, ...events: StripeEv
   return settled(service, events.map((event) => event.id));
 }
 
+/**
+ * Moments 1..`count` of the month that began at `monthStart` (in the past), whole seconds apart,
+ * in order, and none later than now: spread over what has passed of the month, at most a minute
+ * apart. In the month's first seconds it waits until there is room, so a test run at any time of
+ * any month never dates an event ahead of the service's clock.
+ */
+export async function momentsSoFar(monthStart: Date, count: number): Promise<(k: number) => Date> {
+  const room = monthStart.getTime() + (count + 1) * 1_000 - Date.now();
+  if (room > 0) await new Promise((resolve) => setTimeout(resolve, room));
+  const step = Math.min(60_000, Math.floor((Date.now() - monthStart.getTime()) / (count + 1) / 1_000) * 1_000);
+  return (k) => {
+    if (!Number.isInteger(k) || k < 1 || k > count) throw new Error(`moment ${k} is not one of 1..${count}`);
+    return new Date(monthStart.getTime() + k * step);
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Campaigns and payments
 

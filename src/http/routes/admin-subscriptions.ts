@@ -2,11 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
 import type { AdminSubscriptionRow } from '../../db/subscriptions.js';
-import { campaignIdOfFilter } from '../../services/campaigns.js';
 import { listSubscriptions } from '../../services/subscriptions.js';
-import { SUBSCRIPTION_STATUSES } from '../../domain/subscription.js';
+import { shownStatus, SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../domain/subscription.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
-import { listOf, minorUnits, problems, searchQuery, slugSchema } from '../schemas.js';
+import { listOf, minorUnits, monthSchema, problems, searchQuery, slugSchema } from '../schemas.js';
 
 const subscriptionSchema = z.object({
   id: z.string().describe('the Stripe subscription id'),
@@ -14,7 +13,7 @@ const subscriptionSchema = z.object({
   amount: minorUnits.describe('the monthly donation (covered fee excluded)'),
   fee_amount: minorUnits.describe('the processing fee the donor covers each month'),
   currency: z.string(),
-  status: z.enum(['active', 'past_due', 'paused', 'canceled']),
+  status: z.enum(['active', 'past_due', 'paused', 'canceled']).describe('canceled as soon as a cancellation is recorded (a donor\'s own, before Stripe\'s event)'),
   donor: z.object({ email: z.string().nullable(), name: z.string().nullable(), anonymous: z.boolean() }),
   started_at: z.string(),
   next_payment_at: z.string().nullable(),
@@ -30,7 +29,7 @@ function subscriptionResource(row: AdminSubscriptionRow): z.infer<typeof subscri
     amount: row.amount,
     fee_amount: row.fee_amount,
     currency: row.currency,
-    status: row.status,
+    status: shownStatus({ status: row.status, canceledAt: row.canceled_at }),
     donor: { email: row.donor_email, name: row.donor_name, anonymous: row.anonymous },
     started_at: (row.started_at ?? row.created_at).toISOString(),
     next_payment_at: row.next_payment_at?.toISOString() ?? null,
@@ -50,13 +49,21 @@ export function adminSubscriptionsRouter(db: Db): Router {
     {
       method: 'get',
       path: '/v1/admin/subscriptions',
-      summary: 'Monthly donations, newest first; q searches donor email and name',
+      summary: 'Monthly donations, newest first; q searches donor email and name; canceled_month lists a month\'s cancellations',
       tags: ['admin: donations'],
       access: 'read',
       query: z.object({
         ...pageQuery,
         campaign: slugSchema.optional(),
-        status: z.enum(SUBSCRIPTION_STATUSES as [string, ...string[]]).optional(),
+        status: z
+          .enum(SUBSCRIPTION_STATUSES as [string, ...string[]])
+          .optional()
+          .describe('as shown: canceled finds every donation with a recorded cancellation'),
+        canceled_month: monthSchema
+          .optional()
+          .describe(
+            "canceled in this month (YYYY-MM, the campaign's timezone): the donations the month row counts in monthly_canceled; needs campaign",
+          ),
         q: searchQuery,
       }),
       responses: {
@@ -67,11 +74,10 @@ export function adminSubscriptionsRouter(db: Db): Router {
       },
     },
     async ({ query, res }) => {
-      const campaignId = await campaignIdOfFilter(db, query.campaign);
       const after = decodeCursor(cursorSchema, query.cursor);
       const rows = await listSubscriptions(
         db,
-        { campaignId, status: query.status as AdminSubscriptionRow['status'] | undefined, q: query.q },
+        { campaign: query.campaign, status: query.status as SubscriptionStatus | undefined, q: query.q, canceledMonth: query.canceled_month },
         { limit: query.limit + 1, after },
       );
       res.json(keysetPage(rows, query.limit, subscriptionResource, (last) => ({ position: last.position, id: last.id })));

@@ -1,37 +1,146 @@
 import { periodKeyOf } from '../../domain/period.js';
-import { fill, h } from '../shared/dom.js';
+import { fill, h, type Child } from '../shared/dom.js';
 import { formatAmount } from '../shared/money.js';
-import type { Row } from '../shared/api.js';
+import type { ResponseBody, Row } from '../shared/api.js';
 import type { Api } from './api.js';
 import type { MonthFigures } from './chart.js';
-import { row, showError, table, when } from './ui.js';
+import { row, showError, table, toast, when } from './ui.js';
 
 type Subscription = Row<'/v1/admin/subscriptions'>;
+type SubscriptionPage = ResponseBody<'/v1/admin/subscriptions', 'get'>;
+type ListFilter = { campaign: string; status?: 'past_due'; canceled_month?: string };
 
-/** One page of the admin list is what the section shows of each group; the counts come from the month row. */
-const LISTED = 100;
+/** Rows per "Show more": the section is an overview between the chart and the donations table. */
+const PAGE_SIZE = 10;
+/** The admin list's largest page, for reading again the rows already shown. */
+const LARGEST_PAGE = 100;
+
+interface ListView {
+  /** The heading, from what is shown and whether more follows. */
+  title: (shown: number, more: boolean) => string;
+  caption: string;
+  headers: string[];
+  cells: (subscription: Subscription) => Child[];
+  empty: string;
+}
 
 /**
- * "Monthly donors" for a campaign: this month's active donations and what they commit each
- * month (the month row), the ones past due with their failed attempts, and the ones canceled
- * this month (GET /v1/admin/subscriptions).
+ * One list of the section, read page by page from GET /v1/admin/subscriptions with its cursor:
+ * "Show more" adds the next page. A reload (a live update) reads again as many rows as are
+ * shown, so what a person opened stays open and stays current.
  */
-export class MonthlyDonorsPanel {
-  readonly element = h('div', { class: 'monthly-donors', 'aria-live': 'polite' }, 'Loading…');
+class SubscriptionList {
+  readonly element: HTMLElement;
+  private readonly heading = h('h3', { tabindex: -1 });
+  private readonly rows = h('div', {});
+  private readonly more: HTMLButtonElement;
+  private shown: Subscription[] = [];
+  private nextCursor: string | null = null;
+  private filter: ListFilter | undefined;
 
   constructor(
     private readonly api: Api,
+    private readonly view: ListView,
+  ) {
+    this.more = h('button', { type: 'button', class: 'secondary', 'aria-label': `Show more ${view.caption.toLowerCase()}`, onclick: () => void this.showMore() }, 'Show more');
+    this.element = h('div', { 'aria-busy': 'false' }, this.heading, this.rows, this.more);
+  }
+
+  async load(filter: ListFilter): Promise<void> {
+    const wanted = Math.max(this.shown.length, PAGE_SIZE);
+    const rows: Subscription[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.page(filter, Math.min(LARGEST_PAGE, wanted - rows.length), cursor);
+      rows.push(...page.data);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor && rows.length < wanted);
+    this.filter = filter;
+    this.shown = rows;
+    this.nextCursor = cursor ?? null;
+    this.render();
+  }
+
+  private async showMore(): Promise<void> {
+    if (!this.filter || !this.nextCursor) return;
+    this.more.disabled = true;
+    this.element.setAttribute('aria-busy', 'true');
+    try {
+      const page = await this.page(this.filter, PAGE_SIZE, this.nextCursor);
+      this.shown = [...this.shown, ...page.data];
+      this.nextCursor = page.next_cursor;
+      this.render();
+      // The button goes once the list is whole; focus stays in the list rather than on nothing.
+      if (!this.nextCursor) this.heading.focus();
+    } catch (error) {
+      toast(error instanceof Error ? error.message : String(error), 'error');
+    } finally {
+      this.more.disabled = false;
+      this.element.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  private page(filter: ListFilter, limit: number, cursor: string | undefined): Promise<SubscriptionPage> {
+    return this.api.get<SubscriptionPage>('/v1/admin/subscriptions', { ...filter, limit, cursor });
+  }
+
+  private render(): void {
+    const more = this.nextCursor !== null;
+    this.heading.textContent = this.view.title(this.shown.length, more);
+    fill(this.rows, table(this.view.caption, this.view.headers, this.shown.map((sub) => row(...this.view.cells(sub))), this.view.empty));
+    this.more.hidden = !more;
+  }
+}
+
+const donor = (sub: Subscription) => sub.donor.name || sub.donor.email || 'Anonymous';
+
+/**
+ * "Monthly donors" for a campaign: this month's active donations and what they commit each
+ * month, new and canceled this month (the month row), the ones past due with their failed
+ * attempts and the ones canceled this month (GET /v1/admin/subscriptions, the latter with
+ * canceled_month: the same donations the month row counts in monthly_canceled).
+ */
+export class MonthlyDonorsPanel {
+  readonly element = h('div', { class: 'monthly-donors', 'aria-live': 'polite' }, 'Loading…');
+  private readonly pastDue: SubscriptionList;
+  private readonly canceled: SubscriptionList;
+  /** This month's canceled count, from the month row the list is read for. */
+  private canceledCount: number | undefined;
+
+  constructor(
+    api: Api,
     private readonly campaign: { slug: string; timezone: string; currency: string },
-  ) {}
+  ) {
+    const money = (amount: number) => formatAmount(amount, campaign.currency);
+    this.pastDue = new SubscriptionList(api, {
+      // No figure counts them all; the count shown is what is listed, "+" while more follow.
+      title: (shown, more) => `Past due (${shown}${more ? '+' : ''})`,
+      caption: 'Monthly donations past due',
+      headers: ['Donor', 'Amount', 'Failed attempts', 'Last payment'],
+      cells: (sub) => [donor(sub), money(sub.amount), sub.failed_attempts, when(sub.last_payment_at)],
+      empty: 'No monthly donation is past due.',
+    });
+    this.canceled = new SubscriptionList(api, {
+      title: (shown, more) => `Canceled this month (${this.canceledCount ?? `${shown}${more ? '+' : ''}`})`,
+      caption: 'Monthly donations canceled this month',
+      headers: ['Donor', 'Amount', 'Started', 'Canceled'],
+      cells: (sub) => [donor(sub), money(sub.amount), when(sub.started_at), when(sub.canceled_at)],
+      empty: 'None canceled this month.',
+    });
+  }
 
   /** `thisMonthRow`: the current month's row of the months read the chart makes too. */
   async load(thisMonthRow: Promise<MonthFigures | undefined>): Promise<void> {
     const money = (amount: number) => formatAmount(amount, this.campaign.currency);
     try {
-      const [thisMonth, pastDue, canceled] = await Promise.all([thisMonthRow, this.list('past_due'), this.list('canceled')]);
-      const month = periodKeyOf(new Date(), this.campaign.timezone);
-      const canceledThisMonth = canceled.filter((sub) => sub.canceled_at && periodKeyOf(new Date(sub.canceled_at), this.campaign.timezone) === month);
-      const donor = (sub: Subscription) => sub.donor.name || sub.donor.email || 'Anonymous';
+      const canceledThisMonth = thisMonthRow.then(async (thisMonth) => {
+        this.canceledCount = thisMonth?.monthly_canceled;
+        // The row's own month (the server's clock), so the list and the row's count are of one month.
+        const month = thisMonth?.month ?? periodKeyOf(new Date(), this.campaign.timezone);
+        await this.canceled.load({ campaign: this.campaign.slug, canceled_month: month });
+        return thisMonth;
+      });
+      const [thisMonth] = await Promise.all([canceledThisMonth, this.pastDue.load({ campaign: this.campaign.slug, status: 'past_due' })]);
       fill(
         this.element,
         thisMonth
@@ -42,28 +151,11 @@ export class MonthlyDonorsPanel {
               ` · ${money(thisMonth.monthly_committed)} committed each month · ${thisMonth.monthly_new} new and ${thisMonth.monthly_canceled} canceled this month`,
             )
           : null,
-        h('h3', {}, `Past due (${pastDue.length})`),
-        table(
-          'Monthly donations past due',
-          ['Donor', 'Amount', 'Failed attempts', 'Last payment'],
-          pastDue.map((sub) => row(donor(sub), money(sub.amount), sub.failed_attempts, when(sub.last_payment_at))),
-          'No monthly donation is past due.',
-        ),
-        h('h3', {}, `Canceled this month (${canceledThisMonth.length})`),
-        table(
-          'Monthly donations canceled this month',
-          ['Donor', 'Amount', 'Started', 'Canceled'],
-          canceledThisMonth.map((sub) => row(donor(sub), money(sub.amount), when(sub.started_at), when(sub.canceled_at))),
-          'None canceled this month.',
-        ),
+        this.pastDue.element,
+        this.canceled.element,
       );
     } catch (error) {
       showError(this.element, error);
     }
-  }
-
-  private async list(status: 'past_due' | 'canceled'): Promise<Subscription[]> {
-    const page = await this.api.get<{ data: Subscription[] }>('/v1/admin/subscriptions', { campaign: this.campaign.slug, status, limit: LISTED });
-    return page.data;
   }
 }

@@ -6033,7 +6033,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Monthly donations, newest first; q searches donor email and name */
+        /** Monthly donations, newest first; q searches donor email and name; canceled_month lists a month's cancellations */
         get: {
             parameters: {
                 query?: {
@@ -6041,6 +6041,7 @@ export interface paths {
                     cursor?: string;
                     campaign?: string;
                     status?: "active" | "past_due" | "paused" | "canceled";
+                    canceled_month?: string;
                     q?: string;
                 };
                 header?: never;
@@ -6065,7 +6066,10 @@ export interface paths {
                                 /** @description the processing fee the donor covers each month */
                                 fee_amount: number;
                                 currency: string;
-                                /** @enum {string} */
+                                /**
+                                 * @description canceled as soon as a cancellation is recorded (a donor's own, before Stripe's event)
+                                 * @enum {string}
+                                 */
                                 status: "active" | "past_due" | "paused" | "canceled";
                                 donor: {
                                     email: string | null;
