@@ -221,7 +221,7 @@ const envSchema = z
 const LIVE_KEY = /^(sk|rk)_live_/;
 
 /** True for a live-mode key: only live-mode events count then, and no Stripe stand-in may be used. */
-export function isLiveKey(key: string | undefined): boolean {
+function isLiveKey(key: string | undefined): boolean {
   return key !== undefined && LIVE_KEY.test(key);
 }
 

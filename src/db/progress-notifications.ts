@@ -4,7 +4,7 @@ import { campaignIdOf, type ProgressChangeFeed } from '../domain/progress-change
 import type { Db } from './pool.js';
 
 /** NOTIFY channel; notifications never leave their database, so one fixed name per deployment. */
-export const PROGRESS_NOTIFY_CHANNEL = 'goalpost_progress_changed';
+const PROGRESS_NOTIFY_CHANNEL = 'goalpost_progress_changed';
 /**
  * The change fan-out on PostgreSQL alone: `pg_notify` on the pool, `LISTEN` on one dedicated
  * connection per process. A dropped connection is rebuilt and reported as a resume, since

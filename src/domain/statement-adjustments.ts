@@ -27,12 +27,12 @@ export interface AdjustmentEntry {
 const clamp = (value: number, max: number) => Math.max(0, Math.min(value, max));
 
 /** The covered fee refunded: whatever of the refunded charge the donation amount does not explain. */
-export function feeRefunded(donation: AdjustedDonation): number {
+function feeRefunded(donation: AdjustedDonation): number {
   return clamp(donation.refundedGross - donation.amount, donation.fee);
 }
 
 /** The covered fee lost to a chargeback: what the dispute took of the charge beyond the ledger's part. */
-export function feeChargedBack(donation: AdjustedDonation): number {
+function feeChargedBack(donation: AdjustedDonation): number {
   if (donation.dispute?.status !== 'lost') return 0;
   const charged = donation.amount + donation.fee;
   const taken = Math.min(donation.dispute.amount, charged - Math.min(donation.refundedGross, charged));

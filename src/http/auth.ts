@@ -17,7 +17,7 @@ declare global {
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
-export const SESSION_COOKIE = 'goalpost_session';
+const SESSION_COOKIE = 'goalpost_session';
 export const CSRF_HEADER = 'X-CSRF-Token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -38,7 +38,7 @@ class RecoveringRedisStore extends RedisStore {
  * Whom a request is counted for: the client address Express derives under TRUST_PROXY (behind a
  * trusted proxy, the address that proxy saw; otherwise the socket's), IPv6 by its /64.
  */
-export function requestClientKey(req: Request): string {
+function requestClientKey(req: Request): string {
   return clientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
 }
 

@@ -23,7 +23,7 @@ export async function registerSchedules(queues: Queues, config: Config): Promise
  * without persistence, a failover to an empty replica). Only missing ones: upserting a present
  * scheduler would move its next run. Returns the names it registered.
  */
-export async function restoreMissingSchedules(queues: Queues, config: Config): Promise<JobName[]> {
+async function restoreMissingSchedules(queues: Queues, config: Config): Promise<JobName[]> {
   const restored: JobName[] = [];
   for (const [name, ms] of schedules(config)) {
     const queue = queues.queue(JOB_QUEUE[name]);

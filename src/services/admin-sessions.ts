@@ -12,7 +12,7 @@ export interface Principal {
   scope: ApiKeyScope;
 }
 
-export const BOOTSTRAP_KEY_ID = 'bootstrap';
+const BOOTSTRAP_KEY_ID = 'bootstrap';
 
 /** An API key (the bootstrap ADMIN_API_KEY or a minted, unrevoked one); null when it is neither. */
 export async function principalOfKey(db: Queryable, bootstrapKey: string | undefined, presented: string): Promise<Principal | null> {

@@ -53,7 +53,7 @@ export async function donorOfToken(db: Queryable, config: DonorLinkConfig, token
  * nothing otherwise. The caller answers the same either way, so no one learns who gives. At most
  * one mail per email in each `mailWindowMs` (DONOR_LINK_MAIL_WINDOW_MS), however often it is asked for.
  */
-export async function requestManageLink(db: Queryable, email: string, mailWindowMs: number, now = new Date()): Promise<void> {
+async function requestManageLink(db: Queryable, email: string, mailWindowMs: number, now = new Date()): Promise<void> {
   const donor = normaliseEmail(email);
   if (!(await donorHasSubscriptions(db, donor))) return;
   await queueMail(db, {

@@ -6,14 +6,14 @@ import { monthlyPeriod, periodCount, periodKeyOf, periodKeysBetween, periodLabel
 import { AppError } from '../errors.js';
 
 /** The longest month range the history answers. */
-export const MAX_HISTORY_MONTHS = 240;
+const MAX_HISTORY_MONTHS = 240;
 
 /**
  * Where the month history starts when no `from` is asked for: the campaign's creation month, or
  * an earlier month holding money (a donation dated before the campaign was created here, e.g.
  * imported), never after `to` and never more than the longest range allowed.
  */
-export async function defaultHistoryStart(db: Queryable, campaign: CampaignRow, to: string): Promise<string> {
+async function defaultHistoryStart(db: Queryable, campaign: CampaignRow, to: string): Promise<string> {
   const created = periodKeyOf(campaign.created_at, campaign.timezone);
   const withMoney = await earliestPeriodWithMoney(db, campaign.id);
   const earliest = [created, withMoney ?? created, to].sort()[0]!;

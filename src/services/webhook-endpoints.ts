@@ -35,7 +35,7 @@ export interface TargetPolicy {
 }
 
 /** The SSRF guard at registration: the same check every delivery repeats. */
-export async function assertSafeWebhookUrl(url: string, policy: TargetPolicy): Promise<void> {
+async function assertSafeWebhookUrl(url: string, policy: TargetPolicy): Promise<void> {
   try {
     await checkTarget(url, { allowPrivate: policy.allowPrivate, signal: AbortSignal.timeout(policy.resolveTimeoutMs) });
   } catch (error) {

@@ -10,7 +10,7 @@ export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 /** What everything falls back to, and what donations without a known language (offline, imported) use. */
 export const DEFAULT_LANGUAGE: Language = 'en';
 
-export function isLanguage(value: unknown): value is Language {
+function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (SUPPORTED_LANGUAGES as readonly string[]).includes(value);
 }
 

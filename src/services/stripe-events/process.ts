@@ -108,7 +108,7 @@ const IGNORED_TYPE = { status: 'ignored', note: 'Goalpost does not use this even
  * the progress bar moves within a second of the money however busy the machine is; events
  * claimed but not reached are taken by the next claim.
  */
-export async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<Omit<BatchResult, 'after' | 'tally' | 'retryInMs'>> {
+async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<Omit<BatchResult, 'after' | 'tally' | 'retryInMs'>> {
   const result = await withTransaction(deps.db, async (client): Promise<BatchResult | null> => {
     const claimed = await claimStripeEvents(client, limit);
     if (!claimed.length) return null;

@@ -9,7 +9,7 @@ import { problemMessage, type PublicCampaign } from '../shared/types.js';
 type Frequency = 'one_time' | 'monthly';
 
 /** The optional fields a publisher can switch on or off with `fields="…"` (amount and frequency are always asked). */
-export const OPTIONAL_FIELDS = ['email', 'name', 'message', 'anonymous', 'cover-fee'] as const;
+const OPTIONAL_FIELDS = ['email', 'name', 'message', 'anonymous', 'cover-fee'] as const;
 export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
 
 /** The API's limit on a donor message, counted in characters as people count them (an emoji is one). */
