@@ -9,7 +9,7 @@ import { normaliseEmail } from '../domain/donor-link.js';
 import { changeProblem } from '../domain/subscription.js';
 import { conflict, notFound, validationFailed } from '../errors.js';
 import type { ProgressChangeFeed } from '../domain/progress-changes.js';
-import type { ProgressReader } from './progress.js';
+import { progressChanged, type ProgressReader } from './progress.js';
 import { cancelStripeSubscription, cardUpdateSession, changeSubscriptionAmount, type Stripe } from '../integrations/stripe.js';
 
 /** A monthly donation with its campaign's slug: what the donor's own pages list. */
@@ -41,14 +41,6 @@ interface Deps {
   changes: Pick<ProgressChangeFeed, 'publish'>;
 }
 
-/**
- * A change written here moves the campaign's pledged figure at once: cached progress is dropped
- * in this process and, through the change feed, in every other one (as a ledger commit does).
- */
-async function pledgeChanged(deps: Deps, campaignId: number): Promise<void> {
-  deps.progress.invalidate(campaignId);
-  await deps.changes.publish(campaignId);
-}
 
 async function donorSubscriptionOf(db: Queryable, email: string, id: string): Promise<DonorSubscription> {
   const found = (await subscriptionsOfDonor(db, email)).find((subscription) => subscription.id === id);
@@ -76,7 +68,8 @@ export async function changeDonorAmount(deps: Deps, email: string, id: string, a
     idempotencyKey: `donor-amount:${id}:${randomUUID()}`,
   });
   await setSubscriptionAmount(deps.db, id, { amount, fee: charge.fee });
-  await pledgeChanged(deps, subscription.campaign_id);
+  // A changed or stopped monthly donation moves the campaign's pledged figure at once.
+  await progressChanged(deps, [subscription.campaign_id]);
   return donorSubscriptionOf(deps.db, email, id);
 }
 
@@ -88,7 +81,8 @@ export async function cancelDonorSubscription(deps: Deps, email: string, id: str
   // The fact is recorded now (the page shows it, a second request is a conflict); the status
   // change and subscription.canceled come with Stripe's event, as for a cancellation made elsewhere.
   await cancelSubscription(deps.db, id, new Date((canceled.canceled_at ?? Math.floor(Date.now() / 1000)) * 1000));
-  await pledgeChanged(deps, subscription.campaign_id);
+  // A changed or stopped monthly donation moves the campaign's pledged figure at once.
+  await progressChanged(deps, [subscription.campaign_id]);
   return donorSubscriptionOf(deps.db, email, id);
 }
 

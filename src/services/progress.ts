@@ -5,6 +5,7 @@ import type { Queryable } from '../db/pool.js';
 import { monthlyPeriod, periodKeyOf } from '../domain/period.js';
 import { strongEtag } from '../domain/etag.js';
 import { buildProgress, type Progress, type TotalPeriod } from '../domain/progress.js';
+import type { ProgressChangeFeed } from '../domain/progress-changes.js';
 
 export interface ProgressSnapshot {
   progress: Progress;
@@ -173,4 +174,18 @@ export class ProgressReader {
       if (cachedSlug === slug || entry.value?.id === campaignId) this.campaigns.delete(cachedSlug);
     }
   }
+}
+
+/**
+ * Campaigns whose figures (money or monthly pledges) just changed: their cached progress is
+ * dropped in this process at once and, through the change feed, in every other one, whose live
+ * streams then push the new figures.
+ */
+export async function progressChanged(
+  deps: { progress: Pick<ProgressReader, 'invalidate'>; changes: Pick<ProgressChangeFeed, 'publish'> },
+  campaignIds: Iterable<number>,
+): Promise<void> {
+  const ids = [...campaignIds];
+  for (const campaignId of ids) deps.progress.invalidate(campaignId);
+  await Promise.all(ids.map((campaignId) => deps.changes.publish(campaignId)));
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { withTransaction, type DbClient } from '../../db/pool.js';
 import { relayOutboxRows } from '../../queue/outbox-relay.js';
+import { progressChanged } from '../progress.js';
 import { LedgerBatch, type AfterCommit } from './apply.js';
 import type { EventEffects } from './effects.js';
 
@@ -12,9 +13,8 @@ export type LedgerCommitDeps = Pick<AppContext, 'db' | 'queues' | 'changes' | 'p
  * (whatever the queue store refuses now, the sweeper relays later).
  */
 export async function afterLedgerCommit(deps: LedgerCommitDeps, after: AfterCommit, extra: readonly Promise<unknown>[] = []): Promise<void> {
-  for (const campaignId of after.campaigns) deps.progress.invalidate(campaignId);
   await Promise.all([
-    ...[...after.campaigns].map((campaignId) => deps.changes.publish(campaignId)),
+    progressChanged(deps, after.campaigns),
     relayOutboxRows(deps.db, deps.queues, after.outbox, deps.config.OUTBOX_MARK_EVERY_MS).catch((error: unknown) =>
       deps.logger.warn({ err: error }, 'outbox relay failed; the sweeper will relay'),
     ),
