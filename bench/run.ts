@@ -6,10 +6,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { createPool } from '../src/db/pool.js';
 import { ADMIN_KEY, WEBHOOK_SECRET, benchSettings, createResults, type Bench, type RunningApi } from './lib/bench.js';
 import { ensureBuilt, freePort, residentBytes, sampleRss, spawnCompiled, spawnTs, waitForHttp, type Child } from './lib/children.js';
-import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix } from './lib/database.js';
+import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix, openBenchPool } from './lib/database.js';
 import { readLargestProfile, summarizeProfile, type ProfileSummary } from './lib/profile.js';
 import { formatTable, machineInfo, writeReport, type Failure } from './lib/report.js';
 import { benchProgressRead, prepareProgressCampaigns } from './scenarios/progress.js';
@@ -81,7 +80,7 @@ async function scenario(id: string, title: string, run: () => Promise<void>): Pr
 ensureBuilt();
 const database = await createBenchDatabase(settings.databaseServer);
 const redisPrefix = benchRedisPrefix();
-const db = createPool(database.url, 4);
+const db = openBenchPool(database.url, 4);
 try {
   const logLevel = process.env.BENCH_LOG_LEVEL ?? 'warn';
   // Stripe is the emulator, standalone (`npm run stripe:emulator`), wired to this run's API the

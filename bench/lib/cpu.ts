@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import { BENCH_APPLICATION_NAME } from './database.js';
 
 /** Linux reports process CPU time in clock ticks: 100 a second on every mainstream kernel build. */
 const TICKS_PER_SECOND = 100;
@@ -24,8 +25,9 @@ export interface CpuSampler {
 
 /**
  * CPU used by a scenario's own processes and by the PostgreSQL backends serving its database
- * (found in pg_stat_activity every 200 ms; a backend that starts later counts from zero). Redis
- * is shared with everything else on the machine and is left out.
+ * (found in pg_stat_activity every 200 ms; a backend that starts later counts from zero). The
+ * bench's own connections (its progress polling, these samplers) are Goalpost's cost to nobody
+ * and are left out, and so is Redis, shared with everything else on the machine.
  */
 export function sampleCpu(db: pg.Pool, pids: readonly number[]): CpuSampler {
   const processStart = new Map(pids.map((pid) => [pid, cpuMs(pid) ?? 0]));
@@ -33,7 +35,8 @@ export function sampleCpu(db: pg.Pool, pids: readonly number[]): CpuSampler {
   let running = true;
   const poll = async (initial: boolean) => {
     const { rows } = await db.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name <> $1`,
+      [BENCH_APPLICATION_NAME],
     );
     for (const { pid } of rows) {
       const now = cpuMs(pid);

@@ -2,6 +2,22 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { ensureDatabase, migrate } from '../../src/db/migrate.js';
+import { createPool, type Db } from '../../src/db/pool.js';
+
+/** How the bench's own connections name themselves, so its samplers can leave them out of Goalpost's figures. */
+export const BENCH_APPLICATION_NAME = 'goalpost-bench';
+
+/**
+ * A pool for the bench's own reads and seeding, its connections tagged with
+ * BENCH_APPLICATION_NAME. Its polling counts scan whole tables; without parallel workers (which
+ * would be untagged backends) they stay one backend's small cost.
+ */
+export function openBenchPool(databaseUrl: string, max: number): Db {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('application_name', BENCH_APPLICATION_NAME);
+  url.searchParams.set('options', '-c max_parallel_workers_per_gather=0');
+  return createPool(url.toString(), max);
+}
 
 /** The bench's own database on the configured server, created and migrated here and dropped at the end. */
 export async function createBenchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import { BENCH_APPLICATION_NAME } from './database.js';
 
 export interface DatabaseWaits {
   /** Stops sampling; a line like "busy DB sessions (avg 2.2): IO:WALSync 30%, Lock:transactionid 13%, …". */
@@ -8,7 +9,7 @@ export interface DatabaseWaits {
 
 /**
  * What the database's active sessions are waiting on, sampled every 100 ms until stopped
- * (pg_stat_activity, this pool's database only): the shares say where a scenario's time goes in
+ * (pg_stat_activity, this pool's database only, the bench's own connections left out): the shares say where a scenario's time goes in
  * PostgreSQL — row locks, WAL flushes, or work ("on CPU").
  */
 export function sampleDatabaseWaits(db: pg.Pool): DatabaseWaits {
@@ -19,7 +20,8 @@ export function sampleDatabaseWaits(db: pg.Pool): DatabaseWaits {
     while (running) {
       const { rows } = await db.query<{ wait: string }>(
         `SELECT coalesce(wait_event_type || ':' || wait_event, 'on CPU') AS wait
-         FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+         FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND application_name <> $1`,
+        [BENCH_APPLICATION_NAME],
       );
       samples += 1;
       for (const { wait } of rows) counts.set(wait, (counts.get(wait) ?? 0) + 1);

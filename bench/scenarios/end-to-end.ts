@@ -6,11 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, createPostgresBackend, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { createPool } from '../../src/db/pool.js';
 import { QUEUES } from '../../src/queue/jobs.js';
 import { POSTGRES_QUEUE_SCHEMA, migrateQueueSchema, type AnyQueue } from '../../src/queue/queues.js';
 import { createCampaign, WEBHOOK_SECRET, type Bench, type RunningApi } from '../lib/bench.js';
-import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix } from '../lib/database.js';
+import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix, openBenchPool } from '../lib/database.js';
 import { sampleCpu } from '../lib/cpu.js';
 import { sampleDatabaseWaits, type DatabaseWaits } from '../lib/db-waits.js';
 import { deliveryOrder, insertCheckoutRows, makeDonationStream, totalsDifference } from '../lib/donation-stream.js';
@@ -141,7 +140,7 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
   const prefix = benchRedisPrefix();
   const store: QueueStore = shape.queues === 'postgres' ? { kind: 'postgres', databaseUrl: database.url } : { kind: 'redis', redisUrl: bench.redisUrl, prefix };
   const outbox = mkdtempSync(join(tmpdir(), 'goalpost-bench-outbox-'));
-  const db = createPool(database.url, 2);
+  const db = openBenchPool(database.url, 2);
   const started: RunningApi[] = [];
   let waits: DatabaseWaits | undefined;
   try {
@@ -196,7 +195,7 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
     let progress = await eventProgress(db);
     while (progress.finished + progress.failed < uniqueEvents || progress.stored < uniqueEvents) {
       if (Date.now() > deadline) throw new Error(`end-to-end run timed out: ${JSON.stringify(progress)} of ${uniqueEvents} events`);
-      await sleep(50);
+      await sleep(100);
       progress = await eventProgress(db);
     }
     const seconds = (performance.now() - startedAt) / 1000;
