@@ -40,15 +40,21 @@ export interface CheckoutWithCampaign extends CheckoutRow {
 }
 
 export async function findCheckout(db: Queryable, sessionId: string): Promise<CheckoutWithCampaign | null> {
+  return (await findCheckouts(db, [sessionId]))[0] ?? null;
+}
+
+/** The checkouts of these sessions that exist (ids that name no session find nothing). */
+export async function findCheckouts(db: Queryable, sessionIds: readonly string[]): Promise<CheckoutWithCampaign[]> {
+  if (!sessionIds.length) return [];
   const { rows } = await db.query<CheckoutWithCampaign>(
     `SELECT k.session_id, k.campaign_id, k.frequency, k.amount, k.fee_amount, k.currency, k.donor_email, k.donor_name,
             k.anonymous, k.message, k.status, k.url, k.expires_at, k.created_at,
             k.source, k.utm_source, k.utm_medium, k.utm_campaign, k.locale, c.slug AS campaign_slug, c.name AS campaign_name
      FROM checkouts k JOIN campaigns c ON c.id = k.campaign_id
-     WHERE k.session_id = $1`,
-    [sessionId],
+     WHERE k.session_id = ANY($1::text[])`,
+    [sessionIds],
   );
-  return rows[0] ?? null;
+  return rows;
 }
 
 /**

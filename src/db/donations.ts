@@ -62,35 +62,46 @@ export const CHANGEABLE_COLUMNS = [
 export type DonationFields = Partial<Pick<DonationRow, (typeof CHANGEABLE_COLUMNS)[number]>>;
 
 /** A new donation (every column an event decides), or the changed columns of an existing one. */
-export type DonationWrite =
-  | { insert: Omit<DonationRow, 'receipt_number' | 'created_at' | 'updated_at'> }
-  | { update: string; fields: DonationFields };
+export type DonationInsert = Omit<DonationRow, 'receipt_number' | 'created_at' | 'updated_at'>;
+export type DonationWrite = { insert: DonationInsert } | { update: string; fields: DonationFields };
 
 const INSERTED_COLUMNS = COLUMN_NAMES.filter((name) => !['receipt_number', 'created_at', 'updated_at'].includes(name));
 
 /**
- * Writes a donation an event decided on. An insert that meets a donation already holding one of
- * its Stripe ids (the unique constraints are the second line of idempotency) throws: the
- * event's Stripe-id locks make that a bug, and its savepoint rolls back rather than count twice.
+ * Inserts the donations a batch of events decided on, in one statement. An insert that meets a
+ * donation already holding one of its Stripe ids (the unique constraints are the second line of
+ * idempotency) throws: the events' Stripe-id locks make that a bug, and the batch rolls back
+ * rather than count twice.
  */
-export async function writeDonation(db: Queryable, write: DonationWrite): Promise<void> {
-  if ('insert' in write) {
-    const row = write.insert as unknown as Record<string, unknown>;
-    const { rowCount } = await db.query(
-      `INSERT INTO donations (${INSERTED_COLUMNS.join(', ')})
-       VALUES (${INSERTED_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')})
-       ON CONFLICT DO NOTHING`,
-      INSERTED_COLUMNS.map((name) => row[name]),
-    );
-    if (rowCount !== 1) throw new Error(`a donation for ${write.insert.checkout_session_id ?? write.insert.invoice_id} appeared concurrently`);
-    return;
-  }
-  const entries = Object.entries(write.fields).filter(([, value]) => value !== undefined);
-  if (!entries.length) return;
+export async function insertDonations(db: Queryable, inserts: readonly DonationInsert[]): Promise<void> {
+  if (!inserts.length) return;
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO donations (${INSERTED_COLUMNS.join(', ')})
+     SELECT ${INSERTED_COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::donations, $1::jsonb)
+     ON CONFLICT DO NOTHING
+     RETURNING id`,
+    [JSON.stringify(inserts)],
+  );
+  if (rows.length === inserts.length) return;
+  const inserted = new Set(rows.map((row) => row.id));
+  const clash = inserts.find((insert) => !inserted.has(insert.id))!;
+  throw new Error(`a donation for ${clash.checkout_session_id ?? clash.invoice_id} appeared concurrently`);
+}
+
+/**
+ * Writes the changed columns of many donations in one statement: each row gets only the columns
+ * its `fields` name (the others keep their value), and `updated_at` moves.
+ */
+export async function updateDonations(db: Queryable, updates: readonly { id: string; fields: DonationFields }[]): Promise<void> {
+  if (!updates.length) return;
   await db.query(
-    `UPDATE donations SET ${entries.map(([column], index) => `${column} = $${index + 2}`).join(', ')}, updated_at = now()
-     WHERE id = $1`,
-    [write.update, ...entries.map(([, value]) => value)],
+    `UPDATE donations d
+     SET (${CHANGEABLE_COLUMNS.join(', ')}) =
+         (SELECT ${CHANGEABLE_COLUMNS.map((column) => `r.${column}`).join(', ')} FROM jsonb_populate_record(d, u.fields) r),
+         updated_at = now()
+     FROM jsonb_to_recordset($1::jsonb) AS u(id text, fields jsonb)
+     WHERE d.id = u.id`,
+    [JSON.stringify(updates)],
   );
 }
 
@@ -119,6 +130,23 @@ export async function lockDonationBy(db: Queryable, key: DonationKey): Promise<D
     [key.paymentIntentId ?? null, key.chargeId ?? null],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Every donation any of these Stripe ids belongs to (by session, invoice, payment intent or
+ * charge), locked for the rest of the transaction like lockDonationBy's, in id order so two
+ * batches never lock in a circle: a batch reads all of its events' donations at once.
+ */
+export async function lockDonationsByStripeIds(db: Queryable, ids: readonly string[]): Promise<DonationRow[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<DonationRow>(
+    `SELECT ${COLUMNS} FROM donations
+     WHERE checkout_session_id = ANY($1::text[]) OR invoice_id = ANY($1::text[])
+        OR payment_intent_id = ANY($1::text[]) OR charge_id = ANY($1::text[])
+     ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  return rows;
 }
 
 export async function findDonationById(db: Queryable, id: string): Promise<DonationRow | null> {

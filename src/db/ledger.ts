@@ -18,10 +18,16 @@ export interface LedgerEntryRow {
 export type NewLedgerEntry = Omit<LedgerEntryRow, 'id' | 'created_at'>;
 
 export async function ledgerEntriesOf(db: Queryable, donationId: string): Promise<LedgerEntryRow[]> {
+  return ledgerEntriesOfDonations(db, [donationId]);
+}
+
+/** The entries of many donations in one statement, each donation's in the order they were booked. */
+export async function ledgerEntriesOfDonations(db: Queryable, donationIds: readonly string[]): Promise<LedgerEntryRow[]> {
+  if (!donationIds.length) return [];
   const { rows } = await db.query<LedgerEntryRow>(
     `SELECT id, donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id, created_at
-     FROM ledger_entries WHERE donation_id = $1 ORDER BY id`,
-    [donationId],
+     FROM ledger_entries WHERE donation_id = ANY($1::text[]) ORDER BY donation_id, id`,
+    [donationIds],
   );
   return rows;
 }

@@ -45,6 +45,14 @@ export async function withTransaction<T>(pool: Db, work: (client: DbClient) => P
   }
 }
 
+/**
+ * An error PostgreSQL answered a statement with: the transaction cannot go on until it rolls
+ * back (to a savepoint). Errors raised in the application leave it usable.
+ */
+export function isStatementError(error: unknown): boolean {
+  return error instanceof pg.DatabaseError;
+}
+
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const pgError = error as { code?: string; constraint?: string };
   return pgError?.code === '23505' && (constraint === undefined || pgError.constraint === constraint);

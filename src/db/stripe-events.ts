@@ -104,7 +104,7 @@ export async function recordStripeEventOutcomes(
 }
 
 /**
- * A failed attempt, recorded after its savepoint rolled back: counted, and back to 'received'
+ * A failed attempt, recorded after what it wrote rolled back: counted, and back to 'received'
  * until `retryAt`, or 'failed' after the last attempt.
  */
 export async function recordStripeEventFailure(
@@ -130,7 +130,7 @@ export async function resetStripeEventForReplay(db: Queryable, id: string): Prom
 
 /**
  * Deferred events one of whose ids has arrived go back to 'received': the next claim takes them
- * (after this transaction commits), each in its own savepoint.
+ * (after this transaction commits).
  */
 export async function requeueDeferredEvents(db: Queryable, ids: readonly string[]): Promise<string[]> {
   if (!ids.length) return [];

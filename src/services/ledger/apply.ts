@@ -1,7 +1,6 @@
 import { advanceCheckoutStatuses } from '../../db/checkouts.js';
 import { deferEvents, forgetDeferrals, takeDeferredEvents, type StripeIds } from '../../db/deferred-events.js';
-import { writeDonation, type DonationRow } from '../../db/donations.js';
-import { appendLedgerEntries } from '../../db/ledger.js';
+import type { DonationRow } from '../../db/donations.js';
 import type { OutboxRow } from '../../db/outbox.js';
 import type { Queryable } from '../../db/pool.js';
 import { insertReceiptsWithJobs, numberReceipts } from '../../db/receipts.js';
@@ -17,6 +16,7 @@ import {
 import { insertWebhookEventsWithJobs } from '../../db/webhooks.js';
 import { consumerEventRow } from '../consumer-events.js';
 import type { MailRequest } from '../receipts.js';
+import { DirectLedgerState, type LedgerState } from './batch-state.js';
 import type { EventEffects, Outcome, PeriodChange, SubscriptionChange } from './effects.js';
 import { foldPeriodChanges } from './period-totals.js';
 
@@ -36,15 +36,20 @@ type RecordedOutcome = Omit<Outcome, 'status'> & { status: Outcome['status'] | '
 /**
  * The one place the ledger writes, for a batch of events applied in one transaction.
  *
- * `applyEffects` runs inside an event's savepoint and writes at once only what a later event of
- * the same batch may read: the subscription, the donation and its ledger entries. The rest of
+ * `applyEffects` writes a monthly donation's rows at once (in a savepoint of their own, so a
+ * failing write fails its event alone; later events read them from the database) and hands the
+ * donations and ledger entries to the batch's `state`, where later events of the batch read
+ * them. A batch's state (BatchLedgerState) keeps them for `flushWrites`, a few statements for
+ * the whole batch; without one (an admin's change, a batch applied one event at a time in
+ * savepoints) they are written at once, in the caller's transaction or savepoint. The rest of
  * the event's effects are gathered — only once those writes succeeded, so an event that fails
  * leaves nothing behind — and `finish` writes them for the whole batch right before the commit,
- * a few statements in all, in a fixed order: checkout statuses; deferrals, and the events
- * deferred until an id that arrived (requeued); the events' outcomes; mails; the period
- * aggregates (donor rows, then period rows, in key order, with the tiers and goal crossed);
- * consumer events; receipt numbers (one counter update per year, years in order). The
- * campaign-wide rows are locked last and once per batch. `finish` returns the after-commit work.
+ * a few statements in all, in a fixed order: the donations and entries not written yet (the rest
+ * references them); checkout statuses; deferrals, and the events deferred until an id that
+ * arrived (requeued); the events' outcomes; mails; the period aggregates (donor rows, then
+ * period rows, in key order, with the tiers and goal crossed); consumer events; receipt numbers
+ * (one counter update per year, years in order). The campaign-wide rows are locked last and once
+ * per batch. `finish` returns the after-commit work.
  */
 export class LedgerBatch {
   private readonly outcomes = new Map<string, RecordedOutcome>();
@@ -59,7 +64,17 @@ export class LedgerBatch {
   private readonly succeeded: DonationRow[] = [];
   private readonly touched = new Set<number>();
 
-  constructor(private readonly db: Queryable) {}
+  private readonly deferWrites: boolean;
+  readonly state: LedgerState;
+
+  /** With a batch's `state`, donation and ledger writes wait for `flushWrites`; without, they are written as each event applies. */
+  constructor(
+    private readonly db: Queryable,
+    state?: LedgerState,
+  ) {
+    this.deferWrites = Boolean(state);
+    this.state = state ?? new DirectLedgerState(db);
+  }
 
   /** An event whose type Goalpost does not use: only its outcome is recorded. */
   skip(eventId: string, outcome: Outcome): void {
@@ -71,12 +86,11 @@ export class LedgerBatch {
    * admin's money change (an offline donation, a void, an import's chunk) has no Stripe event.
    */
   async applyEffects(fx: EventEffects, event: { id: string; wasDeferred: boolean } | null): Promise<void> {
-    const db = this.db;
-    for (const change of fx.subscriptions) await writeSubscription(db, change);
-    for (const write of fx.donations) await writeDonation(db, write);
-    await appendLedgerEntries(db, fx.ledger);
-    // Built here, so a payload that breaks the size rule fails this event alone.
+    // Built first, so a payload that breaks the size rule fails this event alone, before any write.
     const consumerEvents = fx.consumerEvents.map(consumerEventRow);
+    if (fx.subscriptions.length) await this.writeSubscriptions(fx.subscriptions);
+    this.state.record(fx);
+    if (!this.deferWrites) await this.state.flush();
 
     if (event) {
       this.outcomes.set(event.id, fx.outcome);
@@ -94,9 +108,15 @@ export class LedgerBatch {
     for (const { campaignId } of fx.subscriptions) this.touched.add(campaignId);
   }
 
+  /** Writes the donations and ledger entries the batch's events recorded and that are not written yet. */
+  flushWrites(): Promise<void> {
+    return this.state.flush();
+  }
+
   /** The gathered writes of the whole batch, in lock order; then the after-commit work. */
   async finish(): Promise<AfterCommit> {
     const db = this.db;
+    await this.flushWrites();
     await advanceCheckoutStatuses(db, this.checkouts);
     await forgetDeferrals(db, this.undeferred);
     await deferEvents(db, this.deferrals);
@@ -107,6 +127,18 @@ export class LedgerBatch {
     outbox.push(...(await insertWebhookEventsWithJobs(db, uniqueByKey([...this.consumerEvents, ...reached.map(consumerEventRow)]))));
     await numberReceipts(db, this.receiptNumbers);
     return { campaigns: this.touched, outbox, succeeded: this.succeeded };
+  }
+
+  /** A monthly donation's rows, in a savepoint: a write that fails rolls back alone and fails its event. */
+  private async writeSubscriptions(changes: readonly SubscriptionChange[]): Promise<void> {
+    await this.db.query('SAVEPOINT ledger_subscriptions');
+    try {
+      for (const change of changes) await writeSubscription(this.db, change);
+    } catch (error) {
+      await this.db.query('ROLLBACK TO SAVEPOINT ledger_subscriptions');
+      throw error;
+    }
+    await this.db.query('RELEASE SAVEPOINT ledger_subscriptions');
   }
 
   /**

@@ -58,9 +58,10 @@ export interface SubscriptionChange {
 
 /**
  * Everything applying one event changes — the unit of work. A handler reads what it needs and
- * fills one of these; it never writes. `LedgerBatch.applyEffects` (ledger/apply.ts) writes it
- * in a fixed order inside the event's savepoint, and folds the campaign-wide parts (period
- * aggregates, receipt numbers) once for the whole batch right before the commit.
+ * fills one of these; it never writes. `LedgerBatch.applyEffects` (ledger/apply.ts) takes it:
+ * the donations and entries into the batch's state (read by later events, written for the
+ * whole batch at once), and folds the campaign-wide parts (period aggregates, receipt numbers)
+ * once for the whole batch right before the commit.
  */
 export class EventEffects {
   outcome: Outcome = { status: 'processed', note: null };

@@ -1,7 +1,6 @@
 import type { CampaignRow } from '../../db/campaigns.js';
 import type { DonationRow } from '../../db/donations.js';
-import { ledgerEntriesOf, totalsByKind } from '../../db/ledger.js';
-import type { Queryable } from '../../db/pool.js';
+import { totalsByKind } from '../../db/ledger.js';
 import {
   isCounted,
   ledgerTargets,
@@ -15,6 +14,7 @@ import { yearOf } from '../../domain/period.js';
 import { refundedGrossOf, returnedRefunds } from '../../domain/refunds.js';
 import { donationSucceededData } from '../consumer-payloads.js';
 import { donationReceiptMail } from '../receipts.js';
+import type { LedgerReads } from './batch-state.js';
 import type { DonationDraft } from './donation-draft.js';
 import type { EventEffects } from './effects.js';
 
@@ -51,12 +51,13 @@ export interface SettleContext {
  * change, and for a donation that starts counting its receipt (number and mail) and
  * donation.succeeded. Deciding again, or from another event about the same payment, adds
  * nothing: this is what makes every handler idempotent and order-independent. The draft's row
- * was read under its lock (or is new), so the entries read here are all there are.
+ * was read under its lock (or is new), so the entries read here (with those its batch booked
+ * before) are all there are.
  */
-export async function settle(db: Queryable, fx: EventEffects, draft: DonationDraft, context: SettleContext): Promise<void> {
+export async function settle(reads: Pick<LedgerReads, 'ledgerEntries'>, fx: EventEffects, draft: DonationDraft, context: SettleContext): Promise<void> {
   const donation = draft.row;
   if (donation.status !== 'succeeded' || !donation.period_key || !donation.paid_at) return;
-  const entries = draft.isNew ? [] : await ledgerEntriesOf(db, donation.id);
+  const entries = draft.isNew ? [] : await reads.ledgerEntries(donation.id);
   const current = totalsByKind(entries);
   const target = ledgerTargets(factsOf(donation));
   const planned = plannedEntries({

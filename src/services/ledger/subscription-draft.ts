@@ -24,10 +24,11 @@ export class SubscriptionDraft {
     private readonly unpaid: Map<string, Date>,
   ) {}
 
-  static async read(db: Queryable, id: string): Promise<SubscriptionDraft | null> {
+  /** `paidSince` names invoices counted since the database's rows were written (a batch's writes not flushed yet). */
+  static async read(db: Queryable, id: string, paidSince: (invoiceId: string) => boolean = () => false): Promise<SubscriptionDraft | null> {
     const row = await findSubscription(db, id);
     if (!row) return null;
-    const failures = await unpaidFailuresOf(db, id);
+    const failures = (await unpaidFailuresOf(db, id)).filter((failure) => !paidSince(failure.invoice_id));
     return new SubscriptionDraft(row, row, new Map(failures.map((failure) => [failure.invoice_id, failure.last_failed_at])));
   }
 

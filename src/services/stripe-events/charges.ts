@@ -1,5 +1,4 @@
 import type Stripe from 'stripe';
-import { lockDonationBy } from '../../db/donations.js';
 import { currencyRefusal, deploymentRefusal } from '../../domain/foreign-money.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import { disputeStatusOf, nextDisputeStatus, type RefundRef } from '../../domain/ledger.js';
@@ -21,7 +20,7 @@ interface PaymentIds {
  * caller defers.
  */
 async function donationOfCharge(read: LedgerRead, ids: PaymentIds): Promise<DonationDraft | null> {
-  const donation = await lockDonationBy(read.db, { paymentIntentId: ids.paymentIntentId, chargeId: ids.chargeId });
+  const donation = await read.donation({ paymentIntentId: ids.paymentIntentId, chargeId: ids.chargeId });
   if (!donation || donation.status !== 'succeeded') return null;
   return DonationDraft.of(donation).link({ charge_id: ids.chargeId });
 }

@@ -1,7 +1,6 @@
 import type Stripe from 'stripe';
 import type { CampaignRow } from '../../db/campaigns.js';
-import { findCheckout, type CheckoutRow } from '../../db/checkouts.js';
-import { lockDonationBy } from '../../db/donations.js';
+import type { CheckoutRow } from '../../db/checkouts.js';
 import type { Attribution } from '../../domain/donation.js';
 import { currencyRefusal, unknownSessionRefusal } from '../../domain/foreign-money.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
@@ -68,7 +67,7 @@ export function checkoutSessionHandler(kind: SessionEvent) {
     async decide(read, event) {
       const session = event.object;
       if (!readGoalpostMetadata(session.metadata)) return ignored('not a Goalpost checkout (no goalpost metadata)');
-      const request = await findCheckout(read.db, session.id);
+      const request = await read.checkout(session.id);
       if (!request) return refused(unknownSessionRefusal(session.id));
       const wrongCurrency = currencyRefusal(`checkout ${session.id}`, session.currency, request.currency);
       if (wrongCurrency) return refused(wrongCurrency);
@@ -92,8 +91,7 @@ async function oneTimeCheckout(context: CheckoutContext, kind: SessionEvent): Pr
   const incoming = oneTimeStatus(kind, session);
   const paid = paidIn(campaign, event.created);
   const found =
-    (await lockDonationBy(read.db, { checkoutSessionId: session.id })) ??
-    (await lockDonationBy(read.db, { paymentIntentId }));
+    (await read.donation({ checkoutSessionId: session.id })) ?? (await read.donation({ paymentIntentId }));
   let draft: DonationDraft;
   if (!found) {
     if (incoming === 'expired') return fx.processed('the checkout expired without a payment');
@@ -131,7 +129,7 @@ async function monthlyCheckout(context: CheckoutContext, kind: SessionEvent): Pr
   const firstInvoiceId = idOf(session.invoice);
   if (!subscriptionId) return fx.processed(kind === 'expired' ? 'the checkout expired without a payment' : 'no subscription on the session yet');
   const donor = donorOf(context);
-  const existing = await SubscriptionDraft.read(read.db, subscriptionId);
+  const existing = await read.subscription(subscriptionId);
   // A subscription recorded before keeps its terms; this checkout only fills in what was missing.
   const draft = SubscriptionDraft.record(existing, {
     id: subscriptionId,
@@ -158,7 +156,7 @@ async function monthlyCheckout(context: CheckoutContext, kind: SessionEvent): Pr
   }
   if (firstInvoiceId) {
     const incoming: DonationStatus = kind === 'async_payment_failed' ? 'failed' : kind === 'expired' ? 'expired' : 'pending';
-    const found = await lockDonationBy(read.db, { invoiceId: firstInvoiceId });
+    const found = await read.donation({ invoiceId: firstInvoiceId });
     const donation = found
       ? DonationDraft.of(found).advance(incoming, paidIn(campaign, event.created)).link({ checkout_session_id: session.id })
       : DonationDraft.create({

@@ -1,12 +1,9 @@
 import type Stripe from 'stripe';
-import { findCheckout } from '../../db/checkouts.js';
-import { lockDonationBy } from '../../db/donations.js';
 import { currencyRefusal } from '../../domain/foreign-money.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import { invoiceDonationAmounts } from '../../domain/ledger.js';
 import { DonationDraft } from '../ledger/donation-draft.js';
 import { deferred, ignored, processed, refused } from '../ledger/effects.js';
-import { SubscriptionDraft } from '../ledger/subscription-draft.js';
 import { attributionOf } from './checkout-sessions.js';
 import { paidIn, settleDraft } from './payments.js';
 import { deferUntilCheckout, refreshSubscription, subscriptionOfInvoice } from './subscriptions.js';
@@ -25,7 +22,7 @@ export const invoicePaid = handler<Stripe.Invoice>({
     const invoice = event.object;
     const subscriptionId = subscriptionOfInvoice(invoice);
     if (!subscriptionId) return ignored('not a subscription invoice');
-    const subscription = await SubscriptionDraft.read(read.db, subscriptionId);
+    const subscription = await read.subscription(subscriptionId);
     if (!subscription) return deferUntilCheckout(read, subscriptionId, invoice.parent?.subscription_details?.metadata);
     if (invoice.amount_paid <= 0) return ignored('nothing was paid on this invoice');
     const terms = subscription.row;
@@ -42,9 +39,9 @@ export const invoicePaid = handler<Stripe.Invoice>({
       amount: invoiceTerms?.amount ?? terms.amount,
       fee: invoiceTerms?.feeAmount ?? terms.fee_amount,
     });
-    const found = await lockDonationBy(read.db, { invoiceId: invoice.id });
+    const found = await read.donation({ invoiceId: invoice.id });
     // A renewal was brought by what brought the monthly donation: its checkout's source and utm_*.
-    const checkout = found || !terms.checkout_session_id ? null : await findCheckout(read.db, terms.checkout_session_id);
+    const checkout = found || !terms.checkout_session_id ? null : await read.checkout(terms.checkout_session_id);
     const draft = found
       ? DonationDraft.of(found).advance('succeeded', paid, amounts)
       : DonationDraft.create({
@@ -91,7 +88,7 @@ export const invoicePaymentPaid = handler<Stripe.InvoicePayment>({
   async decide(read, event) {
     const { invoiceId, paymentIntentId, chargeId } = paymentIdsOf(event.object);
     if (!invoiceId || (!paymentIntentId && !chargeId)) return ignored('the invoice payment names no invoice or payment');
-    const found = await lockDonationBy(read.db, { invoiceId });
+    const found = await read.donation({ invoiceId });
     if (!found) return deferred({ invoice_id: invoiceId }, 'waiting for the invoice it pays');
     const draft = DonationDraft.of(found).link({ payment_intent_id: paymentIntentId, charge_id: chargeId });
     const fx = processed().write(draft);

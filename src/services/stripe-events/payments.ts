@@ -23,6 +23,6 @@ export async function settleDraft(
   campaign: CampaignRow,
   refunds?: readonly RefundRef[],
 ): Promise<void> {
-  await settle(read.db, fx, draft, { campaign, stripeEventId: event.id, at: event.created, refunds });
+  await settle(read, fx, draft, { campaign, stripeEventId: event.id, at: event.created, refunds });
   fx.write(draft);
 }

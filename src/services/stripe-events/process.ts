@@ -3,12 +3,13 @@ import type { AppContext } from '../../context.js';
 import { findCampaignById, type CampaignRow } from '../../db/campaigns.js';
 import { deploymentIdOf } from '../../db/deployment.js';
 import { tryLockStripeIds } from '../../db/locks.js';
-import { withTransaction, type DbClient } from '../../db/pool.js';
+import { isStatementError, withTransaction, type DbClient } from '../../db/pool.js';
 import { claimStripeEvents, recordStripeEventFailure, type StoredStripeEvent } from '../../db/stripe-events.js';
 import { livemodeRefusal } from '../../domain/foreign-money.js';
 import { countDonation, stripeEventsFailed, stripeEventsProcessed } from '../../metrics.js';
 import { afterLedgerCommit } from '../ledger/admin-commit.js';
 import { LedgerBatch, type AfterCommit } from '../ledger/apply.js';
+import { BatchLedgerState, type LedgerReads } from '../ledger/batch-state.js';
 import { refused, type EventEffects } from '../ledger/effects.js';
 import { chargeRefunded, chargeSucceeded, disputeHandler, refundUpdated } from './charges.js';
 import { checkoutSessionHandler } from './checkout-sessions.js';
@@ -54,10 +55,13 @@ function lockIdsOf(stored: StoredStripeEvent): (string | null | undefined)[] {
   return handler && object ? handler.lockIds(object) : [];
 }
 
-function ledgerRead(deps: ProcessDeps, client: DbClient): LedgerRead {
+function ledgerRead(deps: ProcessDeps, client: DbClient, state: LedgerReads): LedgerRead {
   const campaigns = new Map<number, CampaignRow | null>();
   return {
-    db: client,
+    donation: (key) => state.donation(key),
+    checkout: (sessionId) => state.checkout(sessionId),
+    ledgerEntries: (donationId) => state.ledgerEntries(donationId),
+    subscription: (id) => state.subscription(id),
     async campaign(id) {
       if (!campaigns.has(id)) campaigns.set(id, await findCampaignById(client, id));
       return campaigns.get(id)!;
@@ -97,16 +101,124 @@ interface BatchResult {
 
 const IGNORED_TYPE = { status: 'ignored', note: 'Goalpost does not use this event type' } as const;
 
+/** One pass of a batch's events through a LedgerBatch: what it tallied so far. */
+class BatchRun {
+  readonly tally: BatchResult['tally'] = [];
+  retryInMs: number | null = null;
+  readonly read: LedgerRead;
+  private readonly startedAt = performance.now();
+
+  constructor(
+    private readonly deps: ProcessDeps,
+    private readonly client: DbClient,
+    readonly batch: LedgerBatch,
+  ) {
+    this.read = ledgerRead(deps, client, batch.state);
+  }
+
+  /** A batch stops taking events after LEDGER_BATCH_TIME_BUDGET_MS (having taken at least one). */
+  outOfTime(): boolean {
+    return this.tally.length > 0 && performance.now() - this.startedAt > this.deps.config.LEDGER_BATCH_TIME_BUDGET_MS;
+  }
+
+  /** An event whose type Goalpost does not use: true when it was recorded so. */
+  skippedUnused(stored: StoredStripeEvent): boolean {
+    if (HANDLERS[stored.type]) return false;
+    this.batch.skip(stored.id, IGNORED_TYPE);
+    this.tally.push({ type: stored.type, status: 'ignored' });
+    return true;
+  }
+
+  decide(stored: StoredStripeEvent): Promise<EventEffects> {
+    return decide(this.deps, HANDLERS[stored.type]!, this.read, inputOf(stored));
+  }
+
+  async apply(stored: StoredStripeEvent, fx: EventEffects): Promise<void> {
+    await this.batch.applyEffects(fx, { id: stored.id, wasDeferred: stored.reruns > 0 });
+    this.tally.push({ type: stored.type, status: fx.outcome.status });
+  }
+
+  /** After what the event did was rolled back: a lock conflict leaves it for the next claim, anything else is recorded. */
+  async failed(stored: StoredStripeEvent, error: unknown): Promise<void> {
+    if (isLockConflict(error)) return;
+    const delay = await recordFailure(this.deps, this.client, stored, error);
+    if (delay !== null) this.retryInMs = Math.min(this.retryInMs ?? delay, delay);
+    this.tally.push({ type: stored.type, status: 'failed' });
+  }
+}
+
+/**
+ * The batch's events applied together: their donations, checkouts and ledger entries read at
+ * once (BatchLedgerState), each event decided against what the events before it left, and
+ * their donation and ledger writes flushed in a few statements. Deciding only reads, so an
+ * event whose decide throws leaves nothing behind and fails alone; its monthly donation's
+ * writes have a savepoint of their own. When PostgreSQL refuses a statement (a flushed write
+ * breaks a constraint, a read meets a deadlock), the transaction rolls back to `stripe_batch`
+ * and this returns null: the caller applies the events one by one.
+ */
+async function applyTogether(deps: ProcessDeps, client: DbClient, events: readonly StoredStripeEvent[]): Promise<BatchRun | null> {
+  const state = new BatchLedgerState(client);
+  const run = new BatchRun(deps, client, new LedgerBatch(client, state));
+  try {
+    await state.load(events.flatMap(lockIdsOf));
+    for (const stored of events) {
+      if (run.outOfTime()) break;
+      if (run.skippedUnused(stored)) continue;
+      let fx: EventEffects;
+      try {
+        fx = await run.decide(stored);
+      } catch (error) {
+        if (isStatementError(error)) throw error;
+        await run.failed(stored, error);
+        continue;
+      }
+      // What fails here (an oversized consumer payload, a subscription write) rolled back already.
+      await run.apply(stored, fx).catch((error: unknown) => run.failed(stored, error));
+    }
+    await run.batch.flushWrites();
+    return run;
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT stripe_batch');
+    deps.logger.warn({ err: error }, 'a batch of Stripe events failed as a whole; applying its events one by one');
+    return null;
+  }
+}
+
+/**
+ * The batch's events one by one, each in its own savepoint, reading and writing straight from
+ * and to the database: a failing event rolls back alone and is recorded, the others apply.
+ */
+async function applyOneByOne(deps: ProcessDeps, client: DbClient, events: readonly StoredStripeEvent[]): Promise<BatchRun> {
+  const run = new BatchRun(deps, client, new LedgerBatch(client));
+  let savepoint = false;
+  for (const stored of events) {
+    if (run.outOfTime()) break;
+    if (run.skippedUnused(stored)) continue;
+    // One round trip: the previous event's savepoint is released as this one's is set.
+    await client.query(savepoint ? 'RELEASE SAVEPOINT stripe_event; SAVEPOINT stripe_event' : 'SAVEPOINT stripe_event');
+    savepoint = true;
+    try {
+      await run.apply(stored, await run.decide(stored));
+    } catch (error) {
+      // Should the rollback itself fail (the connection is gone), the whole batch fails.
+      await client.query('ROLLBACK TO SAVEPOINT stripe_event');
+      await run.failed(stored, error);
+    }
+  }
+  return run;
+}
+
 /**
  * Applies one batch of stored events in one transaction: claims up to `limit` due events (other
  * workers skip them), takes the locks of the Stripe ids they name — an event whose ids another
  * batch holds is left for a later batch, so no batch ever waits on another's payment — then
- * lets each event's handler decide and applies the effects in the event's own savepoint: a
- * failing event rolls back alone and is recorded (retried after a backoff, or 'failed' after its
- * last attempt). The campaign-wide parts are written once for the batch (ledger/apply.ts) before
- * the one commit. A batch stops taking events after LEDGER_BATCH_TIME_BUDGET_MS and commits, so
- * the progress bar moves within a second of the money however busy the machine is; events
- * claimed but not reached are taken by the next claim.
+ * applies them together (applyTogether): a batch costs a handful of statements however many
+ * events it holds. Should that fail as a whole, the events are applied again one by one, each
+ * in its own savepoint, so a failing event rolls back alone and is recorded (retried after a
+ * backoff, or 'failed' after its last attempt). The campaign-wide parts are written once for
+ * the batch (ledger/apply.ts) before the one commit. A batch stops taking events after
+ * LEDGER_BATCH_TIME_BUDGET_MS and commits, so the progress bar moves within a second of the
+ * money however busy the machine is; events claimed but not reached are taken by the next claim.
  */
 async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<Omit<BatchResult, 'after' | 'tally' | 'retryInMs'>> {
   const result = await withTransaction(deps.db, async (client): Promise<BatchResult | null> => {
@@ -114,37 +226,10 @@ async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<Omit<B
     if (!claimed.length) return null;
     const held = await tryLockStripeIds(client, claimed.flatMap(lockIdsOf));
     const events = claimed.filter((stored) => !lockIdsOf(stored).some((id) => id && held.has(id)));
-    const read = ledgerRead(deps, client);
-    const batch = new LedgerBatch(client);
-    const tally: BatchResult['tally'] = [];
-    let retryInMs: number | null = null;
-    let savepoint = false;
-    const startedAt = performance.now();
-    for (const stored of events) {
-      if (tally.length && performance.now() - startedAt > deps.config.LEDGER_BATCH_TIME_BUDGET_MS) break;
-      const handler = HANDLERS[stored.type];
-      if (!handler) {
-        batch.skip(stored.id, IGNORED_TYPE);
-        tally.push({ type: stored.type, status: 'ignored' });
-        continue;
-      }
-      // One round trip: the previous event's savepoint is released as this one's is set.
-      await client.query(savepoint ? 'RELEASE SAVEPOINT stripe_event; SAVEPOINT stripe_event' : 'SAVEPOINT stripe_event');
-      savepoint = true;
-      try {
-        const fx = await decide(deps, handler, read, inputOf(stored));
-        await batch.applyEffects(fx, { id: stored.id, wasDeferred: stored.reruns > 0 });
-        tally.push({ type: stored.type, status: fx.outcome.status });
-      } catch (error) {
-        // Should the rollback itself fail (the connection is gone), the whole batch fails.
-        await client.query('ROLLBACK TO SAVEPOINT stripe_event');
-        if (isLockConflict(error)) continue;
-        const delay = await recordFailure(deps, client, stored, error);
-        if (delay !== null) retryInMs = Math.min(retryInMs ?? delay, delay);
-        tally.push({ type: stored.type, status: 'failed' });
-      }
-    }
-    const after = await batch.finish();
+    await client.query('SAVEPOINT stripe_batch');
+    const run = (await applyTogether(deps, client, events)) ?? (await applyOneByOne(deps, client, events));
+    const after = await run.batch.finish();
+    const { tally, retryInMs } = run;
     return { applied: tally.length, skipped: claimed.length - tally.length, after, tally, retryInMs };
   });
   if (!result) return { applied: 0, skipped: 0 };

@@ -1,6 +1,5 @@
 import type Stripe from 'stripe';
 import type { CampaignRow } from '../../db/campaigns.js';
-import { lockDonationBy } from '../../db/donations.js';
 import { currencyRefusal, deploymentRefusal } from '../../domain/foreign-money.js';
 import { readGoalpostMetadata } from '../../domain/goalpost-metadata.js';
 import { failedRenewalMailKey, snapshotOf, type FailedRenewal } from '../../domain/subscription.js';
@@ -68,7 +67,7 @@ export function subscriptionSnapshotHandler(kind: 'created' | 'updated' | 'delet
     lockIds: (subscription) => [subscription.id],
     async decide(read, event) {
       const stripeSubscription = event.object;
-      const draft = await SubscriptionDraft.read(read.db, stripeSubscription.id);
+      const draft = await read.subscription(stripeSubscription.id);
       if (!draft) return deferUntilCheckout(read, stripeSubscription.id, stripeSubscription.metadata);
       const campaign = await requireCampaign(read, draft.row.campaign_id);
       const terms = readGoalpostMetadata(stripeSubscription.metadata);
@@ -106,13 +105,13 @@ export const invoicePaymentFailed = handler<Stripe.Invoice>({
     const invoice = event.object;
     const subscriptionId = subscriptionOfInvoice(invoice);
     if (!subscriptionId) return ignored('not a subscription invoice');
-    const draft = await SubscriptionDraft.read(read.db, subscriptionId);
+    const draft = await read.subscription(subscriptionId);
     if (!draft) return deferUntilCheckout(read, subscriptionId, invoice.parent?.subscription_details?.metadata);
     const wrongCurrency = currencyRefusal(`invoice ${invoice.id}`, invoice.currency, draft.row.currency);
     if (wrongCurrency) return refused(wrongCurrency);
     const campaign = await requireCampaign(read, draft.row.campaign_id);
     const failure = failedRenewalOf(invoice, event.created);
-    const paidSince = (await lockDonationBy(read.db, { invoiceId: invoice.id }))?.status === 'succeeded';
+    const paidSince = (await read.donation({ invoiceId: invoice.id }))?.status === 'succeeded';
     draft.failed(failure, paidSince);
     const fx = processed();
     const after = refreshSubscription(fx, event, draft, campaign);

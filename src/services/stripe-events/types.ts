@@ -1,5 +1,5 @@
 import type { CampaignRow } from '../../db/campaigns.js';
-import type { Queryable } from '../../db/pool.js';
+import type { LedgerReads } from '../ledger/batch-state.js';
 import type { EventEffects } from '../ledger/effects.js';
 
 /** One Stripe event as a handler sees it. */
@@ -13,9 +13,12 @@ export interface EventInput {
   object: unknown;
 }
 
-/** What a handler may do with the database: read (and lock rows it reads to decide). Never write. */
-export interface LedgerRead {
-  db: Queryable;
+/**
+ * What a handler may do with the ledger: read (donations are locked as they are read), through
+ * its batch, which answers from memory what it read before and what earlier events of the
+ * batch changed. Never write.
+ */
+export interface LedgerRead extends LedgerReads {
   /** Campaigns are read once per batch. */
   campaign(id: number): Promise<CampaignRow | null>;
   /** This deployment's id (in the metadata of every Stripe object it creates), read once per process. */
