@@ -320,6 +320,9 @@ const FAN_OUT = `deliveries AS (
     SELECT 'whd_' || left(replace(gen_random_uuid()::text, '-', ''), 24), w.id, i.id, now()
     FROM inserted i JOIN webhook_endpoints w
       ON w.enabled AND w.created_at <= i.created_at AND (w.events @> ARRAY[i.type] OR w.events @> ARRAY['*'])
+    -- An endpoint deleted meanwhile is skipped once that delete commits, instead of failing the
+    -- foreign key and with it the ledger's whole batch.
+    FOR KEY SHARE OF w
     RETURNING id
   ),
   jobs AS (

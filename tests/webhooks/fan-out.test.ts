@@ -109,4 +109,25 @@ describe('fan-out with the event', () => {
     expect(rows.map((row) => row.endpoint_id)).toEqual([before.id]);
     expect(after).toBeDefined();
   });
+
+  it('skips an endpoint deleted while the event is stored, rather than failing the statement', async () => {
+    const deleted = await registerEndpoint(service, await receiver(), ['goal.reached']);
+    const deleting = await service.ctx.db.connect();
+    try {
+      await deleting.query('BEGIN');
+      await deleting.query('DELETE FROM webhook_endpoints WHERE id = $1', [deleted.id]);
+      // The event's statement waits on the deleted row's lock, then finds it gone.
+      const emitted = withTransaction(service.ctx.db, (client) =>
+        emitConsumerEvent(client, { type: 'goal.reached', data: { campaign: 'deleted' }, dedupeKey: `deleted:${Date.now()}` }),
+      );
+      await sleep(200);
+      await deleting.query('COMMIT');
+      const eventId = await emitted;
+      expect(eventId).toMatch(/^msg_/);
+      const { rows } = await service.ctx.db.query(`SELECT 1 FROM webhook_deliveries WHERE event_id = $1 AND endpoint_id = $2`, [eventId, deleted.id]);
+      expect(rows).toHaveLength(0);
+    } finally {
+      deleting.release();
+    }
+  });
 });
