@@ -70,7 +70,11 @@ const envSchema = z
       .default('No goods or services were provided in exchange for this contribution.'),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag.default(false),
     // The Standard Webhooks schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h.
-    WEBHOOK_RETRY_SCHEDULE_MS: durations.default([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000]),
+    // The first attempt is queued through the outbox with the event's own transaction, so it
+    // cannot wait: the schedule starts at 0.
+    WEBHOOK_RETRY_SCHEDULE_MS: durations
+      .refine((schedule) => schedule[0] === 0, 'starts with 0: the first attempt is immediate')
+      .default([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000]),
     WEBHOOK_TIMEOUT_MS: integer(15_000, 1),
     // A receiver's Retry-After (429/503) may push its next attempt back at most this far (or to
     // the schedule's longest delay, if longer): a day, the schedule's own last step.
@@ -167,10 +171,9 @@ const envSchema = z
     // on Redis (one round trip), 5 s on PostgreSQL (an add is a commit on the busy ledger database;
     // 2 s proved too short on a saturated 2-core machine).
     QUEUE_ENQUEUE_TIMEOUT_MS: optional(z.coerce.number().int().min(50)),
-    // First retry delay of a Stripe event job and of a consumer-event fan-out (each next one
-    // doubles): 1 s rides out a deadlock or a lock wait, and 8 attempts still span minutes.
+    // First retry delay of a Stripe event job (each next one doubles): 1 s rides out a deadlock
+    // or a lock wait, and 8 attempts still span minutes.
     STRIPE_EVENT_BACKOFF_MS: integer(1_000, 1),
-    WEBHOOK_FAN_OUT_BACKOFF_MS: integer(1_000, 1),
     // Finished jobs kept for the queue dashboard: completed ones a day, failed ones 30 days as
     // evidence (long enough to notice and replay after a holiday).
     JOB_KEEP_COMPLETED_MS: integer(86_400_000, 1_000),

@@ -1,7 +1,6 @@
 import { buildRegistry } from '../src/queue/worker-runtime.js';
 import { closeEndedPeriods } from './close-ended-periods.js';
 import { deliverWebhook } from './deliver-webhook.js';
-import { fanOutWebhookEvent } from './fan-out-webhook-event.js';
 import { processStripeEvent } from './process-stripe-event.js';
 import { reconcileStripeEvents } from './reconcile-stripe-events.js';
 import { sendReceipt } from './send-receipt.js';
@@ -12,7 +11,6 @@ export function jobRegistry() {
   return buildRegistry([
     processStripeEvent,
     sendReceipt,
-    fanOutWebhookEvent,
     deliverWebhook,
     sweepStoredWork,
     reconcileStripeEvents,

@@ -86,17 +86,30 @@ export async function findReceipt(db: Queryable, id: number): Promise<ReceiptRow
 /**
  * Takes a receipt for sending: pending, or left 'sending' longer than `abandonedAfterMs` by a
  * worker that died. Autocommitted, so the attempt is on record before any SMTP traffic; two
- * workers racing for one row serialise on its lock and only the first gets it back.
+ * workers racing for one row serialise on its lock and only the first gets it back. The same
+ * statement reads what the mail shows (MAIL_CONTEXT), so composing it needs no further read.
  */
-export async function claimReceipt(db: Queryable, id: number, abandonedAfterMs: number): Promise<ReceiptRow | null> {
-  const { rows } = await db.query<ReceiptRow>(
-    `UPDATE receipts SET status = 'sending', attempts = attempts + 1, claimed_at = now()
-     WHERE id = $1
-       AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $2::float8 / 1000)))
-     RETURNING ${COLUMNS}`,
+export async function claimReceipt(db: Queryable, id: number, abandonedAfterMs: number): Promise<ReceiptForMail | null> {
+  const { rows } = await db.query<Record<string, unknown>>(
+    `WITH r AS (
+       UPDATE receipts SET status = 'sending', attempts = attempts + 1, claimed_at = now()
+       WHERE id = $1
+         AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $2::float8 / 1000)))
+       RETURNING ${COLUMNS}
+     )
+     SELECT r.*, ${MAIL_CONTEXT_COLUMNS} FROM r ${MAIL_CONTEXT}`,
     [id, abandonedAfterMs],
   );
-  return rows[0] ?? null;
+  return rows[0] ? withMailContext(rows[0]) : null;
+}
+
+/** A receipts row with what its mail shows, read as claimReceipt reads it (to compose a mail without claiming it). */
+export async function findReceiptForMail(db: Queryable, id: number): Promise<ReceiptForMail | null> {
+  const { rows } = await db.query<Record<string, unknown>>(
+    `SELECT ${COLUMN_NAMES.map((name) => `r.${name}`).join(', ')}, ${MAIL_CONTEXT_COLUMNS} FROM receipts r ${MAIL_CONTEXT} WHERE r.id = $1`,
+    [id],
+  );
+  return rows[0] ? withMailContext(rows[0]) : null;
 }
 
 /** A delivered mail is sent whoever holds the claim now: success always wins. */
@@ -123,15 +136,6 @@ export async function releaseReceipt(
      WHERE id = $1 AND status = 'sending' AND attempts = $2`,
     [id, attempt, outcome.status, outcome.error],
   );
-}
-
-/** The message id of a donation's sent receipt, so a later refund mail can thread under it. */
-export async function sentReceiptMessageId(db: Queryable, donationId: string): Promise<string | null> {
-  const { rows } = await db.query<{ message_id: string }>(
-    `SELECT message_id FROM receipts WHERE donation_id = $1 AND kind = 'receipt' AND status = 'sent'`,
-    [donationId],
-  );
-  return rows[0]?.message_id ?? null;
 }
 
 /** Newest first, keyset-paged by id. */
@@ -175,22 +179,49 @@ export interface DonationForMail extends DonationTerms {
   locale: Language | null;
 }
 
+/** A receipts row and what its mail shows, read in the statement that reads (or claims) the row. */
+export interface ReceiptForMail extends ReceiptRow {
+  /** The row's donation (receipts, copies and refund confirmations name one); null when it names none. */
+  donation: DonationForMail | null;
+  /** For a refund confirmation: the Message-ID of the donation's sent receipt, to thread under. */
+  in_reply_to: string | null;
+}
+
+const DONATION_FOR_MAIL: [column: string, name: keyof DonationForMail][] = [
+  ['d.id', 'id'], ['d.status', 'status'], ['d.frequency', 'frequency'], ['d.amount', 'amount'], ['d.fee_amount', 'fee_amount'],
+  ['d.currency', 'currency'], ['d.donor_email', 'donor_email'], ['d.donor_name', 'donor_name'], ['d.anonymous', 'anonymous'],
+  ['d.message', 'message'], ['d.paid_at', 'paid_at'], ['d.created_at', 'created_at'], ['d.receipt_number', 'receipt_number'],
+  ['c.name', 'campaign_name'], ['c.timezone', 'timezone'], ['c.receipt_settings', 'receipt_settings'], ['k.locale', 'locale'],
+];
+const DONATION_PREFIX = 'donation.';
+const MAIL_CONTEXT_COLUMNS = `${DONATION_FOR_MAIL.map(([, name]) => `m."${DONATION_PREFIX}${name}"`).join(', ')}, t.in_reply_to`;
 /**
- * The language comes from the checkout row, found through the donation's own session or, for a
- * monthly renewal, its subscription's: read here rather than copied onto the ledger's rows.
+ * Joined to a receipts row (or CTE) named `r`: its donation's columns, prefixed, and a refund's
+ * thread. The language comes from the checkout row, found through the donation's own session or,
+ * for a monthly renewal, its subscription's: read here rather than copied onto the ledger's rows.
  */
-export async function findDonationForMail(db: Queryable, donationId: string): Promise<DonationForMail | null> {
-  const { rows } = await db.query<DonationForMail>(
-    `SELECT d.id, d.status, d.frequency, d.amount, d.fee_amount, d.currency, d.donor_email, d.donor_name, d.anonymous,
-            d.message, d.paid_at, d.created_at, d.receipt_number,
-            c.name AS campaign_name, c.timezone, c.receipt_settings, k.locale
-     FROM donations d JOIN campaigns c ON c.id = d.campaign_id
-     LEFT JOIN subscriptions s ON s.id = d.subscription_id
-     LEFT JOIN checkouts k ON k.session_id = COALESCE(d.checkout_session_id, s.checkout_session_id)
-     WHERE d.id = $1`,
-    [donationId],
-  );
-  return rows[0] ?? null;
+const MAIL_CONTEXT = `LEFT JOIN LATERAL (
+    SELECT ${DONATION_FOR_MAIL.map(([column, name]) => `${column} AS "${DONATION_PREFIX}${name}"`).join(', ')}
+    FROM donations d JOIN campaigns c ON c.id = d.campaign_id
+    LEFT JOIN subscriptions s ON s.id = d.subscription_id
+    LEFT JOIN checkouts k ON k.session_id = COALESCE(d.checkout_session_id, s.checkout_session_id)
+    WHERE d.id = r.donation_id
+  ) m ON true
+  LEFT JOIN LATERAL (
+    SELECT sent.message_id AS in_reply_to FROM receipts sent
+    WHERE r.kind = 'refund' AND sent.donation_id = r.donation_id AND sent.kind = 'receipt' AND sent.status = 'sent'
+    LIMIT 1
+  ) t ON true`;
+
+function withMailContext(row: Record<string, unknown>): ReceiptForMail {
+  const receipt: Record<string, unknown> = {};
+  const donation: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key.startsWith(DONATION_PREFIX)) donation[key.slice(DONATION_PREFIX.length)] = value;
+    else receipt[key] = value;
+  }
+  const found = donation.id == null ? null : (donation as unknown as DonationForMail);
+  return { ...(receipt as unknown as Omit<ReceiptForMail, 'donation'>), donation: found };
 }
 
 /**

@@ -157,37 +157,6 @@ export async function findEvent(db: Queryable, id: string): Promise<WebhookEvent
 }
 
 /**
- * Enabled endpoints subscribed to an event's type that existed when it happened: an endpoint
- * registered later does not receive older events when the fan-out runs late.
- */
-export async function subscribedEndpointIds(db: Queryable, event: WebhookEventRow): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM webhook_endpoints
-     WHERE enabled AND created_at <= $2 AND (events @> ARRAY[$1] OR events @> ARRAY['*'])`,
-    [event.type, event.created_at],
-  );
-  return rows.map((row) => row.id);
-}
-
-/** One delivery per endpoint and event; a second fan-out of the same event inserts nothing. */
-export async function insertDelivery(db: Queryable, id: string, endpointId: string, eventId: string): Promise<void> {
-  await db.query(
-    `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at) VALUES ($1, $2, $3, now())
-     ON CONFLICT (endpoint_id, event_id) DO NOTHING`,
-    [id, endpointId, eventId],
-  );
-}
-
-/** Deliveries of an event that have not been attempted yet (what a fan-out still has to enqueue). */
-export async function unattemptedDeliveries(db: Queryable, eventId: string): Promise<WebhookDeliveryRow[]> {
-  const { rows } = await db.query<WebhookDeliveryRow>(
-    `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE event_id = $1 AND status = 'pending' AND attempts = 0`,
-    [eventId],
-  );
-  return rows;
-}
-
-/**
  * Takes a pending delivery for its attempt number `attempt`, for `lockMs`. Null when the
  * attempt was made already, the delivery is no longer pending or another worker holds it.
  */
@@ -340,23 +309,55 @@ export async function overdueDeliveries(
   return rows;
 }
 
-/** Stores a consumer event once per dedupe key; false when that key was stored before. */
+/**
+ * Fans the events of an `inserted` CTE (id, type, created_at) out in the same statement: one
+ * delivery per enabled endpoint subscribed to the event's type that existed when it happened,
+ * due now, and the `webhook.deliver` outbox row of its first attempt. An event no endpoint
+ * wants costs nothing more. Ends in a `jobs` CTE holding the new outbox rows.
+ */
+const FAN_OUT = `deliveries AS (
+    INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at)
+    SELECT 'whd_' || left(replace(gen_random_uuid()::text, '-', ''), 24), w.id, i.id, now()
+    FROM inserted i JOIN webhook_endpoints w
+      ON w.enabled AND w.created_at <= i.created_at AND (w.events @> ARRAY[i.type] OR w.events @> ARRAY['*'])
+    -- An endpoint deleted meanwhile is skipped once that delete commits, instead of failing the
+    -- foreign key and with it the ledger's whole batch.
+    FOR KEY SHARE OF w
+    RETURNING id
+  ),
+  jobs AS (
+    INSERT INTO outbox (job_name, payload, dedupe_key)
+    SELECT 'webhook.deliver', jsonb_build_object('deliveryId', id, 'attempt', 1), 'webhook.deliver:' || id || ':1' FROM deliveries
+    RETURNING id, job_name, payload
+  )`;
+
+/**
+ * Stores a consumer event once per dedupe key, with its deliveries (FAN_OUT). Returns the
+ * outbox rows of their first attempts, or null when that key was stored before.
+ */
 export async function insertWebhookEvent(
   db: Queryable,
   event: { id: string; type: string; payload: string; dedupeKey: string },
-): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO webhook_events (id, type, payload, dedupe_key) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (dedupe_key) DO NOTHING`,
+): Promise<OutboxRow[] | null> {
+  // One row per job, or one of nulls for a new event no endpoint wants; none when the key existed.
+  const { rows } = await db.query<OutboxRow | { id: null }>(
+    `WITH inserted AS (
+       INSERT INTO webhook_events (id, type, payload, dedupe_key) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id, type, created_at
+     ),
+     ${FAN_OUT}
+     SELECT j.id, j.job_name, j.payload FROM inserted LEFT JOIN jobs j ON true ORDER BY j.id`,
     [event.id, event.type, event.payload, event.dedupeKey],
   );
-  return rowCount === 1;
+  if (!rows.length) return null;
+  return rows.filter((row): row is OutboxRow => row.id !== null);
 }
 
 /**
- * Inserts consumer events and, for each new one, its `webhook.fan-out` outbox row, in one
- * statement (the ledger's batch). Events whose dedupe key exists are skipped (also a key twice
- * in `events`: the first counts). Returns the new outbox rows.
+ * Inserts consumer events with their deliveries (FAN_OUT) in one statement (the ledger's batch).
+ * Events whose dedupe key exists are skipped (also a key twice in `events`: the first counts).
+ * Returns the outbox rows of the first attempts.
  */
 export async function insertWebhookEventsWithJobs(
   db: Queryable,
@@ -370,13 +371,11 @@ export async function insertWebhookEventsWithJobs(
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(id, type, payload, dedupe_key, n)
        ORDER BY n
        ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id
-     )
-     INSERT INTO outbox (job_name, payload, dedupe_key)
-     SELECT 'webhook.fan-out', jsonb_build_object('eventId', id), 'fan-out:' || id FROM inserted
-     ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING id, job_name, payload`,
+       RETURNING id, type, created_at
+     ),
+     ${FAN_OUT}
+     SELECT id, job_name, payload FROM jobs ORDER BY id`,
     [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.payloadJson), events.map((e) => e.dedupeKey)],
   );
-  return rows.sort((a, b) => a.id - b.id);
+  return rows;
 }

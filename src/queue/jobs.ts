@@ -21,8 +21,6 @@ export interface JobPayloads {
   'stripe-event.process': { reason: 'ingest' | 'retry' | 'replay' | 'sweep' | 'reconcile' };
   /** Render and send one row of `receipts` (receipt, copy, refund confirmation, statement). */
   'receipt.send': { receiptId: number };
-  /** Create one delivery per subscribed endpoint for a consumer event. */
-  'webhook.fan-out': { eventId: string };
   /** POST one consumer event to one endpoint: attempt number `attempt` (1-based) of that delivery. */
   'webhook.deliver': { deliveryId: string; attempt: number };
   /** Re-enqueue stored work that never reached the queue (Redis was down, a crash after commit). */
@@ -38,7 +36,6 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'stripe-event.process': QUEUES.stripeEvents,
   'receipt.send': QUEUES.receipts,
-  'webhook.fan-out': QUEUES.webhooks,
   'webhook.deliver': QUEUES.webhooks,
   'maintenance.sweep': QUEUES.maintenance,
   'stripe.reconcile': QUEUES.maintenance,
@@ -56,7 +53,6 @@ export function jobOptions(config: Config): Record<JobName, JobsOptions> {
     'stripe-event.process': { ...KEEP, attempts: config.STRIPE_EVENT_ATTEMPTS, backoff: { type: 'exponential', delay: config.STRIPE_EVENT_BACKOFF_MS } },
     // Jitter spreads the retries of receipts that all failed during one SMTP outage.
     'receipt.send': { ...KEEP, attempts: config.RECEIPT_ATTEMPTS, backoff: { type: 'exponential', delay: config.RECEIPT_BACKOFF_MS, jitter: 0.2 } },
-    'webhook.fan-out': { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: config.WEBHOOK_FAN_OUT_BACKOFF_MS } },
     // Deliveries schedule their own retries (the Standard Webhooks schedule), one job per attempt.
     'webhook.deliver': { ...KEEP, attempts: 1 },
     'maintenance.sweep': { removeOnComplete: true, removeOnFail: 100 },

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { writeOutbox } from '../db/outbox.js';
 import type { Queryable } from '../db/pool.js';
 import { insertWebhookEvent } from '../db/webhooks.js';
 
@@ -50,14 +49,14 @@ export function consumerEventRow(event: ConsumerEventRequest): { id: string; typ
 }
 
 /**
- * Records an event for webhook consumers inside the caller's transaction (the outbox), so it
- * exists exactly when the change that caused it does. `dedupeKey` names the logical event (e.g.
- * one period closed): emitting it again is a no-op. Returns the event id, or null when it had
- * been emitted before. (The ledger records its events per batch: ledger/apply.ts.)
+ * Records an event for webhook consumers inside the caller's transaction, with one delivery per
+ * subscribed endpoint and the outbox row of its first attempt, so they exist exactly when the
+ * change that caused them does. `dedupeKey` names the logical event (e.g. one period closed):
+ * emitting it again is a no-op. Returns the event id, or null when it had been emitted before.
+ * (The ledger records its events per batch: ledger/apply.ts.)
  */
 export async function emitConsumerEvent(db: Queryable, event: ConsumerEventRequest): Promise<string | null> {
   const row = consumerEventRow(event);
-  if (!(await insertWebhookEvent(db, { id: row.id, type: row.type, payload: row.payloadJson, dedupeKey: row.dedupeKey }))) return null;
-  await writeOutbox(db, 'webhook.fan-out', { eventId: row.id }, `fan-out:${row.id}`);
-  return row.id;
+  const jobs = await insertWebhookEvent(db, { id: row.id, type: row.type, payload: row.payloadJson, dedupeKey: row.dedupeKey });
+  return jobs ? row.id : null;
 }

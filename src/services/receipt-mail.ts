@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { ReceiptSettings } from '../db/campaigns.js';
 import type { Queryable } from '../db/pool.js';
-import { findDonationForMail, sentReceiptMessageId, type DonationForMail, type ReceiptRow } from '../db/receipts.js';
+import type { DonationForMail, ReceiptForMail, ReceiptRow } from '../db/receipts.js';
 import { findCampaignById } from '../db/campaigns.js';
 import { findSubscription } from '../db/subscriptions.js';
 import { languageOfDonor, languageOfSubscription } from '../db/checkouts.js';
@@ -58,8 +58,11 @@ export function organisationFor(config: OrganisationConfig, overrides: ReceiptSe
   };
 }
 
-/** Loads what a receipts row needs and renders it into a mail ready to send. */
-export async function composeReceiptMail(db: Queryable, config: MailConfig, receipt: ReceiptRow): Promise<OutgoingMail> {
+/**
+ * Renders a receipts row into a mail ready to send. The donation it shows came with the row
+ * (claimReceipt); only monthly donations' and donor mails read more (their manage link).
+ */
+export async function composeReceiptMail(db: Queryable, config: MailConfig, receipt: ReceiptForMail): Promise<OutgoingMail> {
   const contact = config.RECEIPT_REPLY_TO ?? addressOf(config.RECEIPT_FROM);
   const base = { to: receipt.to_email, messageId: receiptMessageId(receipt, config.RECEIPT_FROM) };
   if (receipt.kind === 'statement') {
@@ -82,9 +85,9 @@ export async function composeReceiptMail(db: Queryable, config: MailConfig, rece
     };
   }
   if (receipt.kind === 'payment_failed') return { ...base, ...(await failedRenewalMail(db, config, receipt, contact)) };
-  const donation = await donationOf(db, receipt);
+  const donation = donationOf(receipt);
   if (receipt.kind === 'refund') {
-    const inReplyTo = await sentReceiptMessageId(db, donation.id);
+    const inReplyTo = receipt.in_reply_to;
     return { ...base, ...refundMail(config, receipt, donation, contact), ...(inReplyTo ? { inReplyTo } : {}) };
   }
   const manageUrl = donation.frequency === 'monthly' ? await manageLink(db, config, receipt.to_email, { language: donation.locale }) : null;
@@ -108,8 +111,8 @@ async function failedRenewalMail(db: Queryable, config: MailConfig, receipt: Rec
   });
 }
 
-async function donationOf(db: Queryable, receipt: ReceiptRow): Promise<DonationForMail & { receipt_number: string }> {
-  const donation = receipt.donation_id ? await findDonationForMail(db, receipt.donation_id) : null;
+function donationOf(receipt: ReceiptForMail): DonationForMail & { receipt_number: string } {
+  const { donation } = receipt;
   if (!donation) throw new Error(`receipt ${receipt.id}: donation ${receipt.donation_id} not found`);
   if (!donation.receipt_number) throw new Error(`receipt ${receipt.id}: donation ${donation.id} has no receipt number`);
   return { ...donation, receipt_number: donation.receipt_number };

@@ -32,6 +32,7 @@ export type SendOutcome =
  * duplicate, recognisable as such, to a receipt that silently never arrives.
  */
 export async function sendStoredReceipt(ctx: AppContext, receiptId: number, attempt: { last: boolean }): Promise<SendOutcome> {
+  // One statement claims the row and reads what its mail shows; marking it sent is the other.
   const receipt = await claimReceipt(ctx.db, receiptId, ctx.config.RECEIPT_SENDING_TIMEOUT_MS);
   if (!receipt) return notClaimed(ctx, receiptId);
   let messageId: string;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { AppContext } from '../context.js';
 import { conflict, notFound } from '../errors.js';
@@ -13,12 +12,9 @@ import {
   findEndpoint,
   findEvent,
   insertAttempt,
-  insertDelivery,
   overdueDeliveries,
   requestManualAttempt,
   settleDelivery,
-  subscribedEndpointIds,
-  unattemptedDeliveries,
   type DeliveryStatus,
   type DeliveryWithAttempts,
   type DisabledReason,
@@ -43,10 +39,6 @@ type Deps = Pick<AppContext, 'config' | 'db' | 'queues' | 'logger'>;
 /** Bytes of a receiver's answer kept with each attempt. */
 export const RESPONSE_BODY_LIMIT = 1024;
 const USER_AGENT = 'Goalpost-Webhooks/1.0';
-
-export function newDeliveryId(): string {
-  return `whd_${randomBytes(12).toString('hex')}`;
-}
 
 /** The secrets that sign now: the current one, plus the previous one during its overlap. */
 export function signingSecrets(endpoint: Pick<WebhookEndpointRow, 'secret' | 'previous_secret' | 'previous_secret_expires_at'>, now: Date): string[] {
@@ -79,23 +71,6 @@ export async function ensureAttemptQueued(queues: Queues, deliveryId: string, at
     }
   }
   return queues.ensure('webhook.deliver', { deliveryId, attempt }, { jobId, delay: delayMs });
-}
-
-/** Creates the deliveries of one event and queues their first attempt; safe to run again. */
-export async function fanOutEvent(deps: Deps, eventId: string): Promise<number> {
-  const event = await findEvent(deps.db, eventId);
-  if (!event) {
-    deps.logger.warn({ eventId }, 'webhook fan-out for an unknown event skipped');
-    return 0;
-  }
-  for (const endpointId of await subscribedEndpointIds(deps.db, event)) {
-    await insertDelivery(deps.db, newDeliveryId(), endpointId, event.id);
-  }
-  // A retried fan-out lands here too: every delivery not attempted yet gets its first job.
-  const firstDelay = deps.config.WEBHOOK_RETRY_SCHEDULE_MS[0] ?? 0;
-  const fresh = await unattemptedDeliveries(deps.db, event.id);
-  for (const delivery of fresh) await ensureAttemptQueued(deps.queues, delivery.id, 1, firstDelay);
-  return fresh.length;
 }
 
 async function disable(deps: Deps, db: Queryable, endpoint: WebhookEndpointRow, reason: DisabledReason, deliveryId: string) {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../src/db/pool.js';
 import { writeOutbox } from '../../src/db/outbox.js';
-import { findReceipt } from '../../src/db/receipts.js';
+import { findReceipt, findReceiptForMail } from '../../src/db/receipts.js';
 import { composeReceiptMail, receiptMessageId } from '../../src/services/receipt-mail.js';
+import { sendStoredReceipt } from '../../src/services/receipt-sending.js';
 import { queueDonationReceipt, requeueStrandedReceipts } from '../../src/services/receipts.js';
 import { newCampaign } from '../helpers/builders.js';
 import { newSucceededDonation, testEmail } from '../helpers/donations.js';
@@ -89,6 +90,38 @@ describe('receipt delivery', () => {
     expect(row).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  it('claims the row and reads what the mail shows in one statement, records it sent in a second: same Message-ID, sent once', async () => {
+    const email = testEmail();
+    const donation = await newSucceededDonation(service, campaign, { email });
+    const receipt = await receiptOf(donation.id);
+    const statements: string[] = [];
+    const counted = new Proxy(service.ctx.db, {
+      get(target, property) {
+        if (property === 'query') {
+          return (...args: Parameters<typeof target.query>) => {
+            statements.push(String(args[0]));
+            return target.query(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+
+    expect(await sendStoredReceipt({ ...service.ctx, db: counted }, receipt.id, { last: false })).toEqual({ kind: 'sent' });
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(/UPDATE receipts SET status = 'sending'[\s\S]*FROM donations d/);
+    // Its outbox job, relayed now, finds the row sent and sends nothing.
+    await relay(service);
+    await quietPeriod();
+    const mails = sink.to(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain(donation.receiptNumber);
+    const row = await findReceipt(service.ctx.db, receipt.id);
+    expect(row).toMatchObject({ status: 'sent', attempts: 1, message_id: mails[0]!.messageId });
+    expect(row!.message_id).toBe(receiptMessageId(row!, service.config.RECEIPT_FROM));
+  });
+
   it('treats a job replayed after delivery as a no-op', async () => {
     const email = testEmail();
     const donation = await newSucceededDonation(service, campaign, { email });
@@ -139,7 +172,7 @@ describe('a worker that died while sending', () => {
       `UPDATE receipts SET status = 'sending', attempts = 1, claimed_at = now() - interval '1 minute' WHERE id = $1`,
       [receipt.id],
     );
-    await service.ctx.mailer.send(await composeReceiptMail(service.ctx.db, service.config, receipt));
+    await service.ctx.mailer.send(await composeReceiptMail(service.ctx.db, service.config, (await findReceiptForMail(service.ctx.db, receipt.id))!));
     await relay(service);
 
     const [row] = await settled(service, [receipt.id]);

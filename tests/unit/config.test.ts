@@ -125,6 +125,11 @@ describe('config', () => {
     expect(loadConfig({ SSE_RETRY_MIN_MS: '5000', SSE_RETRY_MAX_MS: '5000' }).SSE_RETRY_MAX_MS).toBe(5_000);
   });
 
+  it('refuses a webhook retry schedule whose first attempt waits (it is queued with its event, at once)', () => {
+    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE_MS: '0,200' }).WEBHOOK_RETRY_SCHEDULE_MS).toEqual([0, 200]);
+    expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE_MS: '1000,5000' })).toThrow(/WEBHOOK_RETRY_SCHEDULE_MS: starts with 0/);
+  });
+
   it('reads the Stripe call retry delays as a comma list, 250 ms then 1 s by default', () => {
     expect(loadConfig({}).STRIPE_RETRY_DELAYS_MS).toEqual([250, 1_000]);
     expect(loadConfig({ STRIPE_RETRY_DELAYS_MS: '100,200,400' }).STRIPE_RETRY_DELAYS_MS).toEqual([100, 200, 400]);
@@ -137,10 +142,9 @@ describe('config', () => {
 
   it('gives the queues the configured backoffs and job retention (BullMQ ages in seconds)', () => {
     const options = jobOptions(
-      loadConfig({ STRIPE_EVENT_BACKOFF_MS: '250', WEBHOOK_FAN_OUT_BACKOFF_MS: '400', JOB_KEEP_COMPLETED_MS: '3600000', JOB_KEEP_FAILED_MS: '7200000' }),
+      loadConfig({ STRIPE_EVENT_BACKOFF_MS: '250', JOB_KEEP_COMPLETED_MS: '3600000', JOB_KEEP_FAILED_MS: '7200000' }),
     );
     expect(options['stripe-event.process'].backoff).toEqual({ type: 'exponential', delay: 250 });
-    expect(options['webhook.fan-out'].backoff).toEqual({ type: 'exponential', delay: 400 });
     expect(options['receipt.send'].removeOnComplete).toEqual({ age: 3600, count: 5_000 });
     expect(options['webhook.deliver'].removeOnFail).toEqual({ age: 7200 });
   });

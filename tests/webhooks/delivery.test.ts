@@ -278,14 +278,15 @@ describe('recovering lost work', () => {
   it('queues an overdue attempt whose job was lost (Redis flushed, a crash after commit) on the next sweep', async () => {
     const consumer = await receiver();
     const registered = await registerEndpoint(service, consumer, ['goal.reached']);
-    // An event whose fan-out happened but whose delivery job never reached Redis.
+    // An event whose delivery was stored with it but whose first attempt's job never reached Redis.
     const eventId = await withTransaction(service.ctx.db, async (client) => {
       const id = await emitConsumerEvent(client, { type: 'goal.reached', data: { campaign: 'lost' }, dedupeKey: `lost:${Date.now()}` });
-      await client.query(`UPDATE outbox SET dispatched_at = now() WHERE payload->>'eventId' = $1`, [id]);
-      await client.query(
-        `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at) VALUES ($1, $2, $3, now() - interval '5 minutes')`,
-        [`whd_lost_${Date.now()}`, registered.id, id],
+      const { rows } = await client.query(
+        `UPDATE webhook_deliveries SET next_attempt_at = now() - interval '5 minutes' WHERE event_id = $1 AND endpoint_id = $2 RETURNING id`,
+        [id, registered.id],
       );
+      expect(rows).toHaveLength(1);
+      await client.query(`UPDATE outbox SET dispatched_at = now() WHERE payload->>'deliveryId' = $1`, [rows[0].id]);
       return id!;
     });
     await sleep(300);
