@@ -76,6 +76,15 @@ export async function eraseReceipts(db: Queryable, email: string, erasedAddress:
   return rowCount ?? 0;
 }
 
+/**
+ * A text as a JSON encoder that escapes every non-ASCII character writes it. Stripe's events are
+ * stored as the text Stripe sent (json), so a name may be there as `\u00e9` rather than `é`
+ * (ILIKE takes the hex digits in either case).
+ */
+function asciiEscaped(text: string): string {
+  return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Stored JSON that mentions one of these texts anywhere, for scrubbing row by row. */
 export async function jsonMentioning(
   db: Queryable,
@@ -83,7 +92,8 @@ export async function jsonMentioning(
   texts: readonly string[],
 ): Promise<{ id: string; payload: unknown }[]> {
   if (!texts.length) return [];
-  const patterns = texts.map((identifier) => `%${identifier.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const spellings = new Set(texts.flatMap((text) => [text, asciiEscaped(text)]));
+  const patterns = [...spellings].map((identifier) => `%${identifier.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const { rows } = await db.query<{ id: string; payload: unknown }>(
     `SELECT id, payload FROM ${table} WHERE payload::text ILIKE ANY($1::text[]) FOR UPDATE`,
     [patterns],

@@ -50,12 +50,20 @@ export async function insertStripeEvent(
 ): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO stripe_events (id, type, api_version, livemode, created, payload, source)
-     VALUES ($1, $2, $3, $4, to_timestamp($5), $6::jsonb, $7)
+     VALUES ($1, $2, $3, $4, to_timestamp($5), $6::json, $7)
      ON CONFLICT (id) DO NOTHING`,
     [event.id, event.type, event.api_version, event.livemode, event.created, payloadJson, source],
   );
   return rowCount === 1;
 }
+
+// The claim and the ingest INSERT run for every batch: named, so each connection parses and
+// plans them once (their text is fixed, whatever the batch's size).
+const CLAIM = `SELECT ${COLUMNS}, payload FROM stripe_events
+  WHERE status = 'received' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+  ORDER BY received_at, id
+  LIMIT $1
+  FOR UPDATE SKIP LOCKED`;
 
 /**
  * Takes up to `limit` events due for processing, oldest first, and locks them for the caller's
@@ -65,14 +73,7 @@ export async function insertStripeEvent(
  * back to 'received' first. A failed attempt waits for its next_attempt_at.
  */
 export async function claimStripeEvents(db: Queryable, limit: number): Promise<StoredStripeEvent[]> {
-  const { rows } = await db.query<StoredStripeEvent>(
-    `SELECT ${COLUMNS}, payload FROM stripe_events
-     WHERE status = 'received' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-     ORDER BY received_at, id
-     LIMIT $1
-     FOR UPDATE SKIP LOCKED`,
-    [limit],
-  );
+  const { rows } = await db.query<StoredStripeEvent>({ name: 'claim-stripe-events', text: CLAIM, values: [limit] });
   return rows;
 }
 
@@ -200,6 +201,12 @@ export async function expireDeferredStripeEvents(db: Queryable, deferredBefore: 
   return rowCount ?? 0;
 }
 
+const INSERT_MANY = `INSERT INTO stripe_events (id, type, api_version, livemode, created, payload, source)
+  SELECT id, type, api_version, livemode, to_timestamp(created), payload::json, $7
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::text[])
+    AS incoming(id, type, api_version, livemode, created, payload)
+  ON CONFLICT (id) DO NOTHING`;
+
 /**
  * Stores several verified webhook events in one statement (one commit, one WAL flush): the
  * ingest route's group commit. A duplicate id, in the table or in the batch, stores nothing.
@@ -209,13 +216,10 @@ export async function insertStripeEvents(
   events: { event: IncomingStripeEvent; payloadJson: string }[],
   source: StripeEventSource,
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO stripe_events (id, type, api_version, livemode, created, payload, source)
-     SELECT id, type, api_version, livemode, to_timestamp(created), payload::jsonb, $7
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::text[])
-       AS incoming(id, type, api_version, livemode, created, payload)
-     ON CONFLICT (id) DO NOTHING`,
-    [
+  await db.query({
+    name: 'insert-stripe-events',
+    text: INSERT_MANY,
+    values: [
       events.map(({ event }) => event.id),
       events.map(({ event }) => event.type),
       events.map(({ event }) => event.api_version),
@@ -224,5 +228,5 @@ export async function insertStripeEvents(
       events.map(({ payloadJson }) => payloadJson),
       source,
     ],
-  );
+  });
 }
