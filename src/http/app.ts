@@ -74,7 +74,15 @@ export function createRequestListener(ctx: AppContext): RequestListener {
   const app = createApp(ctx);
   const cachedProgress = progressFastPath(ctx.progress);
   return (req, res) => {
-    if (!cachedProgress(req, res)) void app(req, res);
+    try {
+      if (cachedProgress(req, res)) return;
+    } catch (error) {
+      // Outside Express nothing else would catch this: the full path answers instead (a
+      // problem if it fails too), or the connection ends if the answer had begun.
+      ctx.logger.error({ err: error, url: req.url }, 'progress fast path failed');
+      if (res.headersSent) return void res.destroy();
+    }
+    void app(req, res);
   };
 }
 

@@ -105,6 +105,24 @@ describe('the progress fast path', () => {
     expect((await fastPathOnly().post(`/v1/campaigns/${campaign.slug}/progress`)).status).toBe(299);
   });
 
+  it('leaves a read it fails on to the full path, which still answers it', async () => {
+    const { slug } = await newCampaign(service);
+    const cached = await service.api.get(`/v1/campaigns/${slug}/progress`);
+    const { progress } = service.ctx;
+    const peek = progress.peek;
+    progress.peek = () => {
+      throw new Error('the cache broke');
+    };
+    try {
+      const response = await service.api.get(`/v1/campaigns/${slug}/progress`);
+      expect(response.status).toBe(200);
+      expect(response.text).toBe(cached.text);
+      expect(response.headers.etag).toBe(cached.headers.etag);
+    } finally {
+      progress.peek = peek;
+    }
+  });
+
   it('stops serving a campaign the moment it is archived', async () => {
     const campaign = await newCampaign(service);
     await service.api.get(`/v1/campaigns/${campaign.slug}/progress`);
