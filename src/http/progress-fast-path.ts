@@ -32,12 +32,12 @@ export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /**
  * The progress read sits on every article page of a busy site. When its answer is cached, it
- * is sent here, in front of Express (whose dispatch alone — prototypes swapped, router state,
- * closures — costs a cached read a tenth of its CPU), with the same headers the full path sets
- * (security, CORS, request id, ETag, caching), prepared once per snapshot, and without a
- * per-request log line: such reads are counted in /metrics instead. Anything else — a cache
- * miss, an unknown campaign, a bad month — takes the full path, which validates, answers
- * problems and fills the cache.
+ * is sent here, in front of Express (whose dispatch — prototypes swapped, router state,
+ * closures — and the garbage it leaves were most of such a read's CPU), with the same headers
+ * the full path sets (security, CORS, request id, ETag, caching), prepared once per snapshot,
+ * and without a per-request log line: such reads are counted in /metrics instead. Anything
+ * else — a cache miss, an unknown campaign, a bad month — takes the full path, which
+ * validates, answers problems and fills the cache.
  */
 export function progressFastPath(progress: ProgressReader): FastPath {
   // The request id comes first, so its value sits at the same index of every prepared list.
