@@ -1,10 +1,10 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import pg from 'pg';
 import { ConfigError, loadConfig, loadDotEnv, withDatabaseUrl, type Config, type ServiceConfig } from './config.js';
 import { createContext, type AppContext } from './context.js';
 import { useEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { ensureDatabase, migrate } from './db/migrate.js';
-import { createApp } from './http/app.js';
+import { createRequestListener } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { migrateQueueSchema } from './queue/queues.js';
 import { keepSchedules, registerSchedules } from './queue/schedules.js';
@@ -149,10 +149,11 @@ export async function prepareDatabase(config: ServiceConfig, logger: Logger): Pr
 }
 
 export function listen(ctx: AppContext): Promise<Server> {
-  const app = createApp(ctx);
+  const server = createServer(createRequestListener(ctx));
   return new Promise((resolve, reject) => {
-    const server = app.listen(ctx.config.PORT, (error?: Error) => {
-      if (error) return reject(error);
+    server.once('error', reject);
+    server.listen(ctx.config.PORT, () => {
+      server.off('error', reject);
       ctx.logger.info({ port: ctx.config.PORT, url: ctx.config.publicBaseUrl }, 'Goalpost API listening');
       resolve(server);
     });

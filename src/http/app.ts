@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -65,6 +66,26 @@ function authFailureLimit(ctx: AppContext): RequestHandler {
   });
 }
 
+/**
+ * What the API's HTTP server runs: a cached progress read is answered before Express sees it
+ * (see progressFastPath); every other request goes to the app.
+ */
+export function createRequestListener(ctx: AppContext): RequestListener {
+  const app = createApp(ctx);
+  const cachedProgress = progressFastPath(ctx.progress);
+  return (req, res) => {
+    try {
+      if (cachedProgress(req, res)) return;
+    } catch (error) {
+      // Outside Express nothing else would catch this: the full path answers instead (a
+      // problem if it fails too), or the connection ends if the answer had begun.
+      ctx.logger.error({ err: error, url: req.url }, 'progress fast path failed');
+      if (res.headersSent) return void res.destroy();
+    }
+    void app(req, res);
+  };
+}
+
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -72,7 +93,6 @@ export function createApp(ctx: AppContext): Express {
   app.set('trust proxy', ctx.config.TRUST_PROXY ?? false);
   // Progress answers carry their own strong ETag; Express's weak one would be computed twice.
   app.set('etag', false);
-  app.use(progressFastPath(ctx.progress));
   app.use(progressStreamFastPath(ctx.progress, ctx.progressHub));
   const stripeWebhooks = createWebhookIngest(ctx);
   app.use(stripeWebhookFastPath(stripeWebhooks));

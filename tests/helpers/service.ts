@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import supertest from 'supertest';
 import { loadConfig, randomWebhookSecret, requireDatabaseUrl, type ServiceConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
-import { createApp } from '../../src/http/app.js';
+import { createRequestListener } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { startWorkers, type RunningWorkers } from '../../src/queue/worker-runtime.js';
 import { jobRegistry } from '../../workers/index.js';
@@ -60,7 +60,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
   }));
   const ctx = createContext(config, createLogger(config));
   const server: Server = await new Promise((resolve) => {
-    const listening = createApp(ctx).listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = createServer(createRequestListener(ctx)).listen(0, '127.0.0.1', () => resolve(listening));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const running: RunningWorkers[] = [];

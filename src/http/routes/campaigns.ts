@@ -13,9 +13,9 @@ const slugParams = z.object({ slug: slugSchema });
 
 export const PROGRESS_ROUTE = '/v1/campaigns/:slug/progress';
 
-/** A progress answer as the route and the fast path send it (see http/public-cache). */
-export function sendSnapshot(req: IncomingMessage, res: ServerResponse, snapshot: ProgressSnapshot, headers?: Record<string, string>): number {
-  return sendCachedJson(req, res, snapshot, snapshot.progress.campaign, headers);
+/** A progress answer as the route sends it (the fast path prepares the same headers; see http/public-cache). */
+function sendSnapshot(req: IncomingMessage, res: ServerResponse, snapshot: ProgressSnapshot): number {
+  return sendCachedJson(req, res, snapshot, snapshot.progress.campaign);
 }
 
 interface CampaignAnswer extends CachedJson {
