@@ -9,7 +9,7 @@ import { PUBLIC_CORS_HEADERS, REQUEST_ID, SECURITY_HEADERS_OPTIONS } from './hea
 import { notFoundHandler, problemHandler } from './problem.js';
 import { progressFastPath, progressStreamFastPath } from './progress-fast-path.js';
 import { stripeWebhookFastPath } from './stripe-webhook-fast-path.js';
-import { createWebhookIngest } from '../services/stripe-events/ingest.js';
+import { createWebhookIngest, type WebhookIngest } from '../services/stripe-events/ingest.js';
 import { observeHttp } from '../metrics.js';
 import { adminCampaignsRouter } from './routes/admin-campaigns.js';
 import { adminDonationActionsRouter } from './routes/admin-donation-actions.js';
@@ -67,12 +67,16 @@ function authFailureLimit(ctx: AppContext): RequestHandler {
 }
 
 /**
- * What the API's HTTP server runs: a cached progress read is answered before Express sees it
- * (see progressFastPath); every other request goes to the app.
+ * What the API's HTTP server runs: a cached progress read and a Stripe delivery with a declared
+ * length are answered before Express sees them (progressFastPath, stripeWebhookFastPath: the
+ * two requests that come in bursts); every other request, and any of those two the fast path
+ * cannot answer, goes to the app.
  */
 export function createRequestListener(ctx: AppContext): RequestListener {
-  const app = createApp(ctx);
+  const webhooks = createWebhookIngest(ctx);
+  const app = createApp(ctx, webhooks);
   const cachedProgress = progressFastPath(ctx.progress);
+  const stripeDelivery = stripeWebhookFastPath(webhooks);
   return (req, res) => {
     try {
       if (cachedProgress(req, res)) return;
@@ -82,11 +86,13 @@ export function createRequestListener(ctx: AppContext): RequestListener {
       ctx.logger.error({ err: error, url: req.url }, 'progress fast path failed');
       if (res.headersSent) return void res.destroy();
     }
+    // A delivery the fast path cannot acknowledge reaches the app with its body already read.
+    if (stripeDelivery(req, res, () => void app(req, res))) return;
     void app(req, res);
   };
 }
 
-export function createApp(ctx: AppContext): Express {
+export function createApp(ctx: AppContext, stripeWebhooks: WebhookIngest = createWebhookIngest(ctx)): Express {
   const app = express();
   app.disable('x-powered-by');
   // Which X-Forwarded-For hops to believe for req.ip (and so rate limits); unset: none.
@@ -94,8 +100,6 @@ export function createApp(ctx: AppContext): Express {
   // Progress answers carry their own strong ETag; Express's weak one would be computed twice.
   app.set('etag', false);
   app.use(progressStreamFastPath(ctx.progress, ctx.progressHub));
-  const stripeWebhooks = createWebhookIngest(ctx);
-  app.use(stripeWebhookFastPath(stripeWebhooks));
   app.use(requestId);
   app.use(observeHttp);
   app.use(

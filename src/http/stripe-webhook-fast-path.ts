@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { httpRequestDuration } from '../metrics.js';
 import type { WebhookIngest } from '../services/stripe-events/ingest.js';
 import { REQUEST_ID } from './headers.js';
@@ -20,32 +19,38 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
 
 /**
  * Stripe's deliveries come in bursts, and each waits only for its event to be stored: a
- * delivery with a declared length is answered here, first in the stack, with the headers the
- * full path sets (security, request id) but without the router, the body parser and a
- * per-request log line (deliveries are counted in /metrics, and every event is in
- * stripe_events). A delivery this path cannot acknowledge — a bad signature, a body that cannot
- * be stored, the store down — goes on to the full route (routes/stripe-webhooks.ts) with the
- * body already read, which answers the problem exactly as it always has.
+ * delivery with a declared length is answered here, in front of Express (app.ts
+ * createRequestListener), with the headers the full path sets (security, request id) but
+ * without the router, the body parser and a per-request log line (deliveries are counted in
+ * /metrics, and every event is in stripe_events). Returns false for any other request. A
+ * delivery this path cannot acknowledge — a bad signature, a body that cannot be stored, the
+ * store down — goes on to the full route (routes/stripe-webhooks.ts) through `fallBack`, with
+ * the body already read, which answers the problem exactly as it always has.
  */
-export function stripeWebhookFastPath(webhooks: WebhookIngest): RequestHandler {
+export function stripeWebhookFastPath(webhooks: WebhookIngest): (req: IncomingMessage, res: ServerResponse, fallBack: () => void) => boolean {
   const headers: Record<string, string> = { ...Object.fromEntries(securityHeaders()), 'Content-Type': 'application/json; charset=utf-8' };
-  return (req, res, next) => {
-    if (req.method !== 'POST' || req.url !== STRIPE_WEBHOOK_PATH || req.headers['content-encoding']) return next();
+  return (req, res, fallBack) => {
+    if (req.method !== 'POST' || req.url !== STRIPE_WEBHOOK_PATH || req.headers['content-encoding']) return false;
     const length = Number(req.headers['content-length']);
-    if (!Number.isSafeInteger(length) || length <= 0 || length > STRIPE_WEBHOOK_BODY_LIMIT_BYTES) return next();
+    if (!Number.isSafeInteger(length) || length <= 0 || length > STRIPE_WEBHOOK_BODY_LIMIT_BYTES) return false;
     const stop = httpRequestDuration.startTimer();
-    readBody(req, length).then(async (raw) => {
-      try {
-        const { eventId } = await webhooks.ingest(raw, req.headers['stripe-signature'] as string | undefined);
-        const given = req.headers['x-request-id'];
-        headers['X-Request-Id'] = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.writeHead(200, headers).end(JSON.stringify({ received: true, id: eventId }));
-        stop({ method: 'POST', route: ROUTE_LABEL, status_code: '200' });
-      } catch {
-        // The body is read (so the body parser leaves it be): the full path answers the problem.
-        req.body = raw;
-        next();
-      }
-    }, next);
+    readBody(req, length).then(
+      async (raw) => {
+        try {
+          const { eventId } = await webhooks.ingest(raw, req.headers['stripe-signature'] as string | undefined);
+          const given = req.headers['x-request-id'];
+          headers['X-Request-Id'] = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+          res.writeHead(200, headers).end(JSON.stringify({ received: true, id: eventId }));
+          stop({ method: 'POST', route: ROUTE_LABEL, status_code: '200' });
+        } catch {
+          // The body is read (so the body parser leaves it be): the full path answers the problem.
+          (req as IncomingMessage & { body?: Buffer }).body = raw;
+          fallBack();
+        }
+      },
+      // The sender went away mid-body: there is no one left to answer.
+      () => res.destroy(),
+    );
+    return true;
   };
 }
