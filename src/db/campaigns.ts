@@ -81,6 +81,13 @@ export async function findCampaignById(db: Queryable, id: number): Promise<Campa
   return rows[0] ?? null;
 }
 
+/** The campaigns of these ids that exist, in one statement. */
+export async function findCampaignsByIds(db: Queryable, ids: readonly number[]): Promise<CampaignRow[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<CampaignRow>(`SELECT ${COLUMNS} FROM campaigns WHERE id = ANY($1::bigint[])`, [ids]);
+  return rows;
+}
+
 /** Newest first, keyset-paginated on (created_at, id). */
 export async function listCampaigns(
   db: Queryable,

@@ -1,5 +1,6 @@
 import type { Queryable } from './pool.js';
 import type { Tier } from '../domain/progress.js';
+import type { PeriodKey } from './periods.js';
 
 /**
  * Running aggregates per campaign period (campaign_periods), changed only together with the
@@ -80,40 +81,86 @@ export interface PeriodAfterChange {
   restatement: number | null;
 }
 
-/**
- * Adds a change to a period's aggregate row, locking it until the transaction ends. Null when
- * the row does not exist yet (the caller creates it and adds again).
- */
-export async function addToPeriod(
-  db: Queryable,
-  campaignId: number,
-  periodKey: string,
-  delta: PeriodDelta,
+export interface PeriodAddition extends PeriodKey {
+  delta: PeriodDelta;
   /** The change moves a figure (domain/period-closing.ts): on a closed month, that is a restatement. */
-  movesFigures = false,
-): Promise<PeriodAfterChange | null> {
-  const { rows } = await db.query<{ raised: number; goal_amount: number; tiers: Tier[]; restatement: number | null }>(
-    `UPDATE campaign_periods SET raised = raised + $3, refunded = refunded + $4, disputed = disputed + $5,
-       donations_count = donations_count + $6, donors_count = donors_count + $7, updated_at = now(),
-       restatements = restatements + CASE WHEN closed_at IS NOT NULL AND $8 THEN 1 ELSE 0 END
-     WHERE campaign_id = $1 AND period_key = $2
-     RETURNING raised, goal_amount, tiers, CASE WHEN closed_at IS NOT NULL AND $8 THEN restatements END AS restatement`,
-    [campaignId, periodKey, delta.raised, delta.refunded, delta.disputed, delta.donations, delta.donors, movesFigures],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  return { raisedBefore: row.raised - delta.raised, raised: row.raised, goal: row.goal_amount, tiers: row.tiers, restatement: row.restatement };
+  movesFigures: boolean;
 }
 
-/** Records that a tier (or the goal) was reached; true only the first time, ever. */
-export async function recordCrossing(
-  db: Queryable,
-  crossing: { campaignId: number; periodKey: string; kind: 'tier' | 'goal'; amount: number; at: Date },
-): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO tier_crossings (campaign_id, period_key, kind, amount, reached_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT DO NOTHING`,
-    [crossing.campaignId, crossing.periodKey, crossing.kind, crossing.amount, crossing.at],
+/**
+ * Adds each change to its period's aggregate row, all in one statement, locking the rows until
+ * the transaction ends; returns each row's figures in the order of `additions`. Throws when a
+ * row does not exist (ensurePeriods creates them first).
+ *
+ * Lock order: the rows are locked first by a SELECT … ORDER BY … FOR NO KEY UPDATE (the row
+ * lock an UPDATE of non-key columns takes, so donor rows referencing a period still only wait on
+ * its creation), which locks in the sorted order — its LockRows node sits above the Sort — and
+ * the UPDATE then only changes rows it locked. An UPDATE … FROM unnest alone locks in whatever
+ * order its join plan visits the rows, which two batches could take in opposite orders. The
+ * order is every writer's: campaign, then period key in byte order (months before 'total').
+ */
+export async function addToPeriods(db: Queryable, additions: readonly PeriodAddition[]): Promise<PeriodAfterChange[]> {
+  if (!additions.length) return [];
+  const { rows } = await db.query<{ o: number; raised: number; goal_amount: number; tiers: Tier[]; restatement: number | null }>(
+    `WITH d AS (
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::int[], $8::boolean[])
+         WITH ORDINALITY AS d(c, p, raised, refunded, disputed, donations, donors, moves, o)
+     ), locked AS MATERIALIZED (
+       SELECT p.campaign_id, p.period_key FROM campaign_periods p JOIN d ON p.campaign_id = d.c AND p.period_key = d.p
+       ORDER BY p.campaign_id, p.period_key COLLATE "C"
+       FOR NO KEY UPDATE OF p
+     )
+     UPDATE campaign_periods p SET raised = p.raised + d.raised, refunded = p.refunded + d.refunded,
+       disputed = p.disputed + d.disputed, donations_count = p.donations_count + d.donations,
+       donors_count = p.donors_count + d.donors, updated_at = now(),
+       restatements = p.restatements + CASE WHEN p.closed_at IS NOT NULL AND d.moves THEN 1 ELSE 0 END
+     FROM d JOIN locked l ON l.campaign_id = d.c AND l.period_key = d.p
+     WHERE p.campaign_id = d.c AND p.period_key = d.p
+     RETURNING d.o, p.raised, p.goal_amount, p.tiers, CASE WHEN p.closed_at IS NOT NULL AND d.moves THEN p.restatements END AS restatement`,
+    [
+      additions.map((a) => a.campaignId), additions.map((a) => a.periodKey), additions.map((a) => a.delta.raised),
+      additions.map((a) => a.delta.refunded), additions.map((a) => a.delta.disputed), additions.map((a) => a.delta.donations),
+      additions.map((a) => a.delta.donors), additions.map((a) => a.movesFigures),
+    ],
   );
-  return rowCount === 1;
+  const byOrdinal = new Map(rows.map((row) => [row.o, row]));
+  return additions.map((addition, index) => {
+    const row = byOrdinal.get(index + 1);
+    if (!row) throw new Error(`period ${addition.campaignId}/${addition.periodKey} has no aggregate row`);
+    return {
+      raisedBefore: row.raised - addition.delta.raised,
+      raised: row.raised,
+      goal: row.goal_amount,
+      tiers: row.tiers,
+      restatement: row.restatement,
+    };
+  });
+}
+
+export interface Crossing extends PeriodKey {
+  kind: 'tier' | 'goal';
+  amount: number;
+  at: Date;
+}
+
+const crossingKey = (c: Pick<Crossing, 'campaignId' | 'periodKey' | 'kind' | 'amount'>) =>
+  `${c.campaignId}\u0000${c.periodKey}\u0000${c.kind}\u0000${c.amount}`;
+
+/**
+ * Records that tiers (or goals) were reached, in one statement; returns those recorded now, the
+ * first time ever. A crossing named twice counts from its first mention (the date it keeps).
+ */
+export async function recordCrossings(db: Queryable, crossings: readonly Crossing[]): Promise<Set<Crossing>> {
+  const firstMentions = new Map<string, Crossing>();
+  for (const crossing of crossings) if (!firstMentions.has(crossingKey(crossing))) firstMentions.set(crossingKey(crossing), crossing);
+  const unique = [...firstMentions.values()];
+  if (!unique.length) return new Set();
+  const { rows } = await db.query<{ campaign_id: number; period_key: string; kind: 'tier' | 'goal'; amount: number }>(
+    `INSERT INTO tier_crossings (campaign_id, period_key, kind, amount, reached_at)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[])
+     ON CONFLICT DO NOTHING
+     RETURNING campaign_id, period_key, kind, amount`,
+    [unique.map((c) => c.campaignId), unique.map((c) => c.periodKey), unique.map((c) => c.kind), unique.map((c) => c.amount), unique.map((c) => c.at)],
+  );
+  return new Set(rows.map((row) => firstMentions.get(crossingKey({ campaignId: row.campaign_id, periodKey: row.period_key, kind: row.kind, amount: row.amount }))!));
 }

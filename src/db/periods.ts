@@ -36,26 +36,46 @@ export async function recordPeriodGoal(
   );
 }
 
+/** A campaign period's key: the aggregate row (campaign_periods) it names. */
+export interface PeriodKey {
+  campaignId: number;
+  periodKey: string;
+}
+
 /**
  * Makes sure a period row exists before money is added to it, taking the goal in force then:
  * the latest earlier month's record (months are only ever recorded on creation, goal edits and
  * ledger entries), or the campaign's goal for 'total' and for months before its first record.
  */
 export async function ensurePeriod(db: Queryable, campaignId: number, periodKey: string): Promise<void> {
+  await ensurePeriods(db, [{ campaignId, periodKey }]);
+}
+
+/**
+ * ensurePeriod for many rows in one statement, rows already there left alone without an insert
+ * attempt. Two months created together take the same goal as one after the other would: the
+ * later one's earlier record would be the first one, itself a copy of that same record. New rows
+ * are inserted in key order (campaign, then period key in byte order: months before 'total'), so
+ * two batches creating the same rows wait on each other in one direction only.
+ */
+export async function ensurePeriods(db: Queryable, keys: readonly PeriodKey[]): Promise<void> {
+  if (!keys.length) return;
   await db.query(
     `INSERT INTO campaign_periods (campaign_id, period_key, goal_amount, tiers)
-     SELECT c.id, $2,
+     SELECT c.id, k.p,
             COALESCE(earlier.goal_amount, c.goal_amount),
             COALESCE(earlier.tiers, c.tiers)
-     FROM campaigns c
+     FROM unnest($1::bigint[], $2::text[]) AS k(c, p)
+     JOIN campaigns c ON c.id = k.c
      LEFT JOIN LATERAL (
        SELECT goal_amount, tiers FROM campaign_periods
-       WHERE campaign_id = c.id AND period_key <> 'total' AND period_key < $2 AND $2 <> 'total'
+       WHERE campaign_id = c.id AND period_key <> 'total' AND period_key < k.p AND k.p <> 'total'
        ORDER BY period_key DESC LIMIT 1
      ) earlier ON true
-     WHERE c.id = $1
+     WHERE NOT EXISTS (SELECT 1 FROM campaign_periods e WHERE e.campaign_id = k.c AND e.period_key = k.p)
+     ORDER BY k.c, k.p COLLATE "C"
      ON CONFLICT (campaign_id, period_key) DO NOTHING`,
-    [campaignId, periodKey],
+    [keys.map((key) => key.campaignId), keys.map((key) => key.periodKey)],
   );
 }
 

@@ -1,3 +1,4 @@
+import { findCampaignById, findCampaignsByIds, type CampaignRow } from '../../db/campaigns.js';
 import { findCheckout, findCheckouts, type CheckoutWithCampaign } from '../../db/checkouts.js';
 import {
   insertDonations,
@@ -27,6 +28,8 @@ export interface LedgerReads {
   ledgerEntries(donationId: string): Promise<BookedEntry[]>;
   /** A monthly donation with its unpaid failures (rows read from the database: subscriptions are written at once). */
   subscription(id: string): Promise<SubscriptionDraft | null>;
+  /** A campaign, read once per batch. */
+  campaign(id: number): Promise<CampaignRow | null>;
 }
 
 /** The ledger as a batch reads it, and the donation and ledger writes it has taken but not written yet. */
@@ -82,6 +85,7 @@ class PendingWrites {
  */
 export class DirectLedgerState implements LedgerState {
   private readonly pending = new PendingWrites();
+  private readonly campaigns = new CampaignCache();
 
   constructor(private readonly db: Queryable) {}
 
@@ -101,12 +105,34 @@ export class DirectLedgerState implements LedgerState {
     return SubscriptionDraft.read(this.db, id);
   }
 
+  campaign(id: number) {
+    return this.campaigns.get(this.db, id);
+  }
+
   record(fx: EventEffects): void {
     this.pending.add(fx);
   }
 
   flush(): Promise<void> {
     return this.pending.write(this.db);
+  }
+}
+
+/** Campaigns by id, a miss included: what is not in it yet is read alone. */
+class CampaignCache {
+  private readonly rows = new Map<number, CampaignRow | null>();
+
+  /** Reads the campaigns of these ids not read yet, in one statement. */
+  async load(db: Queryable, ids: Iterable<number>): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.rows.has(id));
+    if (!missing.length) return;
+    for (const id of missing) this.rows.set(id, null);
+    for (const row of await findCampaignsByIds(db, missing)) this.rows.set(row.id, row);
+  }
+
+  async get(db: Queryable, id: number): Promise<CampaignRow | null> {
+    if (!this.rows.has(id)) this.rows.set(id, await findCampaignById(db, id));
+    return this.rows.get(id)!;
   }
 }
 
@@ -129,11 +155,11 @@ function matchOf(rows: Iterable<DonationRow>, key: DonationKey): DonationRow | n
 
 /**
  * A batch's identity map of the ledger. `load` reads, for every Stripe id the batch's events
- * name, the donations holding it (locked, like lockDonationBy), the checkouts and the donations'
- * entries, in three statements. A read by an id loaded answers from memory, a miss included; a
- * read by an id not loaded loads it first (correct, one more round trip). `record` applies an
- * event's writes to the rows in memory, so the next event of the batch reads them, and keeps
- * them for one `flush`.
+ * name, the donations holding it (locked, like lockDonationBy), the checkouts, the donations'
+ * entries and the campaigns of those donations and checkouts, in four statements. A read by an
+ * id loaded answers from memory, a miss included; a read by an id (or of a campaign) not loaded
+ * loads it first (correct, one more round trip). `record` applies an event's writes to the rows
+ * in memory, so the next event of the batch reads them, and keeps them for one `flush`.
  */
 export class BatchLedgerState implements LedgerState {
   /** Donations as the batch has left them so far, by id. */
@@ -144,6 +170,7 @@ export class BatchLedgerState implements LedgerState {
   /** The entries in the database of each donation in `donations` (none for one the batch inserts). */
   private readonly booked = new Map<string, BookedEntry[]>();
   private readonly pending = new PendingWrites();
+  private readonly campaigns = new CampaignCache();
 
   constructor(private readonly db: Queryable) {}
 
@@ -160,8 +187,10 @@ export class BatchLedgerState implements LedgerState {
       this.loaded.add(id);
       if (!this.checkouts.has(id)) this.checkouts.set(id, null);
     }
-    for (const checkout of await findCheckouts(this.db, missing)) this.checkouts.set(checkout.session_id, checkout);
+    const checkouts = await findCheckouts(this.db, missing);
+    for (const checkout of checkouts) this.checkouts.set(checkout.session_id, checkout);
     for (const entry of await ledgerEntriesOfDonations(this.db, fresh.map((row) => row.id))) this.booked.get(entry.donation_id)!.push(entry);
+    await this.campaigns.load(this.db, [...fresh, ...checkouts].map((row) => row.campaign_id));
   }
 
   async donation(key: DonationKey): Promise<DonationRow | null> {
@@ -191,6 +220,10 @@ export class BatchLedgerState implements LedgerState {
     return SubscriptionDraft.read(this.db, id, (invoiceId) =>
       [...this.donations.values()].some((row) => row.invoice_id === invoiceId && row.status === 'succeeded'),
     );
+  }
+
+  campaign(id: number) {
+    return this.campaigns.get(this.db, id);
   }
 
   record(fx: EventEffects): void {

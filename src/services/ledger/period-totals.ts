@@ -1,6 +1,13 @@
 import type { CampaignRow } from '../../db/campaigns.js';
-import { addToPeriod, changePeriodDonors, recordCrossing, type PeriodAfterChange, type PeriodDelta } from '../../db/period-totals.js';
-import { ensurePeriod, TOTAL_PERIOD } from '../../db/periods.js';
+import {
+  addToPeriods,
+  changePeriodDonors,
+  recordCrossings,
+  type Crossing,
+  type PeriodAfterChange,
+  type PeriodDelta,
+} from '../../db/period-totals.js';
+import { ensurePeriods, TOTAL_PERIOD } from '../../db/periods.js';
 import type { Queryable } from '../../db/pool.js';
 import { movesFigures } from '../../domain/period-closing.js';
 import { tierCrossings } from '../../domain/progress.js';
@@ -48,49 +55,53 @@ function donorChangesOf(fold: PeriodFold): { campaignId: number; periodKey: stri
 }
 
 /**
- * Folds a batch's money changes into the per-period aggregates: one UPDATE per campaign period
- * touched, so a campaign's rows are locked once per batch, not once per donation. Every writer
- * takes these rows in the same order (campaign, then period key: months before 'total'), after
- * the donors' rows, so no two batches wait on each other in a circle. Returns the consumer events
- * of the tiers and goals reached (each recorded once, ever, in tier_crossings), dated by the
- * change that crossed them, and of closed months whose figures the batch moved (period.restated:
- * one restatement per month and batch, with what the batch changed).
+ * Folds a batch's money changes into the per-period aggregates, a few statements for the whole
+ * batch however many campaigns it touched: one creates the rows not there yet, the donors' rows
+ * follow (they reference the period rows), then one UPDATE adds every row's share, locking the
+ * rows once per batch and in key order (campaign, then period key: months before 'total'), like
+ * every writer, so no two batches wait on each other in a circle. Returns the consumer events
+ * of the tiers and goals reached (each recorded once, ever, in tier_crossings: one insert for
+ * the batch), dated by the change that crossed them, and of closed months whose figures the
+ * batch moved (period.restated: one restatement per month and batch, with what it changed).
  */
 export async function foldPeriodChanges(db: Queryable, changes: readonly PeriodChange[]): Promise<ConsumerEventRequest[]> {
   const folds = foldsOf(changes);
-  const donorChanges = folds.map(donorChangesOf);
-  for (const [index, fold] of folds.entries()) {
-    // Donor rows reference the period's row (a key share: it does not wait on the updates below).
-    if (donorChanges[index]!.length) await ensurePeriod(db, fold.campaign.id, fold.periodKey);
-  }
-  const flatDonorChanges = donorChanges.flat();
+  if (!folds.length) return [];
+  // Every row exists before the donors' rows reference it (a key share: it does not wait on the updates below).
+  await ensurePeriods(db, folds.map(({ campaign, periodKey }) => ({ campaignId: campaign.id, periodKey })));
+  const flatDonorChanges = folds.flatMap(donorChangesOf);
   const donorDeltas = await changePeriodDonors(db, flatDonorChanges);
   const donorsDelta = new Map<string, number>();
   flatDonorChanges.forEach(({ campaignId, periodKey }, index) => {
     const key = `${campaignId}:${periodKey}`;
     donorsDelta.set(key, (donorsDelta.get(key) ?? 0) + donorDeltas[index]!);
   });
+  const deltas = folds.map((fold) => deltaOf(fold, donorsDelta.get(`${fold.campaign.id}:${fold.periodKey}`) ?? 0));
+  const afters = await addToPeriods(
+    db,
+    folds.map((fold, index) => ({ campaignId: fold.campaign.id, periodKey: fold.periodKey, delta: deltas[index]!, movesFigures: movesFigures(deltas[index]!) })),
+  );
+  const reached = folds.map((fold, index) => (fold.changes.some(({ change }) => change.raised > 0) ? reachedIn(fold, afters[index]!) : []));
+  const first = await recordCrossings(db, reached.flat().map(({ crossing }) => crossing));
   const events: ConsumerEventRequest[] = [];
-  for (const fold of folds) {
-    const donors = donorsDelta.get(`${fold.campaign.id}:${fold.periodKey}`) ?? 0;
-    const delta = { raised: 0, refunded: 0, disputed: 0, donations: 0, donors };
-    for (const { change } of fold.changes) {
-      delta.raised += change.raised;
-      delta.refunded += change.refunded;
-      delta.disputed += change.disputed;
-      delta.donations += change.donations;
-    }
-    const moves = movesFigures(delta);
-    let after = await addToPeriod(db, fold.campaign.id, fold.periodKey, delta, moves);
-    if (!after) {
-      await ensurePeriod(db, fold.campaign.id, fold.periodKey);
-      after = await addToPeriod(db, fold.campaign.id, fold.periodKey, delta, moves);
-      if (!after) throw new Error(`period ${fold.campaign.id}/${fold.periodKey} has no aggregate row`);
-    }
-    if (fold.changes.some(({ change }) => change.raised > 0)) events.push(...(await recordReached(db, fold, after)));
-    if (after.restatement !== null) events.push(await restatement(db, fold, delta, after.restatement));
+  for (const [index, fold] of folds.entries()) {
+    for (const { crossing, event } of reached[index]!) if (first.has(crossing) && event) events.push(event);
+    const { restatement: number } = afters[index]!;
+    if (number !== null) events.push(await restatement(db, fold, deltas[index]!, number));
   }
   return events;
+}
+
+/** The row's share of the batch: its changes summed, with how its donors count changed. */
+function deltaOf(fold: PeriodFold, donors: number): PeriodDelta {
+  const delta = { raised: 0, refunded: 0, disputed: 0, donations: 0, donors };
+  for (const { change } of fold.changes) {
+    delta.raised += change.raised;
+    delta.refunded += change.refunded;
+    delta.disputed += change.disputed;
+    delta.donations += change.donations;
+  }
+  return delta;
 }
 
 /**
@@ -108,14 +119,20 @@ async function restatement(db: Queryable, fold: PeriodFold, delta: PeriodDelta, 
   };
 }
 
+/** A tier or goal a change crossed, with the consumer event it makes if recorded now (none outside the goal's period). */
+interface Reached {
+  crossing: Crossing;
+  event: ConsumerEventRequest | null;
+}
+
 /**
  * Walks the row's changes in order from where the batch found it, so each tier or goal is
  * dated by (and announced with the figures of) the change that crossed it.
  */
-async function recordReached(db: Queryable, fold: PeriodFold, after: PeriodAfterChange): Promise<ConsumerEventRequest[]> {
+function reachedIn(fold: PeriodFold, after: PeriodAfterChange): Reached[] {
   const { campaign, periodKey } = fold;
   const announce = isGoalPeriod(campaign, periodKey);
-  const events: ConsumerEventRequest[] = [];
+  const reached: Reached[] = [];
   let raised = after.raisedBefore;
   for (const { change, at } of fold.changes) {
     const before = raised;
@@ -123,18 +140,20 @@ async function recordReached(db: Queryable, fold: PeriodFold, after: PeriodAfter
     if (raised <= before) continue;
     const figures = { raised, goal: after.goal, reachedAt: at };
     for (const amount of tierCrossings(after.tiers, before, raised)) {
-      const first = await recordCrossing(db, { campaignId: campaign.id, periodKey, kind: 'tier', amount, at });
       const tier = after.tiers.find((t) => t.amount === amount)!;
-      if (first && announce) {
-        events.push({ type: 'tier.reached', data: tierReachedData(campaign, periodKey, tier, figures), dedupeKey: `tier.reached:${campaign.id}:${periodKey}:${amount}`, at });
-      }
+      reached.push({
+        crossing: { campaignId: campaign.id, periodKey, kind: 'tier', amount, at },
+        event: announce
+          ? { type: 'tier.reached', data: tierReachedData(campaign, periodKey, tier, figures), dedupeKey: `tier.reached:${campaign.id}:${periodKey}:${amount}`, at }
+          : null,
+      });
     }
     if (before < after.goal && raised >= after.goal) {
-      const first = await recordCrossing(db, { campaignId: campaign.id, periodKey, kind: 'goal', amount: after.goal, at });
-      if (first && announce) {
-        events.push({ type: 'goal.reached', data: goalReachedData(campaign, periodKey, figures), dedupeKey: `goal.reached:${campaign.id}:${periodKey}`, at });
-      }
+      reached.push({
+        crossing: { campaignId: campaign.id, periodKey, kind: 'goal', amount: after.goal, at },
+        event: announce ? { type: 'goal.reached', data: goalReachedData(campaign, periodKey, figures), dedupeKey: `goal.reached:${campaign.id}:${periodKey}`, at } : null,
+      });
     }
   }
-  return events;
+  return reached;
 }

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import type { AppContext } from '../../context.js';
-import { findCampaignById, type CampaignRow } from '../../db/campaigns.js';
 import { deploymentIdOf } from '../../db/deployment.js';
 import { tryLockStripeIds } from '../../db/locks.js';
 import { isStatementError, withTransaction, type DbClient } from '../../db/pool.js';
@@ -55,17 +54,13 @@ function lockIdsOf(stored: StoredStripeEvent): (string | null | undefined)[] {
   return handler && object ? handler.lockIds(object) : [];
 }
 
-function ledgerRead(deps: ProcessDeps, client: DbClient, state: LedgerReads): LedgerRead {
-  const campaigns = new Map<number, CampaignRow | null>();
+function ledgerRead(deps: ProcessDeps, state: LedgerReads): LedgerRead {
   return {
     donation: (key) => state.donation(key),
     checkout: (sessionId) => state.checkout(sessionId),
     ledgerEntries: (donationId) => state.ledgerEntries(donationId),
     subscription: (id) => state.subscription(id),
-    async campaign(id) {
-      if (!campaigns.has(id)) campaigns.set(id, await findCampaignById(client, id));
-      return campaigns.get(id)!;
-    },
+    campaign: (id) => state.campaign(id),
     deploymentId: () => deploymentIdOf(deps.db),
   };
 }
@@ -113,7 +108,7 @@ class BatchRun {
     private readonly client: DbClient,
     readonly batch: LedgerBatch,
   ) {
-    this.read = ledgerRead(deps, client, batch.state);
+    this.read = ledgerRead(deps, batch.state);
   }
 
   /** A batch stops taking events after LEDGER_BATCH_TIME_BUDGET_MS (having taken at least one). */

@@ -19,8 +19,6 @@ export interface EventInput {
  * batch changed. Never write.
  */
 export interface LedgerRead extends LedgerReads {
-  /** Campaigns are read once per batch. */
-  campaign(id: number): Promise<CampaignRow | null>;
   /** This deployment's id (in the metadata of every Stripe object it creates), read once per process. */
   deploymentId(): Promise<string>;
 }
