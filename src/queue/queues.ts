@@ -7,8 +7,11 @@ import {
   withBackend,
   type ConnectionOptions,
   type IQueueBackend,
+  type BackendFactory,
   type JobsOptions,
+  type PostgresConnectionOptions,
   type PostgresPoolConfig,
+  type PostgresQueueBackend,
   type Processor,
 } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
@@ -97,11 +100,26 @@ export function redisQueueTransport(producer: Redis, redisUrl: string, prefix: s
 }
 
 /**
+ * BullMQ's PostgreSQL backend, with an 'error' listener on every client its pools open. BullMQ
+ * listens on its pool (idle clients) and on its LISTEN client, but not on a client it has checked
+ * out: its schema check at a queue's or worker's start holds one through a transaction (and a
+ * ROLLBACK after a failure). node-postgres emits 'error' on a client whose connection ends, query
+ * running or not, so a restart of PostgreSQL during that check would crash the process. The
+ * statement in flight rejects anyway and the dead client is dropped when given back, so the
+ * listener only has to exist.
+ */
+export const guardedPostgresBackend: BackendFactory<PostgresQueueBackend, PostgresConnectionOptions> = (name, opts, options) => {
+  const backend = createPostgresBackend(name, opts, options);
+  backend.connection.pool.on('connect', (client) => client.on('error', () => {}));
+  return backend;
+};
+
+/**
  * BullMQ on PostgreSQL: every queue and worker gets a small pool of its own (a worker also one
  * LISTEN connection, woken by NOTIFY when a job arrives); BullMQ migrates its schema itself.
  */
 export function postgresQueueTransport(databaseUrl: string, timing: { connectTimeoutMs: number; enqueueTimeoutMs: number }): QueueTransport {
-  const { Queue: PgQueue, Worker: PgWorker } = withBackend(createPostgresBackend);
+  const { Queue: PgQueue, Worker: PgWorker } = withBackend(guardedPostgresBackend);
   const connection = (max: number): PostgresPoolConfig => ({
     connectionString: databaseUrl,
     schema: POSTGRES_QUEUE_SCHEMA,
@@ -123,6 +141,8 @@ export function postgresQueueTransport(databaseUrl: string, timing: { connectTim
 export interface Queues {
   readonly transport: QueueTransport;
   queue(name: QueueName): AnyQueue;
+  /** The queue, ready: on PostgreSQL one whose start met an outage is made anew (see createQueues). */
+  ready(name: QueueName): Promise<AnyQueue>;
   enqueue<N extends JobName>(name: N, data: JobPayloads[N], options?: JobsOptions): Promise<void>;
   /**
    * Makes sure a live job (waiting, delayed, active…) exists under `jobId`. A finished job under
@@ -173,6 +193,7 @@ export function createQueues(transport: QueueTransport, defaults: Partial<Record
   return {
     transport,
     queue: (name) => queues.get(name)!,
+    ready,
     async enqueue(name, data, options) {
       await (await ready(JOB_QUEUE[name])).add(name, data, { ...defaults[name], ...options });
     },

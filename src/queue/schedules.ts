@@ -14,7 +14,7 @@ function schedules(config: Config): [JobName, number][] {
 /** Recurring jobs, registered idempotently by every worker process (BullMQ job schedulers). */
 export async function registerSchedules(queues: Queues, config: Config): Promise<void> {
   for (const [name, ms] of schedules(config)) {
-    await queues.queue(JOB_QUEUE[name]).upsertJobScheduler(name, { every: ms }, { name, data: {} });
+    await (await queues.ready(JOB_QUEUE[name])).upsertJobScheduler(name, { every: ms }, { name, data: {} });
   }
 }
 
@@ -26,7 +26,7 @@ export async function registerSchedules(queues: Queues, config: Config): Promise
 async function restoreMissingSchedules(queues: Queues, config: Config): Promise<JobName[]> {
   const restored: JobName[] = [];
   for (const [name, ms] of schedules(config)) {
-    const queue = queues.queue(JOB_QUEUE[name]);
+    const queue = await queues.ready(JOB_QUEUE[name]);
     if (await queue.getJobScheduler(name)) continue;
     await queue.upsertJobScheduler(name, { every: ms }, { name, data: {} });
     restored.push(name);
@@ -37,6 +37,8 @@ async function restoreMissingSchedules(queues: Queues, config: Config): Promise<
 /**
  * Each worker process checks its recurring jobs as often as the sweep runs, so a Redis that
  * lost its data gets them back without a restart (and one that was down at start gets them at all).
+ * On PostgreSQL the queues are taken through `ready`: a queue built while the database was away
+ * keeps that failure, so checking through it would fail for good and leave the sweep unregistered.
  */
 export function keepSchedules(queues: Queues, config: Config, logger: Logger): () => void {
   const timer = setInterval(() => {

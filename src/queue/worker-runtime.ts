@@ -41,7 +41,10 @@ export function startWorkers(
   options: { queues?: QueueName[] } = {},
 ): RunningWorkers {
   const queueNames = options.queues ?? Object.values(QUEUES);
-  const workers = queueNames.map((queueName) => {
+  let closing = false;
+  const retries = new Set<NodeJS.Timeout>();
+  const workers: AnyWorker[] = [];
+  const open = (queueName: QueueName, index: number): AnyWorker => {
     const definitions = [...registry.values()].filter((definition) => JOB_QUEUE[definition.name] === queueName);
     const concurrency = Math.max(1, ...definitions.map((definition) => definition.concurrency ?? 1));
     const worker = ctx.queues.transport.createWorker(
@@ -70,11 +73,30 @@ export function startWorkers(
       ctx.logger.warn({ err: error, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed'),
     );
     worker.on('error', (error) => ctx.logger.debug({ err: error, queue: queueName }, 'worker connection error'));
+    // BullMQ's PostgreSQL worker checks its schema once, at its start, and keeps a failure for
+    // good: one whose start met an outage (the database stopped right after it answered) would
+    // never take a job, silently. It is replaced after DATABASE_OUTAGE_RETRY_MS, until one starts.
+    if (ctx.queues.transport.kind === 'postgres') {
+      worker.waitUntilReady().catch((error: unknown) => {
+        if (closing) return;
+        ctx.logger.warn({ err: error, queue: queueName }, 'worker could not start (database away?); starting it again');
+        const retry = setTimeout(() => {
+          retries.delete(retry);
+          if (closing) return;
+          workers[index] = open(queueName, index);
+          worker.close().catch(() => {});
+        }, ctx.config.DATABASE_OUTAGE_RETRY_MS);
+        retries.add(retry);
+      });
+    }
     return worker;
-  });
+  };
+  queueNames.forEach((queueName, index) => workers.push(open(queueName, index)));
   return {
     workers,
     async close() {
+      closing = true;
+      for (const retry of retries) clearTimeout(retry);
       await Promise.all(workers.map((worker) => worker.close()));
     },
   };

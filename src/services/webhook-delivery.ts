@@ -64,7 +64,7 @@ export function deliverJobId(deliveryId: string, attempt: number): string {
 export async function ensureAttemptQueued(queues: Queues, deliveryId: string, attempt: number, delayMs: number): Promise<boolean> {
   const jobId = deliverJobId(deliveryId, attempt);
   if (delayMs === 0) {
-    const existing = await queues.queue(QUEUES.webhooks).getJob(jobId);
+    const existing = await (await queues.ready(QUEUES.webhooks)).getJob(jobId);
     if (existing && (await existing.getState()) === 'delayed') {
       await existing.promote();
       return true;
