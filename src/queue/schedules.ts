@@ -44,9 +44,10 @@ export function keepSchedules(queues: Queues, config: Config, logger: Logger): (
   const timer = setInterval(() => {
     restoreMissingSchedules(queues, config)
       .then((restored) => {
-        if (restored.length) logger.warn({ restored }, 'recurring jobs were missing from Redis (data lost?); registered again');
+        // With Redis: its data was lost. On PostgreSQL: the queue's start met an outage.
+        if (restored.length) logger.warn({ restored }, 'recurring jobs were missing from the queue store; registered again');
       })
-      .catch((error: unknown) => logger.debug({ err: error }, 'could not check recurring jobs (Redis away?)'));
+      .catch((error: unknown) => logger.debug({ err: error }, 'could not check recurring jobs (queue store away?)'));
   }, config.SWEEP_EVERY_MS);
   timer.unref();
   return () => clearInterval(timer);
