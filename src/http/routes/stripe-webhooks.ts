@@ -30,7 +30,7 @@ export function stripeWebhooksRouter(webhooks: WebhookIngest): Router {
       before: [express.raw({ type: '*/*', limit: STRIPE_WEBHOOK_BODY_LIMIT_BYTES })],
       body: z.any().describe('A Stripe event, byte for byte as Stripe signed it (Stripe-Signature header)'),
       responses: {
-        200: { description: 'Stored (or already stored) and handed to the queue', schema: z.object({ received: z.literal(true), id: z.string() }) },
+        200: { description: 'Stored (or already stored) as received, where the workers claim it from; answered before it is applied', schema: z.object({ received: z.literal(true), id: z.string() }) },
         400: problem('Missing, forged, tampered or stale signature, or not a Stripe event (invalid_signature)'),
         413: problem('Body larger than any Stripe event (payload_too_large)'),
         503: problem('The event store is unavailable; Stripe delivers the event again later (service_unavailable)'),

@@ -24,7 +24,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Stored (or already stored) and handed to the queue */
+                /** @description Stored (or already stored) as received, where the workers claim it from; answered before it is applied */
                 200: {
                     headers: {
                         [name: string]: unknown;
