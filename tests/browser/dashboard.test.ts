@@ -69,7 +69,8 @@ describe('the admin dashboard', () => {
     expect(await page.locator('goalpost-progress').getByText(periodLabel(thisMonth), { exact: true }).isVisible()).toBe(true);
 
     // The 12-month chart and its figures.
-    expect(await page.getByRole('img', { name: 'Raised against goal for the last 12 months' }).isVisible()).toBe(true);
+    // Drawn once the months' figures arrive, after the bar.
+    await expect.poll(() => page.getByRole('img', { name: 'Raised against goal for the last 12 months' }).isVisible()).toBe(true);
     expect(await page.locator('svg.chart g.month').count()).toBe(12);
     expect(await page.locator(`svg.chart g.month[data-month="${lastMonth}"] circle.tier`).count()).toBe(2);
     await page.getByText('Show the figures').click();
