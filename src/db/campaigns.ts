@@ -103,8 +103,3 @@ export async function listCampaigns(
   );
   return rows;
 }
-
-export async function listAllCampaigns(db: Queryable): Promise<CampaignRow[]> {
-  const { rows } = await db.query<CampaignRow>(`SELECT ${COLUMNS} FROM campaigns ORDER BY id`);
-  return rows;
-}

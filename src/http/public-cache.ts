@@ -20,13 +20,13 @@ export { strongEtag } from '../domain/etag.js';
  *   edit to drop every cached public read of it at once; money changes need no purge, they
  *   show within `s-maxage`.
  */
-export const PUBLIC_READ_CACHE_CONTROL = 'public, max-age=5, s-maxage=5, stale-while-revalidate=30, stale-if-error=600';
+const PUBLIC_READ_CACHE_CONTROL = 'public, max-age=5, s-maxage=5, stale-while-revalidate=30, stale-if-error=600';
 
 /** The widget script changes with deploys only; a fix still reaches every page within minutes. */
 export const WIDGET_CACHE_CONTROL = 'public, max-age=300, s-maxage=300, stale-while-revalidate=86400, stale-if-error=86400';
 
 /** The surrogate key of everything public about one campaign (see above). */
-export function campaignSurrogateKey(slug: string): string {
+function campaignSurrogateKey(slug: string): string {
   return `campaign-${slug}`;
 }
 

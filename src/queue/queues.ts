@@ -40,7 +40,7 @@ export function createProducerConnection(redisUrl: string, options: RedisOptions
  * Connection options for a BullMQ worker, which then owns (and on close, ends) its connection.
  * Workers block on Redis and retry for ever (BullMQ requires maxRetriesPerRequest: null).
  */
-export function workerConnectionOptions(redisUrl: string): ConnectionOptions {
+function workerConnectionOptions(redisUrl: string): ConnectionOptions {
   return { url: redisUrl, maxRetriesPerRequest: null };
 }
 

@@ -41,18 +41,18 @@ export const RESPONSE_BODY_LIMIT = 1024;
 const USER_AGENT = 'Goalpost-Webhooks/1.0';
 
 /** The secrets that sign now: the current one, plus the previous one during its overlap. */
-export function signingSecrets(endpoint: Pick<WebhookEndpointRow, 'secret' | 'previous_secret' | 'previous_secret_expires_at'>, now: Date): string[] {
+function signingSecrets(endpoint: Pick<WebhookEndpointRow, 'secret' | 'previous_secret' | 'previous_secret_expires_at'>, now: Date): string[] {
   const previousValid =
     endpoint.previous_secret && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > now;
   return previousValid ? [endpoint.secret, endpoint.previous_secret!] : [endpoint.secret];
 }
 
 /** `webhook-signature`: one `v1,<base64>` per secret, space-separated, as the spec allows. */
-export function signatureHeader(secrets: string[], msgId: string, timestamp: Date, body: string): string {
+function signatureHeader(secrets: string[], msgId: string, timestamp: Date, body: string): string {
   return secrets.map((secret) => new Webhook(secret).sign(msgId, timestamp, body)).join(' ');
 }
 
-export function deliverJobId(deliveryId: string, attempt: number): string {
+function deliverJobId(deliveryId: string, attempt: number): string {
   return `deliver-${deliveryId}-${attempt}`;
 }
 
@@ -61,7 +61,7 @@ export function deliverJobId(deliveryId: string, attempt: number): string {
  * attempt, so asking twice is one job; a finished job under that id (it found nothing to do,
  * or crashed) is replaced, and a delayed one is brought forward when the attempt is due now.
  */
-export async function ensureAttemptQueued(queues: Queues, deliveryId: string, attempt: number, delayMs: number): Promise<boolean> {
+async function ensureAttemptQueued(queues: Queues, deliveryId: string, attempt: number, delayMs: number): Promise<boolean> {
   const jobId = deliverJobId(deliveryId, attempt);
   if (delayMs === 0) {
     const existing = await (await queues.ready(QUEUES.webhooks)).getJob(jobId);

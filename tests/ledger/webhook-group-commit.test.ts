@@ -30,6 +30,23 @@ describe('webhook ingest under concurrent deliveries (group commit)', () => {
     expect([...statuses.values()]).toEqual(events.map(() => 'ignored'));
   });
 
+  it('wakes workers at most once per 20 ms however many deliveries are stored one after another', async () => {
+    const queue = service.ctx.queues.queue('stripe-events');
+    const jobCount = () => queue.getJobCountByTypes('waiting', 'prioritized', 'active', 'completed');
+    const before = await jobCount();
+    const events = Array.from({ length: 40 }, () => stripeEvent('customer.created', { id: uid('cus'), object: 'customer' }));
+    const startedAt = Date.now();
+    // One at a time: each delivery is a batch of its own, committed after the previous answer.
+    for (const event of events) expect((await postEvent(service, event)).status).toBe(200);
+    const elapsedMs = Date.now() - startedAt;
+    // The last commit's wake-up may come after one more pause.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const woken = (await jobCount()) - before;
+    expect(woken).toBeGreaterThanOrEqual(1);
+    expect(woken).toBeLessThanOrEqual(Math.ceil(elapsedMs / 20) + 2);
+    expect(woken).toBeLessThan(events.length);
+  });
+
   it('refuses only the delivery the database cannot store, not the ones batched with it', async () => {
     const good = Array.from({ length: 5 }, () => stripeEvent('customer.created', { id: uid('cus'), object: 'customer' }));
     // PostgreSQL's text has no NUL character: this body is signed correctly but cannot be stored.

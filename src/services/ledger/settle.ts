@@ -18,7 +18,7 @@ import type { LedgerReads } from './batch-state.js';
 import type { DonationDraft } from './donation-draft.js';
 import type { EventEffects } from './effects.js';
 
-export function factsOf(donation: DonationRow): PaymentFacts {
+function factsOf(donation: DonationRow): PaymentFacts {
   return {
     status: donation.status,
     amount: donation.amount,

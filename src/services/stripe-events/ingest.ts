@@ -37,7 +37,7 @@ const invalidSignature = (detail: string) => new AppError('invalid_signature', d
  * than one while a secret is being rotated), then that what was signed is a Stripe event. A
  * signature older (or newer) than `toleranceMs` (STRIPE_WEBHOOK_TOLERANCE_MS) is a replay.
  */
-export function verifyStripeEvent(
+function verifyStripeEvent(
   stripe: Stripe,
   body: string,
   signature: string | undefined,

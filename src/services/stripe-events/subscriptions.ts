@@ -82,7 +82,7 @@ export function subscriptionSnapshotHandler(kind: 'created' | 'updated' | 'delet
 }
 
 /** The failed renewal an invoice.payment_failed reports. */
-export function failedRenewalOf(invoice: Stripe.Invoice, at: Date): FailedRenewal {
+function failedRenewalOf(invoice: Stripe.Invoice, at: Date): FailedRenewal {
   return {
     invoiceId: invoice.id,
     amount: invoice.amount_due,
