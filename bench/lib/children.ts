@@ -77,7 +77,8 @@ export function spawnCompiled(name: string, entry: string, env: Record<string, s
 function spawnNode(name: string, args: string[], env: Record<string, string>): Child {
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
+    // PGAPPNAME names the child's database sessions in pg_stat_activity (the bench's CPU breakdown reads it).
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', PGAPPNAME: name, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -18,9 +18,16 @@ function cpuMs(pid: number): number | null {
   }
 }
 
+export interface CpuUse {
+  processesMs: number;
+  postgresMs: number;
+  /** Milliseconds per process name, and per database session name (`pg:` + application_name). */
+  byName: Map<string, number>;
+}
+
 export interface CpuSampler {
   /** CPU milliseconds used since the start: by the given processes, and by this database's backends. */
-  stop(): Promise<{ processesMs: number; postgresMs: number }>;
+  stop(): Promise<CpuUse>;
 }
 
 /**
@@ -29,22 +36,22 @@ export interface CpuSampler {
  * bench's own connections (its progress polling, these samplers) are Goalpost's cost to nobody
  * and are left out, and so is Redis, shared with everything else on the machine.
  */
-export function sampleCpu(db: pg.Pool, pids: readonly number[]): CpuSampler {
-  const processStart = new Map(pids.map((pid) => [pid, cpuMs(pid) ?? 0]));
-  const backends = new Map<number, { first: number; last: number }>();
+export function sampleCpu(db: pg.Pool, processes: readonly { name: string; pid: number }[]): CpuSampler {
+  const processStart = new Map(processes.map(({ pid }) => [pid, cpuMs(pid) ?? 0]));
+  const backends = new Map<number, { name: string; first: number; last: number }>();
   let running = true;
   const poll = async (initial: boolean) => {
-    const { rows } = await db.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name <> $1`,
+    const { rows } = await db.query<{ pid: number; application_name: string }>(
+      `SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name <> $1`,
       [BENCH_APPLICATION_NAME],
     );
-    for (const { pid } of rows) {
+    for (const { pid, application_name: name } of rows) {
       const now = cpuMs(pid);
       if (now === null) continue;
       const seen = backends.get(pid);
       if (seen) seen.last = now;
       // Backends there when sampling starts count from that moment; later ones from their start.
-      else backends.set(pid, { first: initial ? now : 0, last: now });
+      else backends.set(pid, { name, first: initial ? now : 0, last: now });
     }
   };
   const loop = (async () => {
@@ -59,9 +66,12 @@ export function sampleCpu(db: pg.Pool, pids: readonly number[]): CpuSampler {
       running = false;
       await loop;
       for (const [pid, backend] of backends) backend.last = cpuMs(pid) ?? backend.last;
-      const processesMs = pids.reduce((sum, pid) => sum + Math.max(0, (cpuMs(pid) ?? 0) - processStart.get(pid)!), 0);
-      const postgresMs = [...backends.values()].reduce((sum, b) => sum + (b.last - b.first), 0);
-      return { processesMs, postgresMs };
+      const byName = new Map<string, number>();
+      const add = (name: string, ms: number) => byName.set(name, (byName.get(name) ?? 0) + ms);
+      for (const { name, pid } of processes) add(name, Math.max(0, (cpuMs(pid) ?? 0) - processStart.get(pid)!));
+      for (const backend of backends.values()) add(`pg:${backend.name || '?'}`, backend.last - backend.first);
+      const sum = (pg: boolean) => [...byName].reduce((total, [name, ms]) => total + (name.startsWith('pg:') === pg ? ms : 0), 0);
+      return { processesMs: sum(false), postgresMs: sum(true), byName };
     },
   };
 }

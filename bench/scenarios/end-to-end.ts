@@ -10,7 +10,7 @@ import { QUEUES } from '../../src/queue/jobs.js';
 import { POSTGRES_QUEUE_SCHEMA, migrateQueueSchema, type AnyQueue } from '../../src/queue/queues.js';
 import { createCampaign, WEBHOOK_SECRET, type Bench, type RunningApi } from '../lib/bench.js';
 import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix, openBenchPool } from '../lib/database.js';
-import { sampleCpu } from '../lib/cpu.js';
+import { sampleCpu, type CpuUse } from '../lib/cpu.js';
 import { sampleDatabaseWaits, type DatabaseWaits } from '../lib/db-waits.js';
 import { deliveryOrder, insertCheckoutRows, makeDonationStream, totalsDifference } from '../lib/donation-stream.js';
 import { runLoad } from '../lib/load.js';
@@ -116,7 +116,19 @@ interface PipelineRun {
   ingestSeconds: number;
   ingestP99Ms: number;
   waits: string;
-  cpu: { processesMs: number; postgresMs: number };
+  /** WAL the server wrote during the run (the whole cluster: nothing else runs meanwhile). */
+  walBytes: number;
+  cpu: CpuUse;
+}
+
+async function walPosition(db: pg.Pool): Promise<string> {
+  const { rows } = await db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  return rows[0]!.lsn;
+}
+
+async function walBytesSince(db: pg.Pool, start: string): Promise<number> {
+  const { rows } = await db.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS bytes', [start]);
+  return Number(rows[0]!.bytes);
 }
 
 /** Events of several streams taken in turn, so every campaign's donations arrive side by side. */
@@ -171,7 +183,8 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
     process.stderr.write(`  delivering ${deliveries.length} webhooks (${uniqueEvents} distinct events) to ${shape.workers} worker process(es) …\n`);
     let next = 0;
     waits = sampleDatabaseWaits(db);
-    const cpu = sampleCpu(db, started.map((p) => p.child.pid));
+    const walStart = await walPosition(db);
+    const cpu = sampleCpu(db, started.map((p) => ({ name: p.child.name, pid: p.child.pid })));
     const startedAt = performance.now();
     const sent = await runLoad({
       url: `${api.url}/v1/webhooks/stripe`,
@@ -201,6 +214,7 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
     const seconds = (performance.now() - startedAt) / 1000;
     const cpuUsed = await cpu.stop();
     const waited = await waits.stop();
+    const walBytes = await walBytesSince(db, walStart);
     if (progress.failed) throw new Error(`${progress.failed} events failed processing`);
     for (const { campaign, stream } of streams) {
       const wrong = await totalsDifference(db, campaign.id, stream.expected);
@@ -215,6 +229,7 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
       ingestSeconds,
       ingestP99Ms: sent.p99Ms,
       waits: waited,
+      walBytes,
       cpu: cpuUsed,
     };
   } finally {
@@ -229,8 +244,11 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
   }
 }
 
-const cpuNote = ({ cpu, uniqueEvents }: PipelineRun) =>
-  `CPU ${((cpu.processesMs + cpu.postgresMs) / uniqueEvents).toFixed(2)} ms/event (Node ${(cpu.processesMs / uniqueEvents).toFixed(2)} + PostgreSQL ${(cpu.postgresMs / uniqueEvents).toFixed(2)})`;
+const cpuNote = ({ cpu, uniqueEvents }: PipelineRun) => {
+  const perEvent = (ms: number) => (ms / uniqueEvents).toFixed(2);
+  const parts = [...cpu.byName].filter(([, ms]) => ms > 0).map(([name, ms]) => `${name} ${perEvent(ms)}`).join(', ');
+  return `CPU ${perEvent(cpu.processesMs + cpu.postgresMs)} ms/event (Node ${perEvent(cpu.processesMs)} + PostgreSQL ${perEvent(cpu.postgresMs)}: ${parts})`;
+};
 
 /**
  * P3: the pipeline with every donation in one campaign (the busiest case: one aggregate row),
@@ -250,7 +268,7 @@ export async function benchEndToEnd(bench: Bench, options: { queues: 'redis' | '
     const noop = await noopBaseline(bench, options.queues, oneCampaign.uniqueEvents, workers, processes);
     const rate = (run: PipelineRun) => run.uniqueEvents / run.seconds;
     const line = (run: PipelineRun) =>
-      `${run.seconds.toFixed(1)} s; ${run.donations} donations, ${run.refunds} refunds, totals verified; ${cpuNote(run)}; ${run.waits}`;
+      `${run.seconds.toFixed(1)} s; ${run.donations} donations, ${run.refunds} refunds, totals verified; ${cpuNote(run)}; WAL ${(run.walBytes / run.uniqueEvents / 1024).toFixed(1)} kB/event; ${run.waits}`;
     bench.record({
       scenario,
       metric: `${oneCampaign.uniqueEvents.toLocaleString('en-US')} events (+10% dup, 5% reordered) to exact totals, every donation in one campaign`,
