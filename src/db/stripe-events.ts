@@ -59,11 +59,18 @@ export async function insertStripeEvent(
 
 // The claim and the ingest INSERT run for every batch: named, so each connection parses and
 // plans them once (their text is fixed, whatever the batch's size).
-const CLAIM = `SELECT ${COLUMNS}, payload FROM stripe_events
-  WHERE status = 'received' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-  ORDER BY received_at, id
-  LIMIT $1
-  FOR UPDATE SKIP LOCKED`;
+// The events are picked (and locked) by id first and their payloads read for those alone: when
+// the planner sorts the due events rather than walking the claimable index in order (it does so
+// while its statistics lag a burst), it sorts ids, not every waiting event's payload.
+const CLAIM = `WITH picked AS (
+    SELECT id FROM stripe_events
+    WHERE status = 'received' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+    ORDER BY received_at, id
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+  )
+  SELECT ${COLUMNS}, payload FROM stripe_events JOIN picked USING (id)
+  ORDER BY received_at, id`;
 
 /**
  * Takes up to `limit` events due for processing, oldest first, and locks them for the caller's
