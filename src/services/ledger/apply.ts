@@ -3,7 +3,7 @@ import { deferEvents, forgetDeferrals, takeDeferredEvents, type StripeIds } from
 import type { DonationRow } from '../../db/donations.js';
 import type { OutboxRow } from '../../db/outbox.js';
 import type { Queryable } from '../../db/pool.js';
-import { insertReceiptsWithJobs, numberReceipts } from '../../db/receipts.js';
+import { insertReceiptsWithJobs } from '../../db/receipts.js';
 import { recordStripeEventOutcomes, requeueDeferredEvents } from '../../db/stripe-events.js';
 import {
   applySubscriptionSnapshot,
@@ -45,11 +45,12 @@ type RecordedOutcome = Omit<Outcome, 'status'> & { status: Outcome['status'] | '
  * the event's effects are gathered — only once those writes succeeded, so an event that fails
  * leaves nothing behind — and `finish` writes them for the whole batch right before the commit,
  * a few statements in all, in a fixed order: the donations and entries not written yet (the rest
- * references them); checkout statuses; deferrals, and the events deferred until an id that
- * arrived (requeued); the events' outcomes; mails; the period aggregates (donor rows, then
- * period rows, in key order, with the tiers and goal crossed); consumer events; receipt numbers
- * (one counter update per year, years in order). The campaign-wide rows are locked last and once
- * per batch. `finish` returns the after-commit work.
+ * references them), a paid donation with its receipt number (one counter update per year, years
+ * in order, for all the donations the flush writes); checkout statuses; deferrals, and the events
+ * deferred until an id that arrived (requeued); the events' outcomes; mails; the period
+ * aggregates (donor rows, then period rows, in key order, with the tiers and goal crossed);
+ * consumer events. The campaign-wide rows are locked once per batch, the receipt counters before
+ * the period rows on every path. `finish` returns the after-commit work.
  */
 export class LedgerBatch {
   private readonly outcomes = new Map<string, RecordedOutcome>();
@@ -60,7 +61,6 @@ export class LedgerBatch {
   private readonly mails: MailRequest[] = [];
   private readonly consumerEvents: ConsumerEventRow[] = [];
   private readonly periods: PeriodChange[] = [];
-  private readonly receiptNumbers: { donationId: string; year: number }[] = [];
   private readonly succeeded: DonationRow[] = [];
   private readonly touched = new Set<number>();
 
@@ -102,7 +102,6 @@ export class LedgerBatch {
     this.mails.push(...fx.mails);
     this.consumerEvents.push(...consumerEvents);
     this.periods.push(...fx.periods);
-    this.receiptNumbers.push(...fx.receiptNumbers);
     this.succeeded.push(...fx.succeeded);
     for (const { campaign } of fx.periods) this.touched.add(campaign.id);
     for (const { campaignId } of fx.subscriptions) this.touched.add(campaignId);
@@ -125,7 +124,6 @@ export class LedgerBatch {
     const outbox = await insertReceiptsWithJobs(db, this.mails);
     const reached = await foldPeriodChanges(db, this.periods);
     outbox.push(...(await insertWebhookEventsWithJobs(db, uniqueByKey([...this.consumerEvents, ...reached.map(consumerEventRow)]))));
-    await numberReceipts(db, this.receiptNumbers);
     return { campaigns: this.touched, outbox, succeeded: this.succeeded };
   }
 

@@ -12,6 +12,7 @@ import {
 } from '../../db/donations.js';
 import { appendLedgerEntries, ledgerEntriesOf, ledgerEntriesOfDonations, type LedgerEntryRow, type NewLedgerEntry } from '../../db/ledger.js';
 import type { Queryable } from '../../db/pool.js';
+import { takeReceiptNumbers, type ReceiptNumberRequest } from '../../db/receipts.js';
 import type { EventEffects } from './effects.js';
 import { SubscriptionDraft } from './subscription-draft.js';
 
@@ -43,12 +44,14 @@ export interface LedgerState extends LedgerReads {
 /**
  * Donation and ledger writes waiting for their flush: one insert per new donation in its final
  * state (a donation inserted and then updated is inserted once), the final value of each changed
- * column of the others, and the entries in the order they were booked.
+ * column of the others, the entries in the order they were booked, and the donations to number
+ * in the order they were asked for.
  */
 class PendingWrites {
   private inserts = new Map<string, DonationInsert>();
   private updates = new Map<string, DonationFields>();
   private entries: NewLedgerEntry[] = [];
+  private receiptNumbers: ReceiptNumberRequest[] = [];
 
   add(fx: EventEffects): void {
     for (const write of fx.donations) {
@@ -61,18 +64,31 @@ class PendingWrites {
       else this.updates.set(write.update, { ...this.updates.get(write.update), ...write.fields });
     }
     this.entries.push(...fx.ledger);
+    this.receiptNumbers.push(...fx.receiptNumbers);
   }
 
   entriesOf(donationId: string): NewLedgerEntry[] {
     return this.entries.filter((entry) => entry.donation_id === donationId);
   }
 
-  /** Donations before their entries (which reference them). Taken off first: a failed flush leaves nothing to write twice. */
+  /**
+   * Receipt numbers first, then donations before their entries (which reference them). Each
+   * number is written with its donation's insert or update, so a donation paid here is written
+   * once; one the flush writes nothing else for (an admin's offline donation, inserted already)
+   * is updated with its number alone. The numbers' counter rows stay locked from here to the
+   * commit. Taken off first: a failed flush leaves nothing to write twice.
+   */
   async write(db: Queryable): Promise<void> {
-    const { inserts, updates, entries } = this;
+    const { inserts, updates, entries, receiptNumbers } = this;
     this.inserts = new Map();
     this.updates = new Map();
     this.entries = [];
+    this.receiptNumbers = [];
+    for (const [id, number] of await takeReceiptNumbers(db, receiptNumbers)) {
+      const inserted = inserts.get(id);
+      if (inserted) inserts.set(id, { ...inserted, receipt_number: number });
+      else updates.set(id, { ...updates.get(id), receipt_number: number });
+    }
     await insertDonations(db, [...inserts.values()]);
     await updateDonations(db, [...updates].map(([id, fields]) => ({ id, fields })));
     await appendLedgerEntries(db, entries);
@@ -230,7 +246,7 @@ export class BatchLedgerState implements LedgerState {
     for (const write of fx.donations) {
       if ('insert' in write) {
         const now = new Date();
-        this.donations.set(write.insert.id, { ...write.insert, receipt_number: null, created_at: now, updated_at: now });
+        this.donations.set(write.insert.id, { ...write.insert, created_at: now, updated_at: now });
         this.booked.set(write.insert.id, []);
         continue;
       }
