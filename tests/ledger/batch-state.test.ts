@@ -176,7 +176,7 @@ describe('receipt numbers, written with the donation', () => {
     expect(await numbersOf(first!, waiting!, last!)).toEqual(['2008-000001', '2008-000002', '2008-000003']);
   });
 
-  test('numbers stay gap-free when a batch falls back to one by one and an event fails: its savepoint gives its number back', async () => {
+  test('numbers stay gap-free when a batch falls back to one by one and an event fails: the failed event takes none', async () => {
     const campaign = await ledgerCampaign(service, { timezone: 'UTC' });
     const paidAt = new Date('2007-06-15T12:00:00Z');
     const good = await new OneTimePayment(campaign, 1_000, 0, someDonor()).record(service);

@@ -12,7 +12,6 @@ import {
 } from '../../db/donations.js';
 import { appendLedgerEntries, ledgerEntriesOf, ledgerEntriesOfDonations, type LedgerEntryRow, type NewLedgerEntry } from '../../db/ledger.js';
 import type { Queryable } from '../../db/pool.js';
-import { takeReceiptNumbers, type ReceiptNumberRequest } from '../../db/receipts.js';
 import type { EventEffects } from './effects.js';
 import { SubscriptionDraft } from './subscription-draft.js';
 
@@ -37,21 +36,23 @@ export interface LedgerReads {
 export interface LedgerState extends LedgerReads {
   /** Takes one event's donation writes and ledger entries: later reads see them. */
   record(fx: EventEffects): void;
-  /** Writes what was recorded since the last flush: a few statements however many events. */
-  flush(): Promise<void>;
+  /**
+   * Writes what was recorded since the last flush: a few statements however many events. A
+   * donation in `receiptNumbers` gets its number in the insert or update written for it, or in
+   * an update of its own when the flush writes nothing else for it.
+   */
+  flush(receiptNumbers?: ReadonlyMap<string, string>): Promise<void>;
 }
 
 /**
  * Donation and ledger writes waiting for their flush: one insert per new donation in its final
  * state (a donation inserted and then updated is inserted once), the final value of each changed
- * column of the others, the entries in the order they were booked, and the donations to number
- * in the order they were asked for.
+ * column of the others, and the entries in the order they were booked.
  */
 class PendingWrites {
   private inserts = new Map<string, DonationInsert>();
   private updates = new Map<string, DonationFields>();
   private entries: NewLedgerEntry[] = [];
-  private receiptNumbers: ReceiptNumberRequest[] = [];
 
   add(fx: EventEffects): void {
     for (const write of fx.donations) {
@@ -64,7 +65,6 @@ class PendingWrites {
       else this.updates.set(write.update, { ...this.updates.get(write.update), ...write.fields });
     }
     this.entries.push(...fx.ledger);
-    this.receiptNumbers.push(...fx.receiptNumbers);
   }
 
   entriesOf(donationId: string): NewLedgerEntry[] {
@@ -72,19 +72,16 @@ class PendingWrites {
   }
 
   /**
-   * Receipt numbers first, then donations before their entries (which reference them). Each
-   * number is written with its donation's insert or update, so a donation paid here is written
-   * once; one the flush writes nothing else for (an admin's offline donation, inserted already)
-   * is updated with its number alone. The numbers' counter rows stay locked from here to the
-   * commit. Taken off first: a failed flush leaves nothing to write twice.
+   * Donations before their entries (which reference them), each number with its donation's
+   * insert or update: a donation paid in a batch is written once. Taken off first: a failed
+   * flush leaves nothing to write twice.
    */
-  async write(db: Queryable): Promise<void> {
-    const { inserts, updates, entries, receiptNumbers } = this;
+  async write(db: Queryable, receiptNumbers: ReadonlyMap<string, string> = new Map()): Promise<void> {
+    const { inserts, updates, entries } = this;
     this.inserts = new Map();
     this.updates = new Map();
     this.entries = [];
-    this.receiptNumbers = [];
-    for (const [id, number] of await takeReceiptNumbers(db, receiptNumbers)) {
+    for (const [id, number] of receiptNumbers) {
       const inserted = inserts.get(id);
       if (inserted) inserts.set(id, { ...inserted, receipt_number: number });
       else updates.set(id, { ...updates.get(id), receipt_number: number });
@@ -129,8 +126,8 @@ export class DirectLedgerState implements LedgerState {
     this.pending.add(fx);
   }
 
-  flush(): Promise<void> {
-    return this.pending.write(this.db);
+  flush(receiptNumbers?: ReadonlyMap<string, string>): Promise<void> {
+    return this.pending.write(this.db, receiptNumbers);
   }
 }
 
@@ -256,7 +253,7 @@ export class BatchLedgerState implements LedgerState {
     this.pending.add(fx);
   }
 
-  flush(): Promise<void> {
-    return this.pending.write(this.db);
+  flush(receiptNumbers?: ReadonlyMap<string, string>): Promise<void> {
+    return this.pending.write(this.db, receiptNumbers);
   }
 }
