@@ -53,26 +53,22 @@ export function newDonationId(): string {
   return `don_${randomBytes(12).toString('hex')}`;
 }
 
-/**
- * The columns an event (or an admin's void) may change on a donation (ids are filled in, never
- * replaced), and its receipt number, given once by the ledger's writes (services/ledger/batch-state.ts).
- */
+/** The columns an event (or an admin's void) may change on a donation (ids are filled in, never replaced). */
 export const CHANGEABLE_COLUMNS = [
   'status', 'amount', 'fee_amount', 'paid_at', 'period_key', 'refunded_gross', 'dispute_id', 'dispute_amount',
   'dispute_status', 'refunded_amount', 'disputed_amount', 'refunds', 'payment_intent_id', 'charge_id', 'checkout_session_id',
-  'voided_at', 'receipt_number',
+  'voided_at',
 ] as const satisfies readonly (keyof DonationRow)[];
 export type DonationFields = Partial<Pick<DonationRow, (typeof CHANGEABLE_COLUMNS)[number]>>;
 
-/** A new donation (every column an event decides, and its receipt number if it has one), or the changed columns of an existing one. */
-export type DonationInsert = Omit<DonationRow, 'created_at' | 'updated_at'>;
+/** A new donation (every column an event decides), or the changed columns of an existing one. */
+export type DonationInsert = Omit<DonationRow, 'receipt_number' | 'created_at' | 'updated_at'>;
 export type DonationWrite = { insert: DonationInsert } | { update: string; fields: DonationFields };
 
-const INSERTED_COLUMNS = COLUMN_NAMES.filter((name) => !['created_at', 'updated_at'].includes(name));
+const INSERTED_COLUMNS = COLUMN_NAMES.filter((name) => !['receipt_number', 'created_at', 'updated_at'].includes(name));
 
 /**
- * Inserts the donations a batch of events decided on, in one statement (a paid one with its
- * receipt number: numbering it later would write the row and every index entry twice). An insert that meets a
+ * Inserts the donations a batch of events decided on, in one statement. An insert that meets a
  * donation already holding one of its Stripe ids (the unique constraints are the second line of
  * idempotency) throws: the events' Stripe-id locks make that a bug, and the batch rolls back
  * rather than count twice.

@@ -264,37 +264,27 @@ export async function donationReceiptState(
 }
 
 /**
- * Takes the next receipt numbers of each year for these donations, in the order given: one
- * counter update per year for the whole batch, years in ascending order (every writer takes
- * them so). The counter rows stay locked until the caller's transaction ends and a rollback
- * (of it, or of the savepoint the numbers were taken in) gives the numbers back, so numbers are
- * unique and gap-free once the caller writes each onto its donation in the same transaction.
- * The caller passes donations without a number. Returns each donation's number.
+ * Gives donations the next receipt numbers of their year, in the order given: one counter
+ * update per year for the whole batch, years in ascending order (every writer takes them so).
+ * The counter rows stay locked until the caller's transaction ends and a rollback returns the
+ * numbers, so numbers are unique and gap-free. The caller passes donations without a number.
  */
-export async function takeReceiptNumbers(db: Queryable, requests: readonly ReceiptNumberRequest[]): Promise<Map<string, string>> {
+export async function numberReceipts(db: Queryable, requests: readonly { donationId: string; year: number }[]): Promise<void> {
   const byYear = new Map<number, string[]>();
   for (const { donationId, year } of requests) byYear.set(year, [...(byYear.get(year) ?? []), donationId]);
-  const numbers = new Map<string, string>();
   for (const year of [...byYear.keys()].sort((a, b) => a - b)) {
     const donationIds = [...new Set(byYear.get(year))];
-    const { rows } = await db.query<{ id: string; receipt_number: string }>(
+    await db.query(
       `WITH counter AS (
          INSERT INTO receipt_counters (year, last_number) VALUES ($2, $3)
          ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + $3
          RETURNING last_number - $3 AS before
        )
-       SELECT n.id, $2::int || '-' || lpad(n.number::text, greatest(6, length(n.number::text)), '0') AS receipt_number
+       UPDATE donations d SET receipt_number = $2::int || '-' || lpad(n.number::text, greatest(6, length(n.number::text)), '0')
        FROM counter, LATERAL (SELECT counter.before + numbered.ordinality AS number, numbered.id
-                              FROM unnest($1::text[]) WITH ORDINALITY AS numbered(id, ordinality)) n`,
+                              FROM unnest($1::text[]) WITH ORDINALITY AS numbered(id, ordinality)) n
+       WHERE d.id = n.id`,
       [donationIds, year, donationIds.length],
     );
-    for (const row of rows) numbers.set(row.id, row.receipt_number);
   }
-  return numbers;
-}
-
-/** A donation that needs its receipt number, and the year (in its campaign's timezone) it was paid in. */
-export interface ReceiptNumberRequest {
-  donationId: string;
-  year: number;
 }

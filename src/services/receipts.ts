@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
-import { updateDonations } from '../db/donations.js';
 import { writeOutbox } from '../db/outbox.js';
 import { withTransaction, type Db, type Queryable } from '../db/pool.js';
 import type { Config } from '../config.js';
@@ -8,8 +7,8 @@ import {
   donationReceiptState,
   insertReceipt,
   listReceipts,
+  numberReceipts,
   strandedReceipts,
-  takeReceiptNumbers,
   type ReceiptKind,
   type ReceiptListRow,
 } from '../db/receipts.js';
@@ -43,16 +42,14 @@ export function donationReceiptMail(donation: { id: string; donor_email: string 
 /**
  * Called in the transaction that makes a donation succeeded: numbers it (once) and queues its
  * receipt (once) through the outbox. Donations without an email get a number but no mail.
- * (The ledger does the same for a whole batch of events: services/ledger/batch-state.ts.)
+ * (The ledger does the same for a whole batch of events: services/ledger/apply.ts.)
  */
 export async function queueDonationReceipt(db: Queryable, donationId: string, year: number): Promise<void> {
   const donation = await donationReceiptState(db, donationId, { forUpdate: true });
   if (!donation) throw new Error(`donation ${donationId} not found`);
   const mail = donationReceiptMail({ id: donationId, donor_email: donation.donor_email });
   if (mail) await queueMail(db, mail);
-  if (donation.receipt_number) return;
-  const numbers = await takeReceiptNumbers(db, [{ donationId, year }]);
-  await updateDonations(db, [{ id: donationId, fields: { receipt_number: numbers.get(donationId)! } }]);
+  if (!donation.receipt_number) await numberReceipts(db, [{ donationId, year }]);
 }
 
 /** Queues the donor's short refund confirmation (once per Stripe refund), in the refund's transaction. */

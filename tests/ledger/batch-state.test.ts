@@ -135,46 +135,9 @@ describe('a batch whose writes fail', () => {
   });
 });
 
-describe('receipt numbers, written with the donation', () => {
+describe('receipt numbers in a batch', () => {
   const numbersOf = async (...payments: OneTimePayment[]) =>
     Promise.all(payments.map(async (payment) => (await donationOf(service, { sessionId: payment.sessionId }))?.receipt_number ?? null));
-
-  /** Counts the updates of the campaign's donations while `run` runs: a trigger on the real table. */
-  async function donationUpdates(campaignId: number, run: () => Promise<void>): Promise<Map<string, number>> {
-    const db = service.ctx.db;
-    await db.query(`CREATE TABLE test_donation_updates (donation_id text NOT NULL)`);
-    await db.query(`CREATE FUNCTION test_count_donation_update() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN INSERT INTO test_donation_updates VALUES (NEW.id); RETURN NULL; END $$`);
-    await db.query(`CREATE TRIGGER test_count_donation_updates AFTER UPDATE ON donations
-      FOR EACH ROW WHEN (NEW.campaign_id = ${Number(campaignId)}) EXECUTE FUNCTION test_count_donation_update()`);
-    try {
-      await run();
-      const { rows } = await db.query<{ donation_id: string; n: number }>(
-        'SELECT donation_id, count(*)::int AS n FROM test_donation_updates GROUP BY donation_id',
-      );
-      return new Map(rows.map((row) => [row.donation_id, row.n]));
-    } finally {
-      await db.query('DROP TRIGGER test_count_donation_updates ON donations; DROP FUNCTION test_count_donation_update(); DROP TABLE test_donation_updates');
-    }
-  }
-
-  test('a donation paid in the batch is written once, with its number: new ones in their insert, an existing one in its update', async () => {
-    const campaign = await ledgerCampaign(service, { timezone: 'UTC' });
-    const paidAt = new Date('2008-03-04T12:00:00Z');
-    const [first, waiting, last] = await Promise.all([1_000, 2_000, 3_000].map((amount) => new OneTimePayment(campaign, amount, 0, someDonor()).record(service)));
-    // A payment that is still to clear: its donation exists, unnumbered, before the batch.
-    await applyInOneDrain(waiting!.completed(paidAt, 'unpaid'));
-    const existing = (await donationOf(service, { sessionId: waiting!.sessionId }))!;
-    expect(existing).toMatchObject({ status: 'pending', receipt_number: null });
-
-    const updates = await donationUpdates(campaign.id, async () => {
-      await applyInOneDrain(first!.completed(paidAt), waiting!.asyncSucceeded(paidAt), last!.completed(paidAt));
-    });
-    expect(fellBack).toBe(false);
-    // The new donations were only inserted; the one that existed got its one update (paid, and numbered).
-    expect(Object.fromEntries(updates)).toEqual({ [existing.id]: 1 });
-    expect(await numbersOf(first!, waiting!, last!)).toEqual(['2008-000001', '2008-000002', '2008-000003']);
-  });
 
   test('numbers stay gap-free when a batch falls back to one by one and an event fails: the failed event takes none', async () => {
     const campaign = await ledgerCampaign(service, { timezone: 'UTC' });

@@ -3,7 +3,7 @@ import { deferEvents, forgetDeferrals, takeDeferredEvents, type StripeIds } from
 import type { DonationRow } from '../../db/donations.js';
 import type { OutboxRow } from '../../db/outbox.js';
 import type { Queryable } from '../../db/pool.js';
-import { insertReceiptsWithJobs, takeReceiptNumbers, type ReceiptNumberRequest } from '../../db/receipts.js';
+import { insertReceiptsWithJobs, numberReceipts } from '../../db/receipts.js';
 import { recordStripeEventOutcomes, requeueDeferredEvents } from '../../db/stripe-events.js';
 import {
   applySubscriptionSnapshot,
@@ -39,19 +39,17 @@ type RecordedOutcome = Omit<Outcome, 'status'> & { status: Outcome['status'] | '
  * `applyEffects` writes a monthly donation's rows at once (in a savepoint of their own, so a
  * failing write fails its event alone; later events read them from the database) and hands the
  * donations and ledger entries to the batch's `state`, where later events of the batch read
- * them. A batch's state (BatchLedgerState) keeps them for `finish`, a few statements for the
- * whole batch; without one (an admin's change, a batch applied one event at a time in
+ * them. A batch's state (BatchLedgerState) keeps them for `flushWrites`, a few statements for
+ * the whole batch; without one (an admin's change, a batch applied one event at a time in
  * savepoints) they are written at once, in the caller's transaction or savepoint. The rest of
  * the event's effects are gathered — only once those writes succeeded, so an event that fails
  * leaves nothing behind — and `finish` writes them for the whole batch right before the commit,
- * a few statements in all, in a fixed order: checkout statuses; deferrals, and the events
- * deferred until an id that arrived (requeued); the events' outcomes; the period aggregates
- * (donor rows, then period rows, in key order, with the tiers and goal crossed); consumer
- * events; receipt numbers (one counter update per year, years in order); the donations and
- * entries not written yet, a donation that needs a number written with it (one written
- * already, outside a batch's state, is updated with it); mails (they name their donations).
- * The campaign-wide rows are locked last and once per batch. `finish` returns the after-commit
- * work.
+ * a few statements in all, in a fixed order: the donations and entries not written yet (the rest
+ * references them); checkout statuses; deferrals, and the events deferred until an id that
+ * arrived (requeued); the events' outcomes; mails; the period aggregates (donor rows, then
+ * period rows, in key order, with the tiers and goal crossed); consumer events; receipt numbers
+ * (one counter update per year, years in order). The campaign-wide rows are locked last and once
+ * per batch. `finish` returns the after-commit work.
  */
 export class LedgerBatch {
   private readonly outcomes = new Map<string, RecordedOutcome>();
@@ -62,7 +60,7 @@ export class LedgerBatch {
   private readonly mails: MailRequest[] = [];
   private readonly consumerEvents: ConsumerEventRow[] = [];
   private readonly periods: PeriodChange[] = [];
-  private readonly receiptNumbers: ReceiptNumberRequest[] = [];
+  private readonly receiptNumbers: { donationId: string; year: number }[] = [];
   private readonly succeeded: DonationRow[] = [];
   private readonly touched = new Set<number>();
 
@@ -110,23 +108,30 @@ export class LedgerBatch {
     for (const { campaignId } of fx.subscriptions) this.touched.add(campaignId);
   }
 
-  /**
-   * The gathered writes of the whole batch, in lock order; then the after-commit work. The
-   * receipt counters are locked last, so the batches beside this one wait on them the shortest
-   * time; the donations not written yet go out after them, each paid one with its number.
-   */
+  /** Writes the donations and ledger entries the batch's events recorded and that are not written yet. */
+  flushWrites(): Promise<void> {
+    return this.state.flush();
+  }
+
+  /** The gathered writes of the whole batch, in lock order; then the after-commit work. */
   async finish(): Promise<AfterCommit> {
     const db = this.db;
+    await this.flushWrites();
     await advanceCheckoutStatuses(db, this.checkouts);
     await forgetDeferrals(db, this.undeferred);
     await deferEvents(db, this.deferrals);
     await this.requeueArrived();
     await recordStripeEventOutcomes(db, [...this.outcomes].map(([id, outcome]) => ({ id, ...outcome })));
+    const outbox = await insertReceiptsWithJobs(db, this.mails);
     const reached = await foldPeriodChanges(db, this.periods);
-    const consumerOutbox = await insertWebhookEventsWithJobs(db, uniqueByKey([...this.consumerEvents, ...reached.map(consumerEventRow)]));
-    await this.state.flush(await takeReceiptNumbers(db, this.receiptNumbers));
-    // After the donations: a mail names its donation.
-    const outbox = [...(await insertReceiptsWithJobs(db, this.mails)), ...consumerOutbox];
+    outbox.push(...(await insertWebhookEventsWithJobs(db, uniqueByKey([...this.consumerEvents, ...reached.map(consumerEventRow)]))));
+    // Last, so the counter row is held the shortest time. This second write of each new paid
+    // donation is on purpose: writing its number in the insert needs the counter before the
+    // insert and the donations, their entries and mails after it, four more round trips with
+    // the counter and period rows held. Measured (P3, 8,000 events), batches then spent 46-62%
+    // of their time between the fold and the commit instead of 24-36%, and waited on row locks
+    // two to four times as much: a cost above the ~0.04 ms/event of PostgreSQL time it takes.
+    await numberReceipts(db, this.receiptNumbers);
     return { campaigns: this.touched, outbox, succeeded: this.succeeded };
   }
 

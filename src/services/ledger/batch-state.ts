@@ -36,12 +36,8 @@ export interface LedgerReads {
 export interface LedgerState extends LedgerReads {
   /** Takes one event's donation writes and ledger entries: later reads see them. */
   record(fx: EventEffects): void;
-  /**
-   * Writes what was recorded since the last flush: a few statements however many events. A
-   * donation in `receiptNumbers` gets its number in the insert or update written for it, or in
-   * an update of its own when the flush writes nothing else for it.
-   */
-  flush(receiptNumbers?: ReadonlyMap<string, string>): Promise<void>;
+  /** Writes what was recorded since the last flush: a few statements however many events. */
+  flush(): Promise<void>;
 }
 
 /**
@@ -71,21 +67,12 @@ class PendingWrites {
     return this.entries.filter((entry) => entry.donation_id === donationId);
   }
 
-  /**
-   * Donations before their entries (which reference them), each number with its donation's
-   * insert or update: a donation paid in a batch is written once. Taken off first: a failed
-   * flush leaves nothing to write twice.
-   */
-  async write(db: Queryable, receiptNumbers: ReadonlyMap<string, string> = new Map()): Promise<void> {
+  /** Donations before their entries (which reference them). Taken off first: a failed flush leaves nothing to write twice. */
+  async write(db: Queryable): Promise<void> {
     const { inserts, updates, entries } = this;
     this.inserts = new Map();
     this.updates = new Map();
     this.entries = [];
-    for (const [id, number] of receiptNumbers) {
-      const inserted = inserts.get(id);
-      if (inserted) inserts.set(id, { ...inserted, receipt_number: number });
-      else updates.set(id, { ...updates.get(id), receipt_number: number });
-    }
     await insertDonations(db, [...inserts.values()]);
     await updateDonations(db, [...updates].map(([id, fields]) => ({ id, fields })));
     await appendLedgerEntries(db, entries);
@@ -126,8 +113,8 @@ export class DirectLedgerState implements LedgerState {
     this.pending.add(fx);
   }
 
-  flush(receiptNumbers?: ReadonlyMap<string, string>): Promise<void> {
-    return this.pending.write(this.db, receiptNumbers);
+  flush(): Promise<void> {
+    return this.pending.write(this.db);
   }
 }
 
@@ -243,7 +230,7 @@ export class BatchLedgerState implements LedgerState {
     for (const write of fx.donations) {
       if ('insert' in write) {
         const now = new Date();
-        this.donations.set(write.insert.id, { ...write.insert, created_at: now, updated_at: now });
+        this.donations.set(write.insert.id, { ...write.insert, receipt_number: null, created_at: now, updated_at: now });
         this.booked.set(write.insert.id, []);
         continue;
       }
@@ -253,7 +240,7 @@ export class BatchLedgerState implements LedgerState {
     this.pending.add(fx);
   }
 
-  flush(receiptNumbers?: ReadonlyMap<string, string>): Promise<void> {
-    return this.pending.write(this.db, receiptNumbers);
+  flush(): Promise<void> {
+    return this.pending.write(this.db);
   }
 }

@@ -100,7 +100,7 @@ export class DonationDraft {
   /** The insert or update this draft needs, or null when nothing changed. */
   write(): DonationWrite | null {
     if (!this.before) {
-      const { created_at: _created, updated_at: _updated, ...insert } = this.row;
+      const { receipt_number: _number, created_at: _created, updated_at: _updated, ...insert } = this.row;
       return { insert };
     }
     const fields: Record<string, unknown> = {};

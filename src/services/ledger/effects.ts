@@ -2,7 +2,6 @@ import type { CampaignRow } from '../../db/campaigns.js';
 import type { StripeIds } from '../../db/deferred-events.js';
 import type { DonationRow, DonationWrite } from '../../db/donations.js';
 import type { NewLedgerEntry } from '../../db/ledger.js';
-import type { ReceiptNumberRequest } from '../../db/receipts.js';
 import type { NewSubscription } from '../../db/subscriptions.js';
 import type { EventFlag, Refusal } from '../../domain/foreign-money.js';
 import type { FailedRenewal, SubscriptionSnapshot, SubscriptionStatus } from '../../domain/subscription.js';
@@ -61,8 +60,8 @@ export interface SubscriptionChange {
  * Everything applying one event changes — the unit of work. A handler reads what it needs and
  * fills one of these; it never writes. `LedgerBatch.applyEffects` (ledger/apply.ts) takes it:
  * the donations and entries into the batch's state (read by later events, written for the
- * whole batch at once, a paid donation with its receipt number), and folds the campaign-wide
- * parts (period aggregates) once for the whole batch right before the commit.
+ * whole batch at once), and folds the campaign-wide parts (period aggregates, receipt numbers)
+ * once for the whole batch right before the commit.
  */
 export class EventEffects {
   outcome: Outcome = { status: 'processed', note: null };
@@ -74,8 +73,8 @@ export class EventEffects {
   readonly donations: DonationWrite[] = [];
   readonly ledger: NewLedgerEntry[] = [];
   readonly periods: PeriodChange[] = [];
-  /** Donations that need their receipt number (gap-free per year, written with the donation's insert or update). */
-  readonly receiptNumbers: ReceiptNumberRequest[] = [];
+  /** Donations that need their receipt number (gap-free per year, numbered per batch). */
+  readonly receiptNumbers: { donationId: string; year: number }[] = [];
   readonly mails: MailRequest[] = [];
   readonly consumerEvents: ConsumerEventRequest[] = [];
   /** Set when the event must wait: it is deferred until one of these ids arrives. */

@@ -142,22 +142,16 @@ class BatchRun {
   }
 }
 
-/** A batch's events applied, and what its commit leaves to do. */
-interface AppliedBatch {
-  run: BatchRun;
-  after: AfterCommit;
-}
-
 /**
  * The batch's events applied together: their donations, checkouts and ledger entries read at
  * once (BatchLedgerState), each event decided against what the events before it left, and
- * their writes made by the batch's `finish` in a few statements. Deciding only reads, so an
+ * their donation and ledger writes flushed in a few statements. Deciding only reads, so an
  * event whose decide throws leaves nothing behind and fails alone; its monthly donation's
- * writes have a savepoint of their own. When PostgreSQL refuses a statement (a write breaks a
- * constraint, a read or a lock meets a deadlock), the transaction rolls back to `stripe_batch`
+ * writes have a savepoint of their own. When PostgreSQL refuses a statement (a flushed write
+ * breaks a constraint, a read meets a deadlock), the transaction rolls back to `stripe_batch`
  * and this returns null: the caller applies the events one by one.
  */
-async function applyTogether(deps: ProcessDeps, client: DbClient, events: readonly StoredStripeEvent[]): Promise<AppliedBatch | null> {
+async function applyTogether(deps: ProcessDeps, client: DbClient, events: readonly StoredStripeEvent[]): Promise<BatchRun | null> {
   const state = new BatchLedgerState(client);
   const run = new BatchRun(deps, client, new LedgerBatch(client, state));
   try {
@@ -176,7 +170,8 @@ async function applyTogether(deps: ProcessDeps, client: DbClient, events: readon
       // What fails here (an oversized consumer payload, a subscription write) rolled back already.
       await run.apply(stored, fx).catch((error: unknown) => run.failed(stored, error));
     }
-    return { run, after: await run.batch.finish() };
+    await run.batch.flushWrites();
+    return run;
   } catch (error) {
     await client.query('ROLLBACK TO SAVEPOINT stripe_batch');
     deps.logger.warn({ err: error }, 'a batch of Stripe events failed as a whole; applying its events one by one');
@@ -188,7 +183,7 @@ async function applyTogether(deps: ProcessDeps, client: DbClient, events: readon
  * The batch's events one by one, each in its own savepoint, reading and writing straight from
  * and to the database: a failing event rolls back alone and is recorded, the others apply.
  */
-async function applyOneByOne(deps: ProcessDeps, client: DbClient, events: readonly StoredStripeEvent[]): Promise<AppliedBatch> {
+async function applyOneByOne(deps: ProcessDeps, client: DbClient, events: readonly StoredStripeEvent[]): Promise<BatchRun> {
   const run = new BatchRun(deps, client, new LedgerBatch(client));
   let savepoint = false;
   for (const stored of events) {
@@ -205,7 +200,7 @@ async function applyOneByOne(deps: ProcessDeps, client: DbClient, events: readon
       await run.failed(stored, error);
     }
   }
-  return { run, after: await run.batch.finish() };
+  return run;
 }
 
 /**
@@ -227,7 +222,8 @@ async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<Omit<B
     const held = await tryLockStripeIds(client, claimed.flatMap(lockIdsOf));
     const events = claimed.filter((stored) => !lockIdsOf(stored).some((id) => id && held.has(id)));
     await client.query('SAVEPOINT stripe_batch');
-    const { run, after } = (await applyTogether(deps, client, events)) ?? (await applyOneByOne(deps, client, events));
+    const run = (await applyTogether(deps, client, events)) ?? (await applyOneByOne(deps, client, events));
+    const after = await run.batch.finish();
     const { tally, retryInMs } = run;
     return { applied: tally.length, skipped: claimed.length - tally.length, after, tally, retryInMs };
   });
