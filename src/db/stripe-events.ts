@@ -57,8 +57,8 @@ export async function insertStripeEvent(
   return rowCount === 1;
 }
 
-// The claim and the ingest INSERT run for every batch: named, so each connection parses and
-// plans them once (their text is fixed, whatever the batch's size).
+// The claim runs for every batch: named, so each connection parses and plans it once (its text
+// is fixed, whatever the batch's size). So is the ingest INSERT, per padded size (see below).
 // The events are picked (and locked) by id first and their payloads read for those alone: when
 // the planner sorts the due events rather than walking the claimable index in order (it does so
 // while its statistics lag a burst), it sorts ids, not every waiting event's payload.
@@ -208,11 +208,46 @@ export async function expireDeferredStripeEvents(db: Queryable, deferredBefore: 
   return rowCount ?? 0;
 }
 
-const INSERT_MANY = `INSERT INTO stripe_events (id, type, api_version, livemode, created, payload, source)
-  SELECT id, type, api_version, livemode, to_timestamp(created), payload::json, $7
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::text[])
-    AS incoming(id, type, api_version, livemode, created, payload)
+/** Parameters each stored event takes in the ingest INSERT: id, type, api_version, livemode, created, payload. */
+const PARAMS_PER_EVENT = 6;
+
+/**
+ * The ingest INSERT for batches of up to `rows` events. Every value is a parameter of its own: no
+ * array literal to build (node-pg escapes each character of a text[] element, and PostgreSQL
+ * un-escapes it) and no unnest to materialise, so a 2 kB payload travels and is read as it is.
+ * Batches are padded with NULL rows up to a power of two, so a connection prepares a handful of
+ * statements rather than one per batch size.
+ */
+function insertManyStatement(rows: number): string {
+  const values: string[] = [];
+  for (let row = 0; row < rows; row += 1) {
+    const at = 2 + row * PARAMS_PER_EVENT;
+    values.push(`($${at}::text, $${at + 1}::text, $${at + 2}::text, $${at + 3}::boolean, $${at + 4}::bigint, $${at + 5}::text)`);
+  }
+  return `INSERT INTO stripe_events (id, type, api_version, livemode, created, payload, source)
+  SELECT id, type, api_version, livemode, to_timestamp(created), payload::json, $1::text
+  FROM (VALUES ${values.join(', ')}) AS incoming(id, type, api_version, livemode, created, payload)
+  WHERE id IS NOT NULL
   ON CONFLICT (id) DO NOTHING`;
+}
+
+interface InsertManyStatement {
+  name: string;
+  text: string;
+  rows: number;
+}
+
+const insertManyStatements = new Map<number, InsertManyStatement>();
+
+function insertManyStatementFor(events: number): InsertManyStatement {
+  const rows = 2 ** Math.ceil(Math.log2(Math.max(1, events)));
+  let statement = insertManyStatements.get(rows);
+  if (!statement) {
+    statement = { name: `insert-stripe-events-${rows}`, text: insertManyStatement(rows), rows };
+    insertManyStatements.set(rows, statement);
+  }
+  return statement;
+}
 
 /**
  * Stores several verified webhook events in one statement (one commit, one WAL flush): the
@@ -220,20 +255,21 @@ const INSERT_MANY = `INSERT INTO stripe_events (id, type, api_version, livemode,
  */
 export async function insertStripeEvents(
   db: Queryable,
-  events: { event: IncomingStripeEvent; payloadJson: string }[],
+  events: readonly { event: IncomingStripeEvent; payloadJson: string }[],
   source: StripeEventSource,
 ): Promise<void> {
-  await db.query({
-    name: 'insert-stripe-events',
-    text: INSERT_MANY,
-    values: [
-      events.map(({ event }) => event.id),
-      events.map(({ event }) => event.type),
-      events.map(({ event }) => event.api_version),
-      events.map(({ event }) => event.livemode),
-      events.map(({ event }) => event.created),
-      events.map(({ payloadJson }) => payloadJson),
-      source,
-    ],
+  const { name, text, rows } = insertManyStatementFor(events.length);
+  // The padding rows' parameters stay NULL.
+  const values: unknown[] = new Array<unknown>(1 + rows * PARAMS_PER_EVENT).fill(null);
+  values[0] = source;
+  events.forEach(({ event, payloadJson }, index) => {
+    const at = 1 + index * PARAMS_PER_EVENT;
+    values[at] = event.id;
+    values[at + 1] = event.type;
+    values[at + 2] = event.api_version;
+    values[at + 3] = event.livemode;
+    values[at + 4] = event.created;
+    values[at + 5] = payloadJson;
   });
+  await db.query({ name, text, values });
 }

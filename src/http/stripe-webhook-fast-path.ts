@@ -28,7 +28,9 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
  * the body already read, which answers the problem exactly as it always has.
  */
 export function stripeWebhookFastPath(webhooks: WebhookIngest): (req: IncomingMessage, res: ServerResponse, fallBack: () => void) => boolean {
-  const headers: Record<string, string> = { ...Object.fromEntries(securityHeaders()), 'Content-Type': 'application/json; charset=utf-8' };
+  // Built once; the request id and the length are filled in per answer (writeHead copies the list
+  // out synchronously). With its length given, Node sends the body as is, not framed in chunks.
+  const headers = ['X-Request-Id', '', 'Content-Length', '', ...securityHeaders().flat(), 'Content-Type', 'application/json; charset=utf-8'];
   return (req, res, fallBack) => {
     if (req.method !== 'POST' || req.url !== STRIPE_WEBHOOK_PATH || req.headers['content-encoding']) return false;
     const length = Number(req.headers['content-length']);
@@ -39,8 +41,10 @@ export function stripeWebhookFastPath(webhooks: WebhookIngest): (req: IncomingMe
         try {
           const { eventId } = await webhooks.ingest(raw, req.headers['stripe-signature'] as string | undefined);
           const given = req.headers['x-request-id'];
-          headers['X-Request-Id'] = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-          res.writeHead(200, headers).end(JSON.stringify({ received: true, id: eventId }));
+          const body = JSON.stringify({ received: true, id: eventId });
+          headers[1] = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+          headers[3] = String(Buffer.byteLength(body));
+          res.writeHead(200, headers).end(body);
           stop({ method: 'POST', route: ROUTE_LABEL, status_code: '200' });
         } catch {
           // The body is read (so the body parser leaves it be): the full path answers the problem.

@@ -56,6 +56,9 @@ describe('POST /v1/webhooks/stripe', () => {
     const refused = await service.api.post('/v1/webhooks/stripe').set('Content-Type', 'application/json').set('X-Request-Id', requestId).send(payload);
     expect([acknowledged.status, refused.status]).toEqual([200, 400]);
     expect(acknowledged.headers['content-type']).toBe('application/json; charset=utf-8');
+    // Sent with its length, as the full path sends it, not framed in chunks.
+    expect(acknowledged.headers['content-length']).toBe(String(Buffer.byteLength(acknowledged.text)));
+    expect(acknowledged.headers['transfer-encoding']).toBeUndefined();
     expect(acknowledged.headers['x-content-type-options']).toBe('nosniff');
     for (const name of ['x-content-type-options', 'content-security-policy', 'strict-transport-security', 'x-frame-options']) {
       expect(acknowledged.headers[name], name).toBe(refused.headers[name]);
