@@ -213,8 +213,9 @@ const PARAMS_PER_EVENT = 6;
 
 /**
  * The ingest INSERT for batches of up to `rows` events. Every value is a parameter of its own: no
- * array literal to build (node-pg escapes each character of a text[] element, and PostgreSQL
- * un-escapes it) and no unnest to materialise, so a 2 kB payload travels and is read as it is.
+ * array literal to build (node-pg copies each text[] element through its escaping, and
+ * PostgreSQL parses it back) and no unnest to materialise, so a 2 kB payload travels and is read
+ * as it is.
  * Batches are padded with NULL rows up to a power of two, so a connection prepares a handful of
  * statements rather than one per batch size.
  */
