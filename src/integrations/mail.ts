@@ -47,6 +47,9 @@ function headersOf(mail: OutgoingMail) {
   };
 }
 
+/** SMTP connections the transport keeps open (nodemailer's pool): also how many mails a receipt job sends at once. */
+export const MAIL_CONNECTIONS = 5;
+
 function smtpMailer(config: Config, url: string): Mailer {
   // Timeouts far below RECEIPT_SENDING_TIMEOUT_MS: a live worker always finishes (or fails) its
   // send before another worker may consider the claim abandoned and send again.
@@ -54,7 +57,7 @@ function smtpMailer(config: Config, url: string): Mailer {
     {
       url,
       pool: true,
-      maxConnections: 5,
+      maxConnections: MAIL_CONNECTIONS,
       connectionTimeout: config.SMTP_CONNECTION_TIMEOUT_MS,
       greetingTimeout: config.SMTP_GREETING_TIMEOUT_MS,
       socketTimeout: config.SMTP_SOCKET_TIMEOUT_MS,
