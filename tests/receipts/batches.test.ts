@@ -4,8 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiptRow } from '../../src/db/receipts.js';
-import { QUEUES, type QueueName } from '../../src/queue/jobs.js';
-import { startWorkers, type RunningWorkers } from '../../src/queue/worker-runtime.js';
+import { QUEUES } from '../../src/queue/jobs.js';
+import { drainStoredEvents } from '../../src/services/stripe-events/process.js';
+import { startWorkers } from '../../src/queue/worker-runtime.js';
 import { MAIL_CONNECTIONS } from '../../src/integrations/mail.js';
 import { sendStoredReceipts } from '../../src/services/receipt-sending.js';
 import { requeueStrandedReceipts } from '../../src/services/receipts.js';
@@ -21,7 +22,8 @@ let campaign: LedgerCampaign;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  service = await startTestService({ SMTP_URL: sink.url, RECEIPT_BACKOFF_MS: '50' });
+  // A batch stops taking events after its time budget; on a loaded machine 250 ms could split the few a test delivers.
+  service = await startTestService({ SMTP_URL: sink.url, RECEIPT_BACKOFF_MS: '50', LEDGER_BATCH_TIME_BUDGET_MS: '30000' });
   campaign = await ledgerCampaign(service);
 });
 
@@ -38,18 +40,19 @@ interface Batch {
   receipts: ReceiptRow[];
   /** The outbox row (and job, `outbox-<id>`) the batch wrote for its receipts. */
   outboxId: number;
-  workers: RunningWorkers;
 }
 
 /**
- * Donations whose completed events are all stored before a worker runs, so one claim takes them
- * all: one ledger batch. `queues` are the workers to run (the receipts queue's may wait).
+ * Donations whose completed events are all stored before they are applied, then applied the way
+ * a woken worker applies them (one drain, not the queue's two jobs at once, which could split
+ * them between two claims): one claim takes them all, one ledger batch. Its receipt job is
+ * relayed to the queue after the commit; a test runs the receipts worker when it needs it.
  */
-async function donationsInOneBatch(count: number, queues: QueueName[] = Object.values(QUEUES)): Promise<Batch> {
+async function donationsInOneBatch(count: number): Promise<Batch> {
   const payments = await Promise.all(Array.from({ length: count }, () => new OneTimePayment(campaign, 2_500, 0, someDonor()).record(service)));
   const events = payments.map((payment) => payment.completed());
   await deliver(service, ...events);
-  const workers = startWorkers(service.ctx, jobRegistry(), { queues });
+  await drainStoredEvents(service.ctx);
   await eventsSettled(service, events.map((event) => event.id));
   const emails = payments.map((payment) => payment.donor.email!);
   const { rows: receipts } = await service.ctx.db.query<ReceiptRow & { outbox_id: number }>(
@@ -59,88 +62,96 @@ async function donationsInOneBatch(count: number, queues: QueueName[] = Object.v
   expect(receipts).toHaveLength(count);
   const outboxIds = new Set(receipts.map((receipt) => receipt.outbox_id));
   expect(outboxIds.size).toBe(1);
-  return { emails, receipts, outboxId: [...outboxIds][0]!, workers };
+  return { emails, receipts, outboxId: [...outboxIds][0]! };
+}
+
+/** Runs `body` while the receipts queue has workers: `processes` of them, as that many worker processes would. */
+async function withReceiptWorkers<T>(body: () => Promise<T>, processes = 1): Promise<T> {
+  const running = Array.from({ length: processes }, () => startWorkers(service.ctx, jobRegistry(), { queues: [QUEUES.receipts] }));
+  try {
+    return await body();
+  } finally {
+    await Promise.all(running.map((workers) => workers.close()));
+  }
 }
 
 const jobState = (jobId: string) => service.ctx.queues.queue('receipts').getJobState(jobId);
 
+async function rowsByEmail(ids: number[]): Promise<Map<string, ReceiptRow>> {
+  const { rows } = await service.ctx.db.query<ReceiptRow>('SELECT * FROM receipts WHERE id = ANY($1)', [ids]);
+  return new Map(rows.map((row) => [row.to_email, row]));
+}
+
 describe('a ledger batch of donations', () => {
   it('queues one receipt job for all its receipts, and that job mails each receipt once', async () => {
     const batch = await donationsInOneBatch(6);
-    try {
-      const { rows: jobs } = await service.ctx.db.query('SELECT id, job_name, payload FROM outbox WHERE id = $1', [batch.outboxId]);
-      expect(jobs).toEqual([{ id: batch.outboxId, job_name: 'receipt.send', payload: { receiptIds: batch.receipts.map((receipt) => receipt.id) } }]);
+    const ids = batch.receipts.map((receipt) => receipt.id);
+    const { rows: jobs } = await service.ctx.db.query('SELECT id, job_name, payload FROM outbox WHERE id = $1', [batch.outboxId]);
+    expect(jobs).toEqual([{ id: batch.outboxId, job_name: 'receipt.send', payload: { receiptIds: ids } }]);
 
-      const rows = await receiptsSettled(service, batch.receipts.map((receipt) => receipt.id));
-      await quietPeriod();
-      expect(rows.map((row) => [row.status, row.attempts])).toEqual(rows.map(() => ['sent', 1]));
-      for (const email of batch.emails) expect(sink.to(email)).toHaveLength(1);
-      expect(new Set(rows.map((row) => row.message_id))).toEqual(new Set(batch.emails.map((email) => sink.to(email)[0]!.messageId)));
+    const rows = await withReceiptWorkers(async () => {
+      const settledRows = await receiptsSettled(service, ids);
       await eventually(async () => (await jobState(`outbox-${batch.outboxId}`)) === 'completed', 5_000, 'the receipt job to complete');
-    } finally {
-      await batch.workers.close();
-    }
+      await quietPeriod();
+      return settledRows;
+    });
+    expect(rows.map((row) => [row.status, row.attempts])).toEqual(rows.map(() => ['sent', 1]));
+    for (const email of batch.emails) expect(sink.to(email)).toHaveLength(1);
+    expect(new Set(rows.map((row) => row.message_id))).toEqual(new Set(batch.emails.map((email) => sink.to(email)[0]!.messageId)));
   });
 
   it('fails a refused recipient for good, retries a greylisted one, and sends the others once', async () => {
-    const batch = await donationsInOneBatch(4, [QUEUES.stripeEvents]);
-    const [refused, greylisted, ...accepted] = batch.emails;
+    const batch = await donationsInOneBatch(4);
+    const ids = batch.receipts.map((receipt) => receipt.id);
+    const [refused, greylisted, ...accepted] = batch.emails as [string, string, ...string[]];
     sink.refuse({ code: 550, message: 'No such mailbox' }, refused);
     sink.refuse({ code: 451, message: 'Greylisted, try again later' }, greylisted);
-    const receiptWorkers = startWorkers(service.ctx, jobRegistry(), { queues: [QUEUES.receipts] });
     try {
-      const byEmail = async () => {
-        const { rows } = await service.ctx.db.query<ReceiptRow>('SELECT * FROM receipts WHERE id = ANY($1)', [batch.receipts.map((r) => r.id)]);
-        return new Map(rows.map((row) => [row.to_email, row]));
-      };
-      // The greylisted one has been tried again (a retry of the job) while the rest were settled the first time.
-      const during = await eventually(async () => {
-        const rows = await byEmail();
-        return (rows.get(greylisted!)?.attempts ?? 0) >= 2 && rows;
-      });
-      expect(during.get(refused!)).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringContaining('550') });
-      for (const email of accepted) expect(during.get(email)).toMatchObject({ status: 'sent', attempts: 1 });
+      await withReceiptWorkers(async () => {
+        // The greylisted one has been tried again (the job's retry); the others were settled by the first run.
+        const during = await eventually(async () => {
+          const rows = await rowsByEmail(ids);
+          return rows.get(greylisted)!.attempts >= 2 && rows;
+        });
+        expect(during.get(refused)).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringContaining('550') });
+        for (const email of accepted) expect(during.get(email)).toMatchObject({ status: 'sent', attempts: 1 });
 
-      sink.refuse(null, greylisted);
-      const rows = await receiptsSettled(service, batch.receipts.map((receipt) => receipt.id));
-      await quietPeriod();
-      const after = new Map(rows.map((row) => [row.to_email, row]));
-      expect(after.get(greylisted!)).toMatchObject({ status: 'sent', last_error: null });
-      expect(after.get(refused!)).toMatchObject({ status: 'failed', attempts: 1 });
-      for (const email of accepted) expect(after.get(email)).toMatchObject({ status: 'sent', attempts: 1 });
-      expect(sink.to(refused!)).toHaveLength(0);
-      for (const email of [greylisted!, ...accepted]) expect(sink.to(email)).toHaveLength(1);
+        sink.refuse(null, greylisted);
+        await receiptsSettled(service, ids);
+        await quietPeriod();
+      });
     } finally {
       sink.refuse(null, refused);
       sink.refuse(null, greylisted);
-      await receiptWorkers.close();
-      await batch.workers.close();
     }
+    const after = await rowsByEmail(ids);
+    expect(after.get(greylisted)).toMatchObject({ status: 'sent', last_error: null });
+    expect(after.get(refused)).toMatchObject({ status: 'failed', attempts: 1 });
+    for (const email of accepted) expect(after.get(email)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(sink.to(refused)).toHaveLength(0);
+    for (const email of [greylisted, ...accepted]) expect(sink.to(email)).toHaveLength(1);
   });
 
   it('ends the job failed, as evidence, when its only trouble is a recipient refused for good', async () => {
-    const batch = await donationsInOneBatch(2, [QUEUES.stripeEvents]);
-    const [refused, accepted] = batch.emails;
+    const batch = await donationsInOneBatch(2);
+    const [refused, accepted] = batch.emails as [string, string];
+    const jobId = `outbox-${batch.outboxId}`;
     sink.refuse({ code: 550, message: 'No such mailbox' }, refused);
-    const receiptWorkers = startWorkers(service.ctx, jobRegistry(), { queues: [QUEUES.receipts] });
     try {
-      const jobId = `outbox-${batch.outboxId}`;
-      await eventually(async () => (await jobState(jobId)) === 'failed', 10_000, 'the receipt job to fail');
-      const job = await service.ctx.queues.queue('receipts').getJob(jobId);
-      expect(job?.attemptsMade).toBe(1);
-      expect(job?.failedReason).toContain('550');
-      const rows = await receiptsSettled(service, batch.receipts.map((receipt) => receipt.id));
-      expect(new Map(rows.map((row) => [row.to_email, row.status]))).toEqual(new Map([[refused, 'failed'], [accepted, 'sent']]));
-      expect(sink.to(accepted!)).toHaveLength(1);
+      await withReceiptWorkers(() => eventually(async () => (await jobState(jobId)) === 'failed', 10_000, 'the receipt job to fail'));
     } finally {
       sink.refuse(null, refused);
-      await receiptWorkers.close();
-      await batch.workers.close();
     }
+    const job = await service.ctx.queues.queue('receipts').getJob(jobId);
+    expect(job?.attemptsMade).toBe(1);
+    expect(job?.failedReason).toContain('550');
+    const rows = await rowsByEmail(batch.receipts.map((receipt) => receipt.id));
+    expect([rows.get(refused)?.status, rows.get(accepted)?.status]).toEqual(['failed', 'sent']);
+    expect(sink.to(accepted)).toHaveLength(1);
   });
 
   it('sends nothing twice when duplicate jobs for the batch (whole, in part, of the old shape) race across two worker processes', async () => {
-    const batch = await donationsInOneBatch(5, [QUEUES.stripeEvents]);
+    const batch = await donationsInOneBatch(5);
     const ids = batch.receipts.map((receipt) => receipt.id);
     await Promise.all([
       ...[1, 2, 3].map((n) => service.ctx.queues.enqueue('receipt.send', { receiptIds: ids }, { jobId: `twin-${batch.outboxId}-${n}` })),
@@ -148,76 +159,65 @@ describe('a ledger batch of donations', () => {
       // Queued by the version before batches, one receipt each.
       ...ids.map((id) => service.ctx.db.query(`INSERT INTO outbox (job_name, payload) VALUES ('receipt.send', $1)`, [JSON.stringify({ receiptId: id })])),
     ]);
-    const processes = [1, 2].map(() => startWorkers(service.ctx, jobRegistry(), { queues: [QUEUES.receipts] }));
-    try {
+    const rows = await withReceiptWorkers(async () => {
       await relay(service);
-      const rows = await receiptsSettled(service, ids);
+      const settledRows = await receiptsSettled(service, ids);
       await quietPeriod();
-      expect(rows.map((row) => [row.status, row.attempts])).toEqual(rows.map(() => ['sent', 1]));
-      for (const email of batch.emails) expect(sink.to(email)).toHaveLength(1);
-    } finally {
-      await Promise.all(processes.map((workers) => workers.close()));
-      await batch.workers.close();
-    }
+      return settledRows;
+    }, 2);
+    expect(rows.map((row) => [row.status, row.attempts])).toEqual(rows.map(() => ['sent', 1]));
+    for (const email of batch.emails) expect(sink.to(email)).toHaveLength(1);
   });
 
   it('starts no mail in the second half of its claim (a slow server): those wait for the retry, and each is sent once', async () => {
-    const batch = await donationsInOneBatch(8, [QUEUES.stripeEvents]);
+    const batch = await donationsInOneBatch(8);
     const ids = batch.receipts.map((receipt) => receipt.id);
     // Claims count as abandoned after 4 s, so no mail may start after 2 s; the server takes 2.5 s a mail.
     const ctx = { ...service.ctx, config: { ...service.ctx.config, RECEIPT_SENDING_TIMEOUT_MS: 4_000 } };
+    sink.slowDown(2_500);
+    let first;
     try {
-      sink.slowDown(2_500);
-      const first = await sendStoredReceipts(ctx, ids, { last: true });
-      sink.slowDown(0);
-      expect(first).toMatchObject({ kind: 'failed', final: false, error: expect.objectContaining({ message: expect.stringContaining('not started') }) });
-      const { rows } = await service.ctx.db.query<ReceiptRow>('SELECT * FROM receipts WHERE id = ANY($1) ORDER BY id', [ids]);
-      // The first MAIL_CONNECTIONS went out at once; the rest are handed back, not failed, though this was the last attempt.
-      expect(rows.filter((row) => row.status === 'sent')).toHaveLength(MAIL_CONNECTIONS);
-      expect(rows.filter((row) => row.status === 'pending').map((row) => row.last_error)).toEqual(
-        Array.from({ length: ids.length - MAIL_CONNECTIONS }, () => expect.stringContaining('not started')),
-      );
-
-      expect(await sendStoredReceipts(ctx, ids, { last: false })).toEqual({ kind: 'done', sent: ids.length - MAIL_CONNECTIONS });
-      for (const email of batch.emails) expect(sink.to(email)).toHaveLength(1);
+      first = await sendStoredReceipts(ctx, ids, { last: true });
     } finally {
       sink.slowDown(0);
-      await batch.workers.close();
     }
+    expect(first).toMatchObject({ kind: 'failed', final: false, error: expect.objectContaining({ message: expect.stringContaining('not started') }) });
+    const { rows } = await service.ctx.db.query<ReceiptRow>('SELECT * FROM receipts WHERE id = ANY($1) ORDER BY id', [ids]);
+    // The first MAIL_CONNECTIONS went out at once; the rest are handed back, not failed, though this was the last attempt.
+    expect(rows.filter((row) => row.status === 'sent')).toHaveLength(MAIL_CONNECTIONS);
+    expect(rows.filter((row) => row.status === 'pending').map((row) => row.last_error)).toEqual(
+      Array.from({ length: ids.length - MAIL_CONNECTIONS }, () => expect.stringContaining('not started')),
+    );
+
+    expect(await sendStoredReceipts(ctx, ids, { last: false })).toEqual({ kind: 'done', sent: ids.length - MAIL_CONNECTIONS });
+    for (const email of batch.emails) expect(sink.to(email)).toHaveLength(1);
   });
 
   it('is queued again by the sweeper under its own job id, with only its rows still to send, when its job is lost', async () => {
-    const batch = await donationsInOneBatch(4, [QUEUES.stripeEvents]);
+    const batch = await donationsInOneBatch(4);
     const jobId = `outbox-${batch.outboxId}`;
-    const [alreadySent, ...pending] = batch.receipts;
-    try {
-      // Relayed after the batch's commit; then Redis lost it, after the first mail had gone out.
-      await eventually(async () => (await jobState(jobId)) === 'waiting', 5_000, 'the relayed receipt job');
-      await service.ctx.queues.queue('receipts').remove(jobId);
-      await service.ctx.db.query(
-        `UPDATE receipts SET status = 'sent', attempts = 1, sent_at = now(), message_id = '<sent.before@example.org>' WHERE id = $1`,
-        [alreadySent!.id],
-      );
-      await service.ctx.db.query(`UPDATE outbox SET dispatched_at = now() - interval '1 hour' WHERE id = $1`, [batch.outboxId]);
+    const [alreadySent, ...pending] = batch.receipts as [ReceiptRow, ...ReceiptRow[]];
+    // Relayed after the batch's commit; then Redis lost it, after the first mail had gone out.
+    await eventually(async () => (await jobState(jobId)) === 'waiting', 5_000, 'the relayed receipt job');
+    await service.ctx.queues.queue('receipts').remove(jobId);
+    await service.ctx.db.query(
+      `UPDATE receipts SET status = 'sent', attempts = 1, sent_at = now(), message_id = '<sent.before@example.org>' WHERE id = $1`,
+      [alreadySent.id],
+    );
+    await service.ctx.db.query(`UPDATE outbox SET dispatched_at = now() - interval '1 hour' WHERE id = $1`, [batch.outboxId]);
 
-      expect(await requeueStrandedReceipts(service.ctx)).toBe(1);
-      const job = await service.ctx.queues.queue('receipts').getJob(jobId);
-      expect(job?.data).toEqual({ receiptIds: pending.map((receipt) => receipt.id) });
-      // Its job is alive now: a second sweep leaves it alone.
-      expect(await requeueStrandedReceipts(service.ctx)).toBe(0);
+    expect(await requeueStrandedReceipts(service.ctx)).toBe(1);
+    const job = await service.ctx.queues.queue('receipts').getJob(jobId);
+    expect(job?.data).toEqual({ receiptIds: pending.map((receipt) => receipt.id) });
+    // Its job is alive now: a second sweep leaves it alone.
+    expect(await requeueStrandedReceipts(service.ctx)).toBe(0);
 
-      const receiptWorkers = startWorkers(service.ctx, jobRegistry(), { queues: [QUEUES.receipts] });
-      try {
-        await receiptsSettled(service, batch.receipts.map((receipt) => receipt.id));
-        await quietPeriod();
-      } finally {
-        await receiptWorkers.close();
-      }
-      expect(sink.to(alreadySent!.to_email)).toHaveLength(0);
-      for (const receipt of pending) expect(sink.to(receipt.to_email)).toHaveLength(1);
-      expect(await requeueStrandedReceipts(service.ctx)).toBe(0);
-    } finally {
-      await batch.workers.close();
-    }
+    await withReceiptWorkers(async () => {
+      await receiptsSettled(service, batch.receipts.map((receipt) => receipt.id));
+      await quietPeriod();
+    });
+    expect(sink.to(alreadySent.to_email)).toHaveLength(0);
+    for (const receipt of pending) expect(sink.to(receipt.to_email)).toHaveLength(1);
+    expect(await requeueStrandedReceipts(service.ctx)).toBe(0);
   });
 });
