@@ -84,11 +84,17 @@ function outboxMailer(config: Config, logger: Logger): Mailer {
     mode: 'outbox',
     async send(mail) {
       const info = await transport.sendMail(headersOf(mail));
-      await mkdir(dir, { recursive: true });
       // Named after the Message-ID: a resend of the same receipt replaces its file, never adds one.
       const file = join(dir, `${mail.messageId.replace(/[<>]/g, '').replace(/[^\w.-]/g, '_')}.eml`);
       const partial = `${file}.${process.pid}.tmp`;
-      await writeFile(partial, info.message as Buffer);
+      const write = () => writeFile(partial, info.message as Buffer);
+      // The directory is made when a write finds it missing (the first mail, or after someone
+      // removed it), not before every mail: a syscall per mail.
+      await write().catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(dir, { recursive: true });
+        await write();
+      });
       await rename(partial, file);
       logger.info({ to: mail.to, subject: mail.subject, file }, 'mail written to the outbox (no SMTP_URL)');
       return { messageId: info.messageId, response: `written to ${file}` };
