@@ -51,8 +51,9 @@ function headersOf(mail: OutgoingMail) {
 export const MAIL_CONNECTIONS = 5;
 
 function smtpMailer(config: Config, url: string): Mailer {
-  // Timeouts far below RECEIPT_SENDING_TIMEOUT_MS: a live worker always finishes (or fails) its
-  // send before another worker may consider the claim abandoned and send again.
+  // Timeouts far below half of RECEIPT_SENDING_TIMEOUT_MS (no mail starts later in a claim): a
+  // live worker always finishes (or fails) its sends before another may consider the claim
+  // abandoned and send again.
   const transport = createTransport(
     {
       url,
