@@ -155,18 +155,19 @@ export interface ReceiptRelease {
   /** The claim's attempt number: only the claim that made it may hand the row back. */
   attempt: number;
   status: 'pending' | 'failed';
-  error: string;
+  /** Why the send failed; null for a row handed back untried, which keeps its last error and gets its attempt back. */
+  error: string | null;
 }
 
 /**
- * Hands failed attempts back, each only if its claim is still the one that made `attempt`,
- * never one another worker has since taken over. Ids in ascending order, as the claim locks them.
+ * Hands claimed rows back, each only if its claim is still the one that made `attempt`, never
+ * one another worker has since taken over. Ids in ascending order, as the claim locks them.
  */
 export async function releaseReceipts(db: Queryable, releases: readonly ReceiptRelease[]): Promise<void> {
   if (!releases.length) return;
   const ordered = [...releases].sort((a, b) => a.id - b.id);
   await db.query(
-    `UPDATE receipts r SET status = f.status, last_error = f.error
+    `UPDATE receipts r SET status = f.status, last_error = COALESCE(f.error, r.last_error), attempts = r.attempts - (f.error IS NULL)::int
      FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[]) AS f(id, attempt, status, error)
      WHERE r.id = f.id AND r.status = 'sending' AND r.attempts = f.attempt`,
     [ordered.map((f) => f.id), ordered.map((f) => f.attempt), ordered.map((f) => f.status), ordered.map((f) => f.error)],

@@ -17,8 +17,13 @@ import { composeReceiptMail } from './receipt-mail.js';
 export type SendOutcome =
   /** Every row is sent or failed for good (`sent` of them by this run; none for a duplicate job or a replay). */
   | { kind: 'done'; sent: number }
-  /** Rows another worker is sending, and nothing to retry: look again at `retryAt` (ms since epoch). */
-  | { kind: 'busy'; retryAt: number }
+  /**
+   * Rows left for later, and nothing to retry: another worker is sending them (look again when
+   * its claim would count as abandoned), or this run started no mail for them (its claim's first
+   * half was over, or the worker is shutting down). Run again at `retryAt` (ms since epoch),
+   * without using up one of the job's attempts.
+   */
+  | { kind: 'later'; retryAt: number }
   /**
    * Rows not sent: retried with backoff unless `final` (the last attempt, or recipients the
    * server refuses for good). The job's other rows are recorded either way.
@@ -36,37 +41,46 @@ export type SendOutcome =
  *    the row, then record every delivered one in one statement.
  * 3. SMTP failures are handed back in one statement: as pending, and the job throws so BullMQ
  *    retries it with backoff; on the last attempt, or for a recipient the server refuses for
- *    good, as failed with the error. One row's failure never holds back another's send.
+ *    good, as failed with the error. One row's failure never holds back another's send. Rows
+ *    whose mail was not started (see `startBefore`, `stop`) go back untried, attempt returned.
  *
  * The window left: a worker killed after the server accepted a message and before step 2's
  * commit leaves the row 'sending'. After RECEIPT_SENDING_TIMEOUT_MS (far above any live send)
  * another attempt takes it over and sends again with the same Message-ID. We prefer a possible
  * duplicate, recognisable as such, to a receipt that silently never arrives.
+ *
+ * `stop` aborts when the worker shuts down: mails under way finish and are recorded, the rest
+ * go back untried, so a deploy never leaves a batch 'sending' until its claim expires.
  */
-export async function sendStoredReceipts(ctx: AppContext, receiptIds: readonly number[], attempt: { last: boolean }): Promise<SendOutcome> {
+export async function sendStoredReceipts(
+  ctx: AppContext,
+  receiptIds: readonly number[],
+  attempt: { last: boolean },
+  stop?: AbortSignal,
+): Promise<SendOutcome> {
   // No mail starts in the second half of the claim's lifetime, so a live worker always ends its
   // sends (SMTP timeouts are far shorter) before any other may count the claim abandoned.
   const startBefore = Date.now() + ctx.config.RECEIPT_SENDING_TIMEOUT_MS / 2;
   // One statement claims the rows and reads what their mails show; marking them sent is the other.
   const claimed = await claimReceipts(ctx.db, receiptIds, ctx.config.RECEIPT_SENDING_TIMEOUT_MS);
-  const results = await sendEach(ctx, claimed, startBefore);
+  const results = await sendEach(ctx, claimed, () => Date.now() < startBefore && !stop?.aborted);
   const sent = results.filter((result) => result.kind === 'sent');
   // Recorded before the failures: failing to record a delivered mail must never mark it for resending.
   await recordSent(ctx, sent);
-  const failures = results.filter((result) => result.kind !== 'sent').map((result) => failureOf(result, attempt.last));
-  await releaseReceipts(ctx.db, failures);
-  for (const failure of failures) logFailure(ctx, failure);
+  const releases = results.filter((result) => result.kind !== 'sent').map((result) => releaseOf(result, attempt.last));
+  await releaseReceipts(ctx.db, releases);
+  for (const release of releases) logRelease(ctx, release);
   if (sent.length) ctx.logger.info({ receiptIds: sent.map((result) => result.receipt.id) }, 'receipts sent');
 
+  const failures = releases.filter((release) => release.error !== null);
   const retryable = failures.filter((failure) => failure.status === 'pending');
   if (retryable.length) return { kind: 'failed', error: new Error(summary(retryable)), final: false };
   const claimedIds = new Set(claimed.map((receipt) => receipt.id));
   const unclaimed = receiptIds.filter((id) => !claimedIds.has(id));
-  if (unclaimed.length) {
-    const others = await unclaimedRows(ctx, unclaimed);
-    if (others.handedBack) return { kind: 'failed', error: new Error(`${others.handedBack} receipt(s) handed back while claiming; retrying`), final: false };
-    if (others.busyUntil !== null) return { kind: 'busy', retryAt: others.busyUntil };
-  }
+  const others = unclaimed.length ? await unclaimedRows(ctx, unclaimed) : { handedBack: 0, busyUntil: null };
+  if (others.handedBack) return { kind: 'failed', error: new Error(`${others.handedBack} receipt(s) handed back while claiming; retrying`), final: false };
+  if (releases.length > failures.length) return { kind: 'later', retryAt: Date.now() };
+  if (others.busyUntil !== null) return { kind: 'later', retryAt: others.busyUntil };
   if (failures.length) return { kind: 'failed', error: new Error(summary(failures)), final: true };
   return { kind: 'done', sent: sent.length };
 }
@@ -74,17 +88,19 @@ export async function sendStoredReceipts(ctx: AppContext, receiptIds: readonly n
 type SendResult =
   | { kind: 'sent'; receipt: ReceiptForMail; messageId: string }
   | { kind: 'error'; receipt: ReceiptForMail; error: unknown }
-  /** Not started: the claim's first half was over (a very slow server). Handed back without blame. */
   | { kind: 'not started'; receipt: ReceiptForMail };
 
-/** Composes and sends each claimed row, at most MAIL_CONNECTIONS at once; never throws for one mail. */
-async function sendEach(ctx: AppContext, claimed: readonly ReceiptForMail[], startBefore: number): Promise<SendResult[]> {
+/**
+ * Composes and sends each claimed row, at most MAIL_CONNECTIONS at once, while `mayStart` allows
+ * another mail; never throws for one mail.
+ */
+async function sendEach(ctx: AppContext, claimed: readonly ReceiptForMail[], mayStart: () => boolean): Promise<SendResult[]> {
   const results: SendResult[] = [];
   let next = 0;
   const lane = async () => {
     while (next < claimed.length) {
       const receipt = claimed[next++]!;
-      if (Date.now() >= startBefore) {
+      if (!mayStart()) {
         results.push({ kind: 'not started', receipt });
         continue;
       }
@@ -124,30 +140,38 @@ async function recordSent(ctx: AppContext, sent: readonly Extract<SendResult, { 
   for (const { receipt } of sent) countReceipt(receipt.kind, 'sent');
 }
 
-interface Failure extends ReceiptRelease {
+interface Release extends ReceiptRelease {
   receipt: ReceiptForMail;
   cause: unknown;
 }
 
-/** A failed send is retried unless this was the job's last attempt or the server refuses the recipient for good; one not started is always retried. */
-function failureOf(result: Exclude<SendResult, { kind: 'sent' }>, lastAttempt: boolean): Failure {
+/**
+ * A failed send is retried unless this was the job's last attempt or the server refuses the
+ * recipient for good. A mail not started goes back untried (no error: its attempt is returned).
+ */
+function releaseOf(result: Exclude<SendResult, { kind: 'sent' }>, lastAttempt: boolean): Release {
   const { receipt } = result;
-  const cause = result.kind === 'error' ? result.error : new Error('not started: the claim was half over (a slow mail server); retrying');
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  const final = result.kind === 'error' && (lastAttempt || isRecipientRejected(cause));
-  return { id: receipt.id, attempt: receipt.attempts, status: final ? 'failed' : 'pending', error: reason.slice(0, 2_000), receipt, cause };
+  if (result.kind === 'not started') return { id: receipt.id, attempt: receipt.attempts, status: 'pending', error: null, receipt, cause: null };
+  const reason = result.error instanceof Error ? result.error.message : String(result.error);
+  const final = lastAttempt || isRecipientRejected(result.error);
+  return { id: receipt.id, attempt: receipt.attempts, status: final ? 'failed' : 'pending', error: reason.slice(0, 2_000), receipt, cause: result.error };
 }
 
-function logFailure(ctx: AppContext, failure: Failure): void {
-  const final = failure.status === 'failed';
-  countReceipt(failure.receipt.kind, 'failed');
+function logRelease(ctx: AppContext, release: Release): void {
+  const { id: receiptId, receipt, attempt } = release;
+  if (release.error === null) {
+    ctx.logger.debug({ receiptId }, 'receipt not started (claim half over, or shutting down); left for the next run');
+    return;
+  }
+  const final = release.status === 'failed';
+  countReceipt(receipt.kind, 'failed');
   ctx.logger.warn(
-    { err: failure.cause, receiptId: failure.id, kind: failure.receipt.kind, attempt: failure.attempt, final },
+    { err: release.cause, receiptId, kind: receipt.kind, attempt, final },
     final ? 'receipt failed for good' : 'receipt not sent; will retry',
   );
 }
 
-function summary(failures: readonly Failure[]): string {
+function summary(failures: readonly Release[]): string {
   const [first] = failures;
   return `${failures.length} receipt(s) not sent (receipt ${first!.id}: ${first!.error})`;
 }
@@ -155,9 +179,8 @@ function summary(failures: readonly Failure[]): string {
 /**
  * Rows this job could not claim. One another worker is sending is looked at again when that
  * claim would count as abandoned (`busyUntil`, the earliest): by then it is sent, or its worker
- * died and this job takes over. Waiting does not use up one of the job's attempts. A row found
- * pending was handed back between the claim and this read (`handedBack`): the job retries.
- * Rows sent or failed for good need nothing more.
+ * died and this job takes over. A row found pending was handed back between the claim and this
+ * read (`handedBack`): the job retries. Rows sent or failed for good need nothing more.
  */
 async function unclaimedRows(ctx: AppContext, receiptIds: readonly number[]): Promise<{ handedBack: number; busyUntil: number | null }> {
   const states = await receiptStates(ctx.db, receiptIds);
