@@ -141,9 +141,10 @@ const envSchema = z
     RECEIPT_BACKOFF_MS: integer(10_000, 1),
     // A receipt claimed for sending this long ago belongs to a worker that died mid-send: resend it.
     RECEIPT_SENDING_TIMEOUT_MS: integer(600_000, 1_000),
-    // SMTP timeouts (nodemailer's connection, greeting and socket), all far below
-    // RECEIPT_SENDING_TIMEOUT_MS so a live worker always ends its send before its claim counts as
-    // abandoned. 20 s to connect and greet, 60 s of socket silence: what slow mail servers need.
+    // SMTP timeouts (nodemailer's connection, greeting and socket), all far below half of
+    // RECEIPT_SENDING_TIMEOUT_MS (a job starts no mail in its claim's second half) so a live worker
+    // always ends its sends before its claims count as abandoned. 20 s to connect and greet, 60 s
+    // of socket silence: what slow mail servers need.
     SMTP_CONNECTION_TIMEOUT_MS: integer(20_000, 1_000),
     SMTP_GREETING_TIMEOUT_MS: integer(20_000, 1_000),
     SMTP_SOCKET_TIMEOUT_MS: integer(60_000, 1_000),

@@ -29,6 +29,12 @@ export function benchSettings() {
     /** Worker processes in the end-to-end run (the API is one more process). */
     e2eWorkers: envNumber('BENCH_E2E_WORKERS', 1),
     e2eTimeout: envNumber('BENCH_E2E_TIMEOUT', 600),
+    /**
+     * BENCH_E2E_RECEIPTS=1: the CPU window of an end-to-end run lasts until every receipt is sent
+     * (the run's rate still ends with the last event), so the receipts' whole cost is counted;
+     * by default it ends with the last event, whatever share of receipts went out by then.
+     */
+    e2eReceipts: envNumber('BENCH_E2E_RECEIPTS', 0),
     checkouts: envNumber('BENCH_CHECKOUTS', 300),
     databaseServer: process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432',
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',

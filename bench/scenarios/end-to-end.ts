@@ -69,6 +69,14 @@ async function eventProgress(db: pg.Pool): Promise<Progress> {
   return rows[0]!;
 }
 
+/** "sent/all" receipts rows: receipts are not part of "exact totals", so a run may end with many unsent. */
+async function receiptsSent(db: pg.Pool): Promise<string> {
+  const { rows } = await db.query<{ sent: number; all: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*)::int AS all FROM receipts`,
+  );
+  return `${rows[0]!.sent}/${rows[0]!.all}`;
+}
+
 /** Events per second BullMQ itself manages here: jobs that do nothing, added and processed like ours, on the same store. */
 async function noopThroughput(bench: Bench, store: QueueStore, jobs: number, workers: number, started: RunningApi[]): Promise<number> {
   const queueName = 'bench-noop';
@@ -212,6 +220,11 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
       progress = await eventProgress(db);
     }
     const seconds = (performance.now() - startedAt) / 1000;
+    process.stderr.write(`  receipts sent when the last event was: ${await receiptsSent(db)}\n`);
+    if (settings.e2eReceipts) {
+      while (Date.now() < deadline && (await db.query(`SELECT 1 FROM receipts WHERE status IN ('pending', 'sending') LIMIT 1`)).rowCount) await sleep(100);
+      process.stderr.write(`  receipts sent ${((performance.now() - startedAt) / 1000 - seconds).toFixed(1)} s later: ${await receiptsSent(db)}\n`);
+    }
     const cpuUsed = await cpu.stop();
     const waited = await waits.stop();
     const walBytes = await walBytesSince(db, walStart);

@@ -1,6 +1,7 @@
 import type { ReceiptSettings } from './campaigns.js';
 import type { Language } from '../domain/i18n/languages.js';
 import type { OutboxRow } from './outbox.js';
+import type { JobPayloads } from '../queue/jobs.js';
 import type { Queryable } from './pool.js';
 import type { DonationTerms } from '../domain/donation.js';
 
@@ -33,77 +34,99 @@ const COLUMN_NAMES = [
   'id', 'kind', 'donation_id', 'dedupe_key', 'to_email', 'payload', 'status', 'attempts', 'message_id', 'last_error',
   'created_at', 'claimed_at', 'sent_at',
 ];
-const COLUMNS = COLUMN_NAMES.join(', ');
 
-/** Inserts a mail to send unless one with the same dedupe key exists; returns the new id or null. */
-export async function insertReceipt(
-  db: Queryable,
-  receipt: { kind: ReceiptKind; donationId: string | null; dedupeKey: string; toEmail: string; payload?: object },
-): Promise<number | null> {
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO receipts (kind, donation_id, dedupe_key, to_email, payload) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [receipt.kind, receipt.donationId, receipt.dedupeKey, receipt.toEmail, JSON.stringify(receipt.payload ?? {})],
-  );
-  return rows[0]?.id ?? null;
+/** A mail to record: the dedupe key names the logical mail, so recording it twice is a no-op. */
+export interface MailRequest {
+  kind: ReceiptKind;
+  donationId: string | null;
+  dedupeKey: string;
+  toEmail: string;
+  payload?: object;
+}
+
+/** The `receipt.send` job that sends the mails one insert recorded. */
+export interface ReceiptJob {
+  outbox: OutboxRow;
+  receiptIds: number[];
 }
 
 /**
- * Inserts many mails and, for each new one, its `receipt.send` outbox row, in one statement
- * (the ledger's batch). Mails whose dedupe key exists are skipped. Returns the new outbox rows.
+ * Inserts mails and ONE `receipt.send` outbox row for all the new ones, in one statement (a
+ * ledger batch's mails, or a single mail). The outbox id is taken first, so every row records
+ * the job that sends it (`outbox_id`: the sweeper gives a stranded row's job back under it).
+ * Mails whose dedupe key exists are skipped; null when none was new (no job either).
  */
-export async function insertReceiptsWithJobs(
-  db: Queryable,
-  receipts: readonly { kind: ReceiptKind; donationId: string | null; dedupeKey: string; toEmail: string; payload?: object }[],
-): Promise<OutboxRow[]> {
-  if (!receipts.length) return [];
-  const { rows } = await db.query<OutboxRow>(
-    `WITH inserted AS (
-       INSERT INTO receipts (kind, donation_id, dedupe_key, to_email, payload)
-       SELECT kind, donation_id, dedupe_key, to_email, payload::jsonb
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS m(kind, donation_id, dedupe_key, to_email, payload, n)
-       ORDER BY n
+export async function insertReceiptsWithJob(db: Queryable, receipts: readonly MailRequest[]): Promise<ReceiptJob | null> {
+  if (!receipts.length) return null;
+  const { rows } = await db.query<{ id: number; receipt_ids: number[] }>(
+    `WITH job AS (SELECT nextval('outbox_id_seq') AS id),
+     inserted AS (
+       INSERT INTO receipts (kind, donation_id, dedupe_key, to_email, payload, outbox_id)
+       SELECT m.kind, m.donation_id, m.dedupe_key, m.to_email, m.payload::jsonb, job.id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS m(kind, donation_id, dedupe_key, to_email, payload, n), job
+       ORDER BY m.n
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id
+     ),
+     -- No group, so no outbox row, when every mail existed.
+     queued AS (
+       INSERT INTO outbox (id, job_name, payload)
+       SELECT job.id, 'receipt.send', jsonb_build_object('receiptIds', jsonb_agg(inserted.id ORDER BY inserted.id))
+       FROM job, inserted GROUP BY job.id
+       RETURNING id, payload->'receiptIds' AS receipt_ids
      )
-     INSERT INTO outbox (job_name, payload, dedupe_key)
-     SELECT 'receipt.send', jsonb_build_object('receiptId', id), 'receipt.send:' || id FROM inserted ORDER BY id
-     ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING id, job_name, payload`,
+     SELECT id, receipt_ids FROM queued`,
     [
       receipts.map((r) => r.kind), receipts.map((r) => r.donationId), receipts.map((r) => r.dedupeKey),
       receipts.map((r) => r.toEmail), receipts.map((r) => JSON.stringify(r.payload ?? {})),
     ],
   );
+  const row = rows[0];
+  if (!row) return null;
+  const payload: JobPayloads['receipt.send'] = { receiptIds: row.receipt_ids };
+  return { outbox: { id: row.id, job_name: 'receipt.send', payload }, receiptIds: row.receipt_ids };
+}
+
+/** Where each of these rows stands (those that exist), for a job that could not claim them. */
+export async function receiptStates(
+  db: Queryable,
+  ids: readonly number[],
+): Promise<Pick<ReceiptRow, 'id' | 'status' | 'claimed_at'>[]> {
+  const { rows } = await db.query<Pick<ReceiptRow, 'id' | 'status' | 'claimed_at'>>(
+    'SELECT id, status, claimed_at FROM receipts WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
   return rows;
 }
 
-export async function findReceipt(db: Queryable, id: number): Promise<ReceiptRow | null> {
-  const { rows } = await db.query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE id = $1`, [id]);
-  return rows[0] ?? null;
-}
-
 /**
- * Takes a receipt for sending: pending, or left 'sending' longer than `abandonedAfterMs` by a
- * worker that died. Autocommitted, so the attempt is on record before any SMTP traffic; two
- * workers racing for one row serialise on its lock and only the first gets it back. The same
- * statement reads what the mail shows (MAIL_CONTEXT), so composing it needs no further read.
+ * Takes a job's receipts for sending, in one statement: those pending, or left 'sending' longer
+ * than `abandonedAfterMs` by a worker that died; the rest (sent, failed, being sent) are left
+ * out. Autocommitted, so the attempts are on record before any SMTP traffic. Rows are locked in
+ * id order, so jobs with overlapping rows never deadlock; two workers racing for a row serialise
+ * on its lock, and the second finds it no longer claimable (the lock re-checks the condition).
+ * The same statement reads what each mail shows (MAIL_CONTEXT), so composing needs no further read.
  */
-export async function claimReceipt(db: Queryable, id: number, abandonedAfterMs: number): Promise<ReceiptForMail | null> {
+export async function claimReceipts(db: Queryable, ids: readonly number[], abandonedAfterMs: number): Promise<ReceiptForMail[]> {
   const { rows } = await db.query<Record<string, unknown>>(
-    `WITH r AS (
-       UPDATE receipts SET status = 'sending', attempts = attempts + 1, claimed_at = now()
-       WHERE id = $1
+    `WITH claimable AS (
+       SELECT id FROM receipts
+       WHERE id = ANY($1::bigint[])
          AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $2::float8 / 1000)))
-       RETURNING ${COLUMNS}
+       ORDER BY id FOR UPDATE
+     ),
+     r AS (
+       UPDATE receipts u SET status = 'sending', attempts = u.attempts + 1, claimed_at = now()
+       FROM claimable WHERE u.id = claimable.id
+       RETURNING ${COLUMN_NAMES.map((name) => `u.${name}`).join(', ')}
      )
-     SELECT r.*, ${MAIL_CONTEXT_COLUMNS} FROM r ${MAIL_CONTEXT}`,
-    [id, abandonedAfterMs],
+     SELECT r.*, ${MAIL_CONTEXT_COLUMNS} FROM r ${MAIL_CONTEXT} ORDER BY r.id`,
+    [ids, abandonedAfterMs],
   );
-  return rows[0] ? withMailContext(rows[0]) : null;
+  return rows.map(withMailContext);
 }
 
-/** A receipts row with what its mail shows, read as claimReceipt reads it (to compose a mail without claiming it). */
+/** A receipts row with what its mail shows, read as claimReceipts reads it (to compose a mail without claiming it). */
 export async function findReceiptForMail(db: Queryable, id: number): Promise<ReceiptForMail | null> {
   const { rows } = await db.query<Record<string, unknown>>(
     `SELECT ${COLUMN_NAMES.map((name) => `r.${name}`).join(', ')}, ${MAIL_CONTEXT_COLUMNS} FROM receipts r ${MAIL_CONTEXT} WHERE r.id = $1`,
@@ -112,29 +135,42 @@ export async function findReceiptForMail(db: Queryable, id: number): Promise<Rec
   return rows[0] ? withMailContext(rows[0]) : null;
 }
 
-/** A delivered mail is sent whoever holds the claim now: success always wins. */
-export async function markReceiptSent(db: Queryable, id: number, messageId: string): Promise<void> {
+/**
+ * Delivered mails are sent whoever holds their claims now: success always wins. Ids in
+ * ascending order, the order the claim locks rows in.
+ */
+export async function markReceiptsSent(db: Queryable, sent: readonly { id: number; messageId: string }[]): Promise<void> {
+  const ordered = [...sent].sort((a, b) => a.id - b.id);
   await db.query(
-    `UPDATE receipts SET status = 'sent', message_id = $2, sent_at = now(), last_error = NULL
-     WHERE id = $1 AND status <> 'sent'`,
-    [id, messageId],
+    `UPDATE receipts r SET status = 'sent', message_id = m.message_id, sent_at = now(), last_error = NULL
+     FROM unnest($1::bigint[], $2::text[]) AS m(id, message_id)
+     WHERE r.id = m.id AND r.status <> 'sent'`,
+    [ordered.map((row) => row.id), ordered.map((row) => row.messageId)],
   );
 }
 
+/** A claimed row handed back: 'pending' for a retry, 'failed' for good. */
+export interface ReceiptRelease {
+  id: number;
+  /** The claim's attempt number: only the claim that made it may hand the row back. */
+  attempt: number;
+  status: 'pending' | 'failed';
+  /** Why the send failed; null for a row handed back untried, which keeps its last error and gets its attempt back. */
+  error: string | null;
+}
+
 /**
- * Hands a failed attempt back: 'pending' for a retry, 'failed' when attempts are exhausted.
- * Only the claim that made `attempt` may do so, never one that another worker has since taken over.
+ * Hands claimed rows back, each only if its claim is still the one that made `attempt`, never
+ * one another worker has since taken over. Ids in ascending order, as the claim locks them.
  */
-export async function releaseReceipt(
-  db: Queryable,
-  id: number,
-  attempt: number,
-  outcome: { status: 'pending' | 'failed'; error: string },
-): Promise<void> {
+export async function releaseReceipts(db: Queryable, releases: readonly ReceiptRelease[]): Promise<void> {
+  if (!releases.length) return;
+  const ordered = [...releases].sort((a, b) => a.id - b.id);
   await db.query(
-    `UPDATE receipts SET status = $3, last_error = $4
-     WHERE id = $1 AND status = 'sending' AND attempts = $2`,
-    [id, attempt, outcome.status, outcome.error],
+    `UPDATE receipts r SET status = f.status, last_error = COALESCE(f.error, r.last_error), attempts = r.attempts - (f.error IS NULL)::int
+     FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[]) AS f(id, attempt, status, error)
+     WHERE r.id = f.id AND r.status = 'sending' AND r.attempts = f.attempt`,
+    [ordered.map((f) => f.id), ordered.map((f) => f.attempt), ordered.map((f) => f.status), ordered.map((f) => f.error)],
   );
 }
 
@@ -225,20 +261,20 @@ function withMailContext(row: Record<string, unknown>): ReceiptForMail {
 }
 
 /**
- * Receipts still to send whose job was relayed a while ago: pending ones, and ones whose claim
- * was abandoned mid-send. The caller checks whether their job is still alive.
+ * Receipts still to send whose job was relayed a while ago, by job: pending ones, and ones whose
+ * claim was abandoned mid-send. The caller checks whether each job is still alive.
  */
 export async function strandedReceipts(
   db: Queryable,
   options: { olderThanMs: number; abandonedAfterMs: number; limit: number },
-): Promise<{ receipt_id: number; job_id: string }[]> {
-  const { rows } = await db.query<{ receipt_id: number; job_id: string }>(
-    `SELECT r.id AS receipt_id, 'outbox-' || o.id AS job_id
-     FROM receipts r JOIN outbox o ON o.dedupe_key = 'receipt.send:' || r.id
+): Promise<{ job_id: string; receipt_ids: number[] }[]> {
+  const { rows } = await db.query<{ job_id: string; receipt_ids: number[] }>(
+    `SELECT 'outbox-' || o.id AS job_id, array_agg(r.id ORDER BY r.id) AS receipt_ids
+     FROM receipts r JOIN outbox o ON o.id = r.outbox_id
      WHERE o.dispatched_at < now() - make_interval(secs => $1 / 1000.0)
        AND (r.status = 'pending'
             OR (r.status = 'sending' AND r.claimed_at < now() - make_interval(secs => $2 / 1000.0)))
-     ORDER BY r.id LIMIT $3`,
+     GROUP BY o.id ORDER BY o.id LIMIT $3`,
     [options.olderThanMs, options.abandonedAfterMs, options.limit],
   );
   return rows;

@@ -47,14 +47,18 @@ function headersOf(mail: OutgoingMail) {
   };
 }
 
+/** SMTP connections the transport keeps open (nodemailer's pool): also how many mails a receipt job sends at once. */
+export const MAIL_CONNECTIONS = 5;
+
 function smtpMailer(config: Config, url: string): Mailer {
-  // Timeouts far below RECEIPT_SENDING_TIMEOUT_MS: a live worker always finishes (or fails) its
-  // send before another worker may consider the claim abandoned and send again.
+  // Timeouts far below half of RECEIPT_SENDING_TIMEOUT_MS (no mail starts later in a claim): a
+  // live worker always finishes (or fails) its sends before another may consider the claim
+  // abandoned and send again.
   const transport = createTransport(
     {
       url,
       pool: true,
-      maxConnections: 5,
+      maxConnections: MAIL_CONNECTIONS,
       connectionTimeout: config.SMTP_CONNECTION_TIMEOUT_MS,
       greetingTimeout: config.SMTP_GREETING_TIMEOUT_MS,
       socketTimeout: config.SMTP_SOCKET_TIMEOUT_MS,
@@ -81,11 +85,17 @@ function outboxMailer(config: Config, logger: Logger): Mailer {
     mode: 'outbox',
     async send(mail) {
       const info = await transport.sendMail(headersOf(mail));
-      await mkdir(dir, { recursive: true });
       // Named after the Message-ID: a resend of the same receipt replaces its file, never adds one.
       const file = join(dir, `${mail.messageId.replace(/[<>]/g, '').replace(/[^\w.-]/g, '_')}.eml`);
       const partial = `${file}.${process.pid}.tmp`;
-      await writeFile(partial, info.message as Buffer);
+      const write = () => writeFile(partial, info.message as Buffer);
+      // The directory is made when a write finds it missing (the first mail, or after someone
+      // removed it), not before every mail: a syscall per mail.
+      await write().catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(dir, { recursive: true });
+        await write();
+      });
       await rename(partial, file);
       logger.info({ to: mail.to, subject: mail.subject, file }, 'mail written to the outbox (no SMTP_URL)');
       return { messageId: info.messageId, response: `written to ${file}` };

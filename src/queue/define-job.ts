@@ -12,7 +12,12 @@ export interface JobDefinition<N extends JobName = JobName> {
    * attempt, so no stored work runs out of retries during a long outage.
    */
   recurring?: boolean;
-  handle(ctx: AppContext, data: JobPayloads[N], job: Job<JobPayloads[N]>): Promise<void>;
+  /**
+   * `stop` aborts when the worker process shuts down: a job that works through many items (a
+   * batch of receipts) stops starting new ones and hands the rest back, rather than being cut
+   * off by SHUTDOWN_TIMEOUT_MS in the middle.
+   */
+  handle(ctx: AppContext, data: JobPayloads[N], job: Job<JobPayloads[N]>, stop: AbortSignal): Promise<void>;
 }
 
 export function defineJob<N extends JobName>(definition: JobDefinition<N>): JobDefinition<N> {

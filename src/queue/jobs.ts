@@ -19,8 +19,11 @@ export interface JobPayloads {
    * was sent (new events stored, a retry's time, a replay, the sweeper, reconciliation) is for logs.
    */
   'stripe-event.process': { reason: 'ingest' | 'retry' | 'replay' | 'sweep' | 'reconcile' };
-  /** Render and send one row of `receipts` (receipt, copy, refund confirmation, statement). */
-  'receipt.send': { receiptId: number };
+  /**
+   * Render and send rows of `receipts` (receipts, copies, refund confirmations, statements…): the
+   * mails one ledger batch recorded, or a single mail.
+   */
+  'receipt.send': { receiptIds: number[] };
   /** POST one consumer event to one endpoint: attempt number `attempt` (1-based) of that delivery. */
   'webhook.deliver': { deliveryId: string; attempt: number };
   /** Re-enqueue stored work that never reached the queue (Redis was down, a crash after commit). */

@@ -29,6 +29,9 @@ async function postponeForOutage(job: Job, token: string | undefined, retryMs: n
   throw new DelayedError();
 }
 
+/** For a job BullMQ handed no signal (it always does to a processor that takes one): never aborted. */
+const NEVER_STOPPED = new AbortController().signal;
+
 export interface RunningWorkers {
   workers: AnyWorker[];
   /** Finishes the jobs in hand (or gives them back to the queue) and disconnects. */
@@ -49,13 +52,14 @@ export function startWorkers(
     const concurrency = Math.max(1, ...definitions.map((definition) => definition.concurrency ?? 1));
     const worker = ctx.queues.transport.createWorker(
       queueName,
-      async (job: Job, token?: string) => {
+      // Declaring the third parameter is what makes BullMQ hand each job an abort signal (cancelAllJobs, at close).
+      async (job: Job, token?: string, signal?: AbortSignal) => {
         const definition = registry.get(job.name as JobName);
         if (!definition) throw new Error(`No handler for job "${job.name}" on queue ${queueName}`);
         const stop = jobDuration.startTimer({ job: job.name });
         try {
           // The registry keyed this definition by job.name, so the payload is the one it expects.
-          await (definition.handle as (c: AppContext, d: unknown, j: Job) => Promise<void>)(ctx, job.data, job);
+          await (definition.handle as (c: AppContext, d: unknown, j: Job, s: AbortSignal) => Promise<void>)(ctx, job.data, job, signal ?? NEVER_STOPPED);
           stop({ outcome: 'completed' });
         } catch (error) {
           if (!definition.recurring && isDatabaseUnavailable(error)) {
@@ -97,6 +101,8 @@ export function startWorkers(
     async close() {
       closing = true;
       for (const retry of retries) clearTimeout(retry);
+      // Jobs in hand are told to wrap up (see JobDefinition.handle); close waits for them.
+      for (const worker of workers) worker.cancelAllJobs('the worker is shutting down');
       await Promise.all(workers.map((worker) => worker.close()));
     },
   };

@@ -1,36 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
-import { writeOutbox } from '../db/outbox.js';
 import { withTransaction, type Db, type Queryable } from '../db/pool.js';
 import type { Config } from '../config.js';
 import {
   donationReceiptState,
-  insertReceipt,
+  insertReceiptsWithJob,
   listReceipts,
   numberReceipts,
   strandedReceipts,
-  type ReceiptKind,
+  type MailRequest,
   type ReceiptListRow,
 } from '../db/receipts.js';
 import type { Queues } from '../queue/queues.js';
 
-export interface MailRequest {
-  kind: ReceiptKind;
-  donationId: string | null;
-  dedupeKey: string;
-  toEmail: string;
-  payload?: object;
-}
-
 /**
- * Records one mail to send and its job, in the caller's transaction. The dedupe key names the
- * logical mail (one receipt per donation, one confirmation per refund): a second call is a no-op.
- * (The ledger records its mails per batch: ledger/apply.ts.)
+ * Records one mail to send and its job (a job of one), in the caller's transaction. The dedupe
+ * key names the logical mail (one receipt per donation, one confirmation per refund): a second
+ * call is a no-op and returns null. (The ledger records one job for a batch's mails: ledger/apply.ts.)
  */
 export async function queueMail(db: Queryable, mail: MailRequest): Promise<number | null> {
-  const receiptId = await insertReceipt(db, mail);
-  if (receiptId !== null) await writeOutbox(db, 'receipt.send', { receiptId }, `receipt.send:${receiptId}`);
-  return receiptId;
+  const job = await insertReceiptsWithJob(db, [mail]);
+  return job?.receiptIds[0] ?? null;
 }
 
 /** The receipt mail of a new succeeded donation, once per donation; none without an email. */
@@ -91,17 +81,17 @@ export async function queueReceiptCopy(db: Queryable, donationId: string): Promi
 /**
  * A receipt still to send whose job is gone (Redis lost its data) or finished (it used up its
  * attempts while the database was away, so its failure was never recorded) would never be
- * sent: it gets a job again under the same id. A job still waiting out its backoff is left
- * alone, and so is a row being sent now; one whose sender died is taken over once its claim
- * is abandoned (see the send-receipt job).
+ * sent: its job is made again under the same id, with that job's rows still to send. A job
+ * still waiting out its backoff is left alone, and so is a row being sent now; one whose sender
+ * died is taken over once its claim is abandoned (see sendStoredReceipts).
  */
 export async function requeueStrandedReceipts(
   deps: { db: Queryable; queues: Queues; config: Pick<Config, 'RECEIPT_SENDING_TIMEOUT_MS' | 'RECEIPT_REQUEUE_AFTER_MS'> },
 ): Promise<number> {
   let requeued = 0;
   const stranded = await strandedReceipts(deps.db, { olderThanMs: deps.config.RECEIPT_REQUEUE_AFTER_MS, abandonedAfterMs: deps.config.RECEIPT_SENDING_TIMEOUT_MS, limit: 500 });
-  for (const { receipt_id, job_id } of stranded) {
-    if (await deps.queues.ensure('receipt.send', { receiptId: receipt_id }, { jobId: job_id })) requeued += 1;
+  for (const { job_id, receipt_ids } of stranded) {
+    if (await deps.queues.ensure('receipt.send', { receiptIds: receipt_ids }, { jobId: job_id })) requeued += 1;
   }
   return requeued;
 }

@@ -14,8 +14,8 @@ export interface SmtpSink {
   /** SMTP_URL for the service under test. */
   url: string;
   messages: ParsedMail[];
-  /** While set, every RCPT TO is answered with this error. */
-  refuse(refusal: SmtpRefusal | null): void;
+  /** While set, every RCPT TO (or only those to `recipient`) is answered with this error. */
+  refuse(refusal: SmtpRefusal | null, recipient?: string): void;
   /** While above zero, each message is answered (and kept) only after this many milliseconds: a slow server. */
   slowDown(ms: number): void;
   /** Messages for one recipient. */
@@ -26,15 +26,17 @@ export interface SmtpSink {
 export async function startSmtpSink(port = 0): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   let refusal: SmtpRefusal | null = null;
+  const refusalsByRecipient = new Map<string, SmtpRefusal>();
   let answerAfterMs = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     closeTimeout: 100,
-    onRcptTo(_address, _session, callback) {
-      if (!refusal) return callback();
-      callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+    onRcptTo(address, _session, callback) {
+      const refused = refusalsByRecipient.get(address.address.toLowerCase()) ?? refusal;
+      if (!refused) return callback();
+      callback(Object.assign(new Error(refused.message), { responseCode: refused.code }));
     },
     onData(stream, _session, callback) {
       // Recorded before the 250 answer, as a real server has the message once it says so.
@@ -57,8 +59,10 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     port: bound,
     url: `smtp://127.0.0.1:${bound}`,
     messages,
-    refuse(next) {
-      refusal = next;
+    refuse(next, recipient) {
+      if (recipient === undefined) refusal = next;
+      else if (next) refusalsByRecipient.set(recipient.toLowerCase(), next);
+      else refusalsByRecipient.delete(recipient.toLowerCase());
     },
     slowDown(ms) {
       answerAfterMs = ms;

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../src/db/pool.js';
-import { writeOutbox } from '../../src/db/outbox.js';
-import { findReceipt, findReceiptForMail } from '../../src/db/receipts.js';
+import { findReceiptForMail } from '../../src/db/receipts.js';
 import { composeReceiptMail, receiptMessageId } from '../../src/services/receipt-mail.js';
-import { sendStoredReceipt } from '../../src/services/receipt-sending.js';
-import { queueDonationReceipt, requeueStrandedReceipts } from '../../src/services/receipts.js';
+import { sendStoredReceipts } from '../../src/services/receipt-sending.js';
+import { findMail, queueDonationReceipt, requeueStrandedReceipts } from '../../src/services/receipts.js';
 import { newCampaign } from '../helpers/builders.js';
 import { newSucceededDonation, testEmail } from '../helpers/donations.js';
 import { eventually, receiptsOf, relay, settled, sleep } from '../helpers/receipts.js';
@@ -72,16 +71,18 @@ describe('receipt delivery', () => {
     expect(rows[0].receipt_number).toBe(donation.receiptNumber);
   });
 
-  it('sends one mail when duplicate outbox rows and re-enqueued jobs race for the same receipt', async () => {
+  it('sends one mail when duplicate outbox rows and re-enqueued jobs (of both payload shapes) race for the same receipt', async () => {
     const email = testEmail();
     const donation = await newSucceededDonation(service, campaign, { email });
     const receipt = await receiptOf(donation.id);
-    for (const copy of [1, 2, 3]) {
-      await writeOutbox(service.ctx.db, 'receipt.send', { receiptId: receipt.id }, `duplicate-${receipt.id}-${copy}`);
+    // Rows as this version writes them, and as the version before it wrote them (`{ receiptId }`,
+    // a job queued before a deploy): both are read as a job for this receipt.
+    for (const payload of [{ receiptIds: [receipt.id] }, { receiptId: receipt.id }, { receiptId: receipt.id }]) {
+      await service.ctx.db.query(`INSERT INTO outbox (job_name, payload) VALUES ('receipt.send', $1)`, [JSON.stringify(payload)]);
     }
     await Promise.all([
       relay(service),
-      ...[1, 2, 3, 4, 5].map((n) => service.ctx.queues.enqueue('receipt.send', { receiptId: receipt.id }, { jobId: `again-${receipt.id}-${n}` })),
+      ...[1, 2, 3, 4, 5].map((n) => service.ctx.queues.enqueue('receipt.send', { receiptIds: [receipt.id] }, { jobId: `again-${receipt.id}-${n}` })),
     ]);
     const [row] = await settled(service, [receipt.id]);
     await quietPeriod();
@@ -108,16 +109,16 @@ describe('receipt delivery', () => {
       },
     });
 
-    expect(await sendStoredReceipt({ ...service.ctx, db: counted }, receipt.id, { last: false })).toEqual({ kind: 'sent' });
+    expect(await sendStoredReceipts({ ...service.ctx, db: counted }, [receipt.id], { last: false })).toEqual({ kind: 'done', sent: 1 });
     expect(statements).toHaveLength(2);
-    expect(statements[0]).toMatch(/UPDATE receipts SET status = 'sending'[\s\S]*FROM donations d/);
+    expect(statements[0]).toMatch(/UPDATE receipts u SET status = 'sending'[\s\S]*FROM donations d/);
     // Its outbox job, relayed now, finds the row sent and sends nothing.
     await relay(service);
     await quietPeriod();
     const mails = sink.to(email);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain(donation.receiptNumber);
-    const row = await findReceipt(service.ctx.db, receipt.id);
+    const row = await findMail(service.ctx.db, receipt.id);
     expect(row).toMatchObject({ status: 'sent', attempts: 1, message_id: mails[0]!.messageId });
     expect(row!.message_id).toBe(receiptMessageId(row!, service.config.RECEIPT_FROM));
   });
@@ -130,12 +131,12 @@ describe('receipt delivery', () => {
     await settled(service, [receipt.id]);
 
     const jobId = `replay-${receipt.id}`;
-    await service.ctx.queues.enqueue('receipt.send', { receiptId: receipt.id }, { jobId });
+    await service.ctx.queues.enqueue('receipt.send', { receiptIds: [receipt.id] }, { jobId });
     await eventually(async () => (await service.ctx.queues.queue('receipts').getJobState(jobId)) === 'completed', 5_000, 'the replay');
     await quietPeriod();
 
     expect(sink.to(email)).toHaveLength(1);
-    expect(await findReceipt(service.ctx.db, receipt.id)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await findMail(service.ctx.db, receipt.id)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('numbers a donation without an email address but sends no mail for it', async () => {
@@ -155,7 +156,7 @@ describe('a worker that died while sending', () => {
 
     await sleep(SENDING_TIMEOUT_MS / 2);
     expect(sink.to(email)).toHaveLength(0);
-    expect(await findReceipt(service.ctx.db, receipt.id)).toMatchObject({ status: 'sending', attempts: 1 });
+    expect(await findMail(service.ctx.db, receipt.id)).toMatchObject({ status: 'sending', attempts: 1 });
 
     const [row] = await settled(service, [receipt.id], 10_000);
     await quietPeriod();
@@ -189,8 +190,8 @@ describe('a worker that died while sending', () => {
     const receipt = await receiptOf(donation.id);
     // The relay handed the job to Redis an hour ago and Redis has since lost it.
     await service.ctx.db.query(
-      `UPDATE outbox SET dispatched_at = now() - interval '1 hour' WHERE dedupe_key = $1`,
-      [`receipt.send:${receipt.id}`],
+      `UPDATE outbox SET dispatched_at = now() - interval '1 hour' WHERE id = (SELECT outbox_id FROM receipts WHERE id = $1)`,
+      [receipt.id],
     );
     expect(await requeueStrandedReceipts(service.ctx)).toBe(1);
     await settled(service, [receipt.id]);

@@ -54,7 +54,7 @@ describe('receipt numbers', () => {
     const receipts = await service.ctx.db.query<{ n: number; jobs: number }>(
       `SELECT count(*)::int AS n, count(o.id)::int AS jobs FROM receipts r
        JOIN donations d ON d.id = r.donation_id
-       LEFT JOIN outbox o ON o.dedupe_key = 'receipt.send:' || r.id
+       LEFT JOIN outbox o ON o.id = r.outbox_id AND o.job_name = 'receipt.send' AND o.payload->'receiptIds' @> to_jsonb(r.id)
        WHERE d.receipt_number LIKE $1`,
       [`${year}-%`],
     );

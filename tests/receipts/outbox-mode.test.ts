@@ -59,4 +59,17 @@ describe('without SMTP_URL', () => {
     expect(row).toMatchObject({ status: 'sent', attempts: 2 });
     expect((await readdir(outbox)).filter((file) => file.includes(`receipt.${row!.id}.`))).toHaveLength(1);
   });
+
+  it('makes the directory when a write finds it missing, at the first mail or after it was removed', async () => {
+    const receiptIds: number[] = [];
+    for (const round of [1, 2]) {
+      await rm(outbox, { recursive: true, force: true });
+      const donation = await newSucceededDonation(service, campaign);
+      await relay(service);
+      const [row] = await settled(service, (await receiptsOf(service, donation.id)).map((r) => r.id));
+      expect(row, `round ${round}`).toMatchObject({ status: 'sent', attempts: 1 });
+      receiptIds.push(row!.id);
+    }
+    expect((await readdir(outbox)).filter((file) => file.includes(`receipt.${receiptIds[1]}.`))).toHaveLength(1);
+  });
 });

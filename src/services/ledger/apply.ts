@@ -3,7 +3,7 @@ import { deferEvents, forgetDeferrals, takeDeferredEvents, type StripeIds } from
 import type { DonationRow } from '../../db/donations.js';
 import type { OutboxRow } from '../../db/outbox.js';
 import type { Queryable } from '../../db/pool.js';
-import { insertReceiptsWithJobs, numberReceipts } from '../../db/receipts.js';
+import { insertReceiptsWithJob, numberReceipts, type MailRequest } from '../../db/receipts.js';
 import { recordStripeEventOutcomes, requeueDeferredEvents } from '../../db/stripe-events.js';
 import {
   applySubscriptionSnapshot,
@@ -15,7 +15,6 @@ import {
 } from '../../db/subscriptions.js';
 import { insertWebhookEventsWithJobs } from '../../db/webhooks.js';
 import { consumerEventRow } from '../consumer-events.js';
-import type { MailRequest } from '../receipts.js';
 import { DirectLedgerState, type LedgerState } from './batch-state.js';
 import type { EventEffects, Outcome, PeriodChange, SubscriptionChange } from './effects.js';
 import { foldPeriodChanges } from './period-totals.js';
@@ -46,9 +45,9 @@ type RecordedOutcome = Omit<Outcome, 'status'> & { status: Outcome['status'] | '
  * leaves nothing behind — and `finish` writes them for the whole batch right before the commit,
  * a few statements in all, in a fixed order: the donations and entries not written yet (the rest
  * references them); checkout statuses; deferrals, and the events deferred until an id that
- * arrived (requeued); the events' outcomes; mails; the period aggregates (donor rows, then
- * period rows, in key order, with the tiers and goal crossed); consumer events; receipt numbers
- * (one counter update per year, years in order). The campaign-wide rows are locked last and once
+ * arrived (requeued); the events' outcomes; mails (with one `receipt.send` job for them all); the
+ * period aggregates (donor rows, then period rows, in key order, with the tiers and goal
+ * crossed); consumer events; receipt numbers (one counter update per year, years in order). The campaign-wide rows are locked last and once
  * per batch. `finish` returns the after-commit work.
  */
 export class LedgerBatch {
@@ -122,7 +121,8 @@ export class LedgerBatch {
     await deferEvents(db, this.deferrals);
     await this.requeueArrived();
     await recordStripeEventOutcomes(db, [...this.outcomes].map(([id, outcome]) => ({ id, ...outcome })));
-    const outbox = await insertReceiptsWithJobs(db, this.mails);
+    const receiptJob = await insertReceiptsWithJob(db, this.mails);
+    const outbox = receiptJob ? [receiptJob.outbox] : [];
     const reached = await foldPeriodChanges(db, this.periods);
     outbox.push(...(await insertWebhookEventsWithJobs(db, uniqueByKey([...this.consumerEvents, ...reached.map(consumerEventRow)]))));
     // Last, so the counter row is held the shortest time. This second write of each new paid

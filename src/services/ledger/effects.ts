@@ -2,11 +2,11 @@ import type { CampaignRow } from '../../db/campaigns.js';
 import type { StripeIds } from '../../db/deferred-events.js';
 import type { DonationRow, DonationWrite } from '../../db/donations.js';
 import type { NewLedgerEntry } from '../../db/ledger.js';
+import type { MailRequest } from '../../db/receipts.js';
 import type { NewSubscription } from '../../db/subscriptions.js';
 import type { EventFlag, Refusal } from '../../domain/foreign-money.js';
 import type { FailedRenewal, SubscriptionSnapshot, SubscriptionStatus } from '../../domain/subscription.js';
 import type { ConsumerEventRequest } from '../consumer-events.js';
-import type { MailRequest } from '../receipts.js';
 
 /** How an event ended, with why it was ignored or deferred (for the admin list). */
 export interface Outcome {
