@@ -22,10 +22,10 @@ export const sendReceipt = defineJob({
   // the SMTP pool busy while one claims or records, and a single mail (an admin's copy) need not
   // wait behind a batch. More would only queue on the pool with their claims' clocks running.
   concurrency: 2,
-  async handle(ctx, data, job, stop) {
+  async handle(ctx, data, job, shutdown) {
     const parsed = payload.safeParse(data);
     if (!parsed.success) throw new UnrecoverableError(`receipt.send: unreadable payload (${parsed.error.message})`);
-    const outcome = await sendStoredReceipts(ctx, parsed.data.receiptIds, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }, stop);
+    const outcome = await sendStoredReceipts(ctx, parsed.data.receiptIds, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }, shutdown);
     if (outcome.kind === 'later') {
       // Waiting for another worker's claim, or for mails this run did not start, uses up no attempt.
       await job.moveToDelayed(outcome.retryAt, job.token);

@@ -13,11 +13,11 @@ export interface JobDefinition<N extends JobName = JobName> {
    */
   recurring?: boolean;
   /**
-   * `stop` aborts when the worker process shuts down: a job that works through many items (a
+   * `shutdown` aborts when the worker process shuts down: a job that works through many items (a
    * batch of receipts) stops starting new ones and hands the rest back, rather than being cut
    * off by SHUTDOWN_TIMEOUT_MS in the middle.
    */
-  handle(ctx: AppContext, data: JobPayloads[N], job: Job<JobPayloads[N]>, stop: AbortSignal): Promise<void>;
+  handle(ctx: AppContext, data: JobPayloads[N], job: Job<JobPayloads[N]>, shutdown: AbortSignal): Promise<void>;
 }
 
 export function defineJob<N extends JobName>(definition: JobDefinition<N>): JobDefinition<N> {

@@ -59,7 +59,7 @@ export function startWorkers(
         const stop = jobDuration.startTimer({ job: job.name });
         try {
           // The registry keyed this definition by job.name, so the payload is the one it expects.
-          await (definition.handle as (c: AppContext, d: unknown, j: Job, s: AbortSignal) => Promise<void>)(ctx, job.data, job, signal ?? NEVER_STOPPED);
+          await (definition.handle as (c: AppContext, d: unknown, j: Job, shutdown: AbortSignal) => Promise<void>)(ctx, job.data, job, signal ?? NEVER_STOPPED);
           stop({ outcome: 'completed' });
         } catch (error) {
           if (!definition.recurring && isDatabaseUnavailable(error)) {

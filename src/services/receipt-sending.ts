@@ -42,28 +42,28 @@ export type SendOutcome =
  * 3. SMTP failures are handed back in one statement: as pending, and the job throws so BullMQ
  *    retries it with backoff; on the last attempt, or for a recipient the server refuses for
  *    good, as failed with the error. One row's failure never holds back another's send. Rows
- *    whose mail was not started (see `startBefore`, `stop`) go back untried, attempt returned.
+ *    whose mail was not started (see `startBefore`, `shutdown`) go back untried, attempt returned.
  *
  * The window left: a worker killed after the server accepted a message and before step 2's
  * commit leaves the row 'sending'. After RECEIPT_SENDING_TIMEOUT_MS (far above any live send)
  * another attempt takes it over and sends again with the same Message-ID. We prefer a possible
  * duplicate, recognisable as such, to a receipt that silently never arrives.
  *
- * `stop` aborts when the worker shuts down: mails under way finish and are recorded, the rest
+ * `shutdown` aborts when the worker shuts down: mails under way finish and are recorded, the rest
  * go back untried, so a deploy never leaves a batch 'sending' until its claim expires.
  */
 export async function sendStoredReceipts(
   ctx: AppContext,
   receiptIds: readonly number[],
   attempt: { last: boolean },
-  stop?: AbortSignal,
+  shutdown?: AbortSignal,
 ): Promise<SendOutcome> {
   // No mail starts in the second half of the claim's lifetime, so a live worker always ends its
   // sends (SMTP timeouts are far shorter) before any other may count the claim abandoned.
   const startBefore = Date.now() + ctx.config.RECEIPT_SENDING_TIMEOUT_MS / 2;
   // One statement claims the rows and reads what their mails show; marking them sent is the other.
   const claimed = await claimReceipts(ctx.db, receiptIds, ctx.config.RECEIPT_SENDING_TIMEOUT_MS);
-  const results = await sendEach(ctx, claimed, () => Date.now() < startBefore && !stop?.aborted);
+  const results = await sendEach(ctx, claimed, () => Date.now() < startBefore && !shutdown?.aborted);
   const sent = results.filter((result) => result.kind === 'sent');
   // Recorded before the failures: failing to record a delivered mail must never mark it for resending.
   await recordSent(ctx, sent);
