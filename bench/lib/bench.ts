@@ -26,6 +26,12 @@ export function benchSettings() {
     /** Cache-miss progress computations timed per campaign. */
     computeSamples: envNumber('BENCH_COMPUTE_SAMPLES', 2_000),
     e2eEvents: envNumber('BENCH_E2E_EVENTS', 20_000),
+    /**
+     * Events of a campaign of their own sent through each end-to-end run's fresh processes before
+     * the measured window, as the other scenarios warm up for BENCH_WARMUP seconds: the measured
+     * events then meet compiled code, as a long-running service's do. 0 measures a cold start.
+     */
+    e2eWarmupEvents: envNumber('BENCH_E2E_WARMUP_EVENTS', 3_000),
     /** Worker processes in the end-to-end run (the API is one more process). */
     e2eWorkers: envNumber('BENCH_E2E_WORKERS', 1),
     e2eTimeout: envNumber('BENCH_E2E_TIMEOUT', 600),

@@ -69,12 +69,19 @@ async function eventProgress(db: pg.Pool): Promise<Progress> {
   return rows[0]!;
 }
 
-/** "sent/all" receipts rows: receipts are not part of "exact totals", so a run may end with many unsent. */
-async function receiptsSent(db: pg.Pool): Promise<string> {
-  const { rows } = await db.query<{ sent: number; all: number }>(
-    `SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*)::int AS all FROM receipts`,
-  );
-  return `${rows[0]!.sent}/${rows[0]!.all}`;
+interface ReceiptCounts {
+  sent: number;
+  all: number;
+}
+
+async function receiptCounts(db: pg.Pool): Promise<ReceiptCounts> {
+  const { rows } = await db.query<ReceiptCounts>(`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*)::int AS all FROM receipts`);
+  return rows[0]!;
+}
+
+/** "sent/all" receipts rows of the measured events: receipts are not part of "exact totals", so a run may end with many unsent. */
+function receiptsSince(before: ReceiptCounts, now: ReceiptCounts): string {
+  return `${now.sent - before.sent}/${now.all - before.all}`;
 }
 
 /** Events per second BullMQ itself manages here: jobs that do nothing, added and processed like ours, on the same store. */
@@ -171,59 +178,85 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
     const api = await bench.startChild('e2e-api', 'src/bin/api.ts', env, '/healthz');
     started.push(api);
     const refundShare = 0.05;
-    const donationCount = Math.round(settings.e2eEvents / (3 + 2 * refundShare));
-    process.stderr.write(`  making ${donationCount} donations in ${shape.campaigns} campaign(s) with the emulator's flows …\n`);
-    const streams = [];
-    for (let index = 0; index < shape.campaigns; index += 1) {
-      const campaign = await createCampaign({ api, db }, `bench-e2e-${index}`);
-      const count = Math.floor(donationCount / shape.campaigns) + (index < donationCount % shape.campaigns ? 1 : 0);
-      const stream = makeDonationStream(campaign, count, { refundShare, seed: 20_000 + index });
-      await insertCheckoutRows(db, campaign, stream.donations);
-      streams.push({ campaign, stream });
-    }
-    const events = interleave(streams.map(({ stream }) => stream.events));
-    const deliveries = deliveryOrder(events, { duplicateShare: 0.1, reorderShare: 0.05, seed: 42 }).map((event) => JSON.stringify(event));
-    const uniqueEvents = events.length;
+    const deliveriesOf = async (slug: string, events: number, seed: number, campaigns: number) => {
+      const donations = Math.round(events / (3 + 2 * refundShare));
+      const streams = [];
+      for (let index = 0; index < campaigns; index += 1) {
+        const campaign = await createCampaign({ api, db }, `${slug}-${index}`);
+        const count = Math.floor(donations / campaigns) + (index < donations % campaigns ? 1 : 0);
+        const stream = makeDonationStream(campaign, count, { refundShare, seed: seed + index });
+        await insertCheckoutRows(db, campaign, stream.donations);
+        streams.push({ campaign, stream });
+      }
+      const all = interleave(streams.map(({ stream }) => stream.events));
+      const deliveries = deliveryOrder(all, { duplicateShare: 0.1, reorderShare: 0.05, seed: 42 }).map((event) => JSON.stringify(event));
+      return { donations, streams, uniqueEvents: all.length, deliveries };
+    };
+    const deliver = async (deliveries: string[]) => {
+      let next = 0;
+      const sent = await runLoad({
+        url: `${api.url}/v1/webhooks/stripe`,
+        connections: settings.connections,
+        amount: deliveries.length,
+        method: 'POST',
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => {
+              const body = deliveries[next++ % deliveries.length]!;
+              return { ...request, method: 'POST', body, headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': stripeSignature(body, WEBHOOK_SECRET) } };
+            },
+          },
+        ],
+      });
+      if (sent.errors || sent.non2xx) throw new Error(`webhook deliveries failed: ${JSON.stringify(sent.statusCodes)}, ${sent.errors} errors`);
+      return sent;
+    };
+    const deadline = Date.now() + settings.e2eTimeout * 1000;
+    /** Waits until `total` distinct events are stored and taken to an outcome. */
+    const settled = async (total: number) => {
+      let progress = await eventProgress(db);
+      while (progress.finished + progress.failed < total || progress.stored < total) {
+        if (Date.now() > deadline) throw new Error(`end-to-end run timed out: ${JSON.stringify(progress)} of ${total} events`);
+        await sleep(100);
+        progress = await eventProgress(db);
+      }
+      return progress;
+    };
+    const receiptsSettled = async () => {
+      while (Date.now() < deadline && (await db.query(`SELECT 1 FROM receipts WHERE status IN ('pending', 'sending') LIMIT 1`)).rowCount) await sleep(100);
+    };
 
     for (let index = 0; index < shape.workers; index += 1) started.push(await bench.startChild(`e2e-worker-${index}`, 'src/bin/worker.ts', env));
     await waitForWorkers(store, QUEUES.stripeEvents, shape.workers);
 
-    process.stderr.write(`  delivering ${deliveries.length} webhooks (${uniqueEvents} distinct events) to ${shape.workers} worker process(es) …\n`);
-    let next = 0;
+    let warmedUp = 0;
+    if (settings.e2eWarmupEvents > 0) {
+      const warmup = await deliveriesOf('bench-e2e-warmup', settings.e2eWarmupEvents, 10_000, 1);
+      process.stderr.write(`  warming up with ${warmup.deliveries.length} webhooks (${warmup.uniqueEvents} distinct events, another campaign) …\n`);
+      await deliver(warmup.deliveries);
+      const progress = await settled(warmup.uniqueEvents);
+      if (progress.failed) throw new Error(`${progress.failed} warm-up events failed processing`);
+      await receiptsSettled();
+      warmedUp = warmup.uniqueEvents;
+    }
+
+    const { donations: donationCount, streams, uniqueEvents, deliveries } = await deliveriesOf('bench-e2e', settings.e2eEvents, 20_000, shape.campaigns);
+    process.stderr.write(`  delivering ${deliveries.length} webhooks (${uniqueEvents} distinct events, ${donationCount} donations in ${shape.campaigns} campaign(s)) to ${shape.workers} worker process(es) …\n`);
+    const receiptsBefore = await receiptCounts(db);
     waits = sampleDatabaseWaits(db);
     const walStart = await walPosition(db);
     const cpu = sampleCpu(db, started.map((p) => ({ name: p.child.name, pid: p.child.pid })));
     const startedAt = performance.now();
-    const sent = await runLoad({
-      url: `${api.url}/v1/webhooks/stripe`,
-      connections: settings.connections,
-      amount: deliveries.length,
-      method: 'POST',
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request) => {
-            const body = deliveries[next++ % deliveries.length]!;
-            return { ...request, method: 'POST', body, headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': stripeSignature(body, WEBHOOK_SECRET) } };
-          },
-        },
-      ],
-    });
+    const sent = await deliver(deliveries);
     const ingestSeconds = (performance.now() - startedAt) / 1000;
-    if (sent.errors || sent.non2xx) throw new Error(`webhook deliveries failed: ${JSON.stringify(sent.statusCodes)}, ${sent.errors} errors`);
 
-    const deadline = Date.now() + settings.e2eTimeout * 1000;
-    let progress = await eventProgress(db);
-    while (progress.finished + progress.failed < uniqueEvents || progress.stored < uniqueEvents) {
-      if (Date.now() > deadline) throw new Error(`end-to-end run timed out: ${JSON.stringify(progress)} of ${uniqueEvents} events`);
-      await sleep(100);
-      progress = await eventProgress(db);
-    }
+    const progress = await settled(warmedUp + uniqueEvents);
     const seconds = (performance.now() - startedAt) / 1000;
-    process.stderr.write(`  receipts sent when the last event was: ${await receiptsSent(db)}\n`);
+    process.stderr.write(`  receipts sent when the last event was: ${receiptsSince(receiptsBefore, await receiptCounts(db))}\n`);
     if (settings.e2eReceipts) {
-      while (Date.now() < deadline && (await db.query(`SELECT 1 FROM receipts WHERE status IN ('pending', 'sending') LIMIT 1`)).rowCount) await sleep(100);
-      process.stderr.write(`  receipts sent ${((performance.now() - startedAt) / 1000 - seconds).toFixed(1)} s later: ${await receiptsSent(db)}\n`);
+      await receiptsSettled();
+      process.stderr.write(`  receipts sent ${((performance.now() - startedAt) / 1000 - seconds).toFixed(1)} s later: ${receiptsSince(receiptsBefore, await receiptCounts(db))}\n`);
     }
     const cpuUsed = await cpu.stop();
     const waited = await waits.stop();
