@@ -84,7 +84,11 @@ export async function findCampaignById(db: Queryable, id: number): Promise<Campa
 /** The campaigns of these ids that exist, in one statement. */
 export async function findCampaignsByIds(db: Queryable, ids: readonly number[]): Promise<CampaignRow[]> {
   if (!ids.length) return [];
-  const { rows } = await db.query<CampaignRow>(`SELECT ${COLUMNS} FROM campaigns WHERE id = ANY($1::bigint[])`, [ids]);
+  const { rows } = await db.query<CampaignRow>({
+    name: 'find-campaigns-by-ids',
+    text: `SELECT ${COLUMNS} FROM campaigns WHERE id = ANY($1::bigint[])`,
+    values: [ids],
+  });
   return rows;
 }
 

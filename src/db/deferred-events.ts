@@ -17,13 +17,14 @@ export interface StripeIds {
 export async function deferEvents(db: Queryable, deferrals: readonly { eventId: string; until: StripeIds }[]): Promise<void> {
   if (!deferrals.length) return;
   const column = (field: keyof StripeIds) => deferrals.map((d) => d.until[field] ?? null);
-  await db.query(
-    `INSERT INTO pending_adjustments (stripe_event_id, payment_intent_id, charge_id, invoice_id, subscription_id)
+  await db.query({
+    name: 'defer-events',
+    text: `INSERT INTO pending_adjustments (stripe_event_id, payment_intent_id, charge_id, invoice_id, subscription_id)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
      ON CONFLICT (stripe_event_id) DO UPDATE SET payment_intent_id = EXCLUDED.payment_intent_id,
        charge_id = EXCLUDED.charge_id, invoice_id = EXCLUDED.invoice_id, subscription_id = EXCLUDED.subscription_id`,
-    [deferrals.map((d) => d.eventId), column('payment_intent_id'), column('charge_id'), column('invoice_id'), column('subscription_id')],
-  );
+    values: [deferrals.map((d) => d.eventId), column('payment_intent_id'), column('charge_id'), column('invoice_id'), column('subscription_id')],
+  });
 }
 
 /**
@@ -34,18 +35,23 @@ export async function takeDeferredEvents(db: Queryable, arrived: readonly Stripe
   const ids = (field: keyof StripeIds) => [...new Set(arrived.map((a) => a[field]).filter((id): id is string => Boolean(id)))];
   const [pi, charge, invoice, subscription] = [ids('payment_intent_id'), ids('charge_id'), ids('invoice_id'), ids('subscription_id')];
   if (!pi.length && !charge.length && !invoice.length && !subscription.length) return [];
-  const { rows } = await db.query<{ stripe_event_id: string; id: number }>(
-    `DELETE FROM pending_adjustments
+  const { rows } = await db.query<{ stripe_event_id: string; id: number }>({
+    name: 'take-deferred-events',
+    text: `DELETE FROM pending_adjustments
      WHERE payment_intent_id = ANY($1::text[]) OR charge_id = ANY($2::text[])
         OR invoice_id = ANY($3::text[]) OR subscription_id = ANY($4::text[])
      RETURNING id, stripe_event_id`,
-    [pi, charge, invoice, subscription],
-  );
+    values: [pi, charge, invoice, subscription],
+  });
   return rows.sort((a, b) => a.id - b.id).map((row) => row.stripe_event_id);
 }
 
 /** Events that ran to an end (a replay of a deferred one, say) are no longer deferred. */
 export async function forgetDeferrals(db: Queryable, stripeEventIds: readonly string[]): Promise<void> {
   if (!stripeEventIds.length) return;
-  await db.query(`DELETE FROM pending_adjustments WHERE stripe_event_id = ANY($1::text[])`, [stripeEventIds]);
+  await db.query({
+    name: 'forget-deferrals',
+    text: `DELETE FROM pending_adjustments WHERE stripe_event_id = ANY($1::text[])`,
+    values: [stripeEventIds],
+  });
 }

@@ -75,13 +75,14 @@ const INSERTED_COLUMNS = COLUMN_NAMES.filter((name) => !['receipt_number', 'crea
  */
 export async function insertDonations(db: Queryable, inserts: readonly DonationInsert[]): Promise<void> {
   if (!inserts.length) return;
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO donations (${INSERTED_COLUMNS.join(', ')})
+  const { rows } = await db.query<{ id: string }>({
+    name: 'insert-donations',
+    text: `INSERT INTO donations (${INSERTED_COLUMNS.join(', ')})
      SELECT ${INSERTED_COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::donations, $1::jsonb)
      ON CONFLICT DO NOTHING
      RETURNING id`,
-    [JSON.stringify(inserts)],
-  );
+    values: [JSON.stringify(inserts)],
+  });
   if (rows.length === inserts.length) return;
   const inserted = new Set(rows.map((row) => row.id));
   const clash = inserts.find((insert) => !inserted.has(insert.id))!;
@@ -94,15 +95,16 @@ export async function insertDonations(db: Queryable, inserts: readonly DonationI
  */
 export async function updateDonations(db: Queryable, updates: readonly { id: string; fields: DonationFields }[]): Promise<void> {
   if (!updates.length) return;
-  await db.query(
-    `UPDATE donations d
+  await db.query({
+    name: 'update-donations',
+    text: `UPDATE donations d
      SET (${CHANGEABLE_COLUMNS.join(', ')}) =
          (SELECT ${CHANGEABLE_COLUMNS.map((column) => `r.${column}`).join(', ')} FROM jsonb_populate_record(d, u.fields) r),
          updated_at = now()
      FROM jsonb_to_recordset($1::jsonb) AS u(id text, fields jsonb)
      WHERE d.id = u.id`,
-    [JSON.stringify(updates)],
-  );
+    values: [JSON.stringify(updates)],
+  });
 }
 
 export type DonationKey =
@@ -139,13 +141,14 @@ export async function lockDonationBy(db: Queryable, key: DonationKey): Promise<D
  */
 export async function lockDonationsByStripeIds(db: Queryable, ids: readonly string[]): Promise<DonationRow[]> {
   if (!ids.length) return [];
-  const { rows } = await db.query<DonationRow>(
-    `SELECT ${COLUMNS} FROM donations
+  const { rows } = await db.query<DonationRow>({
+    name: 'lock-donations-by-stripe-ids',
+    text: `SELECT ${COLUMNS} FROM donations
      WHERE checkout_session_id = ANY($1::text[]) OR invoice_id = ANY($1::text[])
         OR payment_intent_id = ANY($1::text[]) OR charge_id = ANY($1::text[])
      ORDER BY id FOR UPDATE`,
-    [ids],
-  );
+    values: [ids],
+  });
   return rows;
 }
 

@@ -24,11 +24,12 @@ export async function ledgerEntriesOf(db: Queryable, donationId: string): Promis
 /** The entries of many donations in one statement, each donation's in the order they were booked. */
 export async function ledgerEntriesOfDonations(db: Queryable, donationIds: readonly string[]): Promise<LedgerEntryRow[]> {
   if (!donationIds.length) return [];
-  const { rows } = await db.query<LedgerEntryRow>(
-    `SELECT id, donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id, created_at
+  const { rows } = await db.query<LedgerEntryRow>({
+    name: 'ledger-entries-of-donations',
+    text: `SELECT id, donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id, created_at
      FROM ledger_entries WHERE donation_id = ANY($1::text[]) ORDER BY donation_id, id`,
-    [donationIds],
-  );
+    values: [donationIds],
+  });
   return rows;
 }
 
@@ -47,12 +48,13 @@ export function totalsByKind(entries: readonly Pick<LedgerEntryRow, 'kind' | 'am
 export async function appendLedgerEntries(db: Queryable, entries: readonly NewLedgerEntry[]): Promise<void> {
   if (!entries.length) return;
   const column = <K extends keyof NewLedgerEntry>(key: K) => entries.map((entry) => entry[key]);
-  await db.query(
-    `INSERT INTO ledger_entries (donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id)
+  await db.query({
+    name: 'append-ledger-entries',
+    text: `INSERT INTO ledger_entries (donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id)
      SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])`,
-    [
+    values: [
       column('donation_id'), column('campaign_id'), column('period_key'), column('kind'), column('amount'),
       column('currency'), column('source_id'), column('stripe_event_id'),
     ],
-  );
+  });
 }

@@ -12,9 +12,10 @@ import type { Queryable } from './pool.js';
 export async function tryLockStripeIds(db: Queryable, ids: readonly (string | null | undefined)[]): Promise<Set<string>> {
   const unique = [...new Set(ids.filter((id): id is string => Boolean(id)))].sort();
   if (!unique.length) return new Set();
-  const { rows } = await db.query<{ id: string; locked: boolean }>(
-    'SELECT id, pg_try_advisory_xact_lock(hashtextextended(id, 0)) AS locked FROM unnest($1::text[]) AS id',
-    [unique],
-  );
+  const { rows } = await db.query<{ id: string; locked: boolean }>({
+    name: 'lock-stripe-ids',
+    text: 'SELECT id, pg_try_advisory_xact_lock(hashtextextended(id, 0)) AS locked FROM unnest($1::text[]) AS id',
+    values: [unique],
+  });
   return new Set(rows.filter((row) => !row.locked).map((row) => row.id));
 }

@@ -36,17 +36,18 @@ export async function changePeriodDonors(db: Queryable, changes: readonly DonorC
   const deltas = changes.map(() => 0);
   const gains = sorted.filter(({ change }) => change.change > 0);
   if (gains.length) {
-    const { rows } = await db.query<{ campaign_id: number; period_key: string; donor_email: string; donations: number }>(
-      `INSERT INTO period_donors (campaign_id, period_key, donor_email, donations)
+    const { rows } = await db.query<{ campaign_id: number; period_key: string; donor_email: string; donations: number }>({
+      name: 'gain-period-donors',
+      text: `INSERT INTO period_donors (campaign_id, period_key, donor_email, donations)
        SELECT c, p, d, n FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[]) WITH ORDINALITY AS g(c, p, d, n, o)
        ORDER BY o
        ON CONFLICT (campaign_id, period_key, donor_email) DO UPDATE SET donations = period_donors.donations + EXCLUDED.donations
        RETURNING campaign_id, period_key, donor_email, donations`,
-      [
+      values: [
         gains.map(({ change }) => change.campaignId), gains.map(({ change }) => change.periodKey),
         gains.map(({ change }) => change.donorKey), gains.map(({ change }) => change.change),
       ],
-    );
+    });
     const after = new Map(rows.map((row) => [`${row.campaign_id}\u0000${row.period_key}\u0000${row.donor_email}`, row.donations]));
     for (const { change, index } of gains) {
       // Only as many as this batch added: the donor had none there before.
@@ -55,19 +56,21 @@ export async function changePeriodDonors(db: Queryable, changes: readonly DonorC
   }
   for (const { change, index } of sorted.filter(({ change }) => change.change < 0)) {
     const key = [change.campaignId, change.periodKey, change.donorKey];
-    const { rows } = await db.query(
-      `DELETE FROM period_donors WHERE campaign_id = $1 AND period_key = $2 AND donor_email = $3 AND donations + $4 <= 0
+    const { rows } = await db.query({
+      name: 'drop-period-donor',
+      text: `DELETE FROM period_donors WHERE campaign_id = $1 AND period_key = $2 AND donor_email = $3 AND donations + $4 <= 0
        RETURNING 1`,
-      [...key, change.change],
-    );
+      values: [...key, change.change],
+    });
     if (rows.length) {
       deltas[index] = -1;
       continue;
     }
-    await db.query(
-      `UPDATE period_donors SET donations = donations + $4 WHERE campaign_id = $1 AND period_key = $2 AND donor_email = $3`,
-      [...key, change.change],
-    );
+    await db.query({
+      name: 'lessen-period-donor',
+      text: `UPDATE period_donors SET donations = donations + $4 WHERE campaign_id = $1 AND period_key = $2 AND donor_email = $3`,
+      values: [...key, change.change],
+    });
   }
   return deltas;
 }
@@ -101,8 +104,9 @@ export interface PeriodAddition extends PeriodKey {
  */
 export async function addToPeriods(db: Queryable, additions: readonly PeriodAddition[]): Promise<PeriodAfterChange[]> {
   if (!additions.length) return [];
-  const { rows } = await db.query<{ o: number; raised: number; goal_amount: number; tiers: Tier[]; restatement: number | null }>(
-    `WITH d AS (
+  const { rows } = await db.query<{ o: number; raised: number; goal_amount: number; tiers: Tier[]; restatement: number | null }>({
+    name: 'add-to-periods',
+    text: `WITH d AS (
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::int[], $8::boolean[])
          WITH ORDINALITY AS d(c, p, raised, refunded, disputed, donations, donors, moves, o)
      ), locked AS MATERIALIZED (
@@ -117,12 +121,12 @@ export async function addToPeriods(db: Queryable, additions: readonly PeriodAddi
      FROM d JOIN locked l ON l.campaign_id = d.c AND l.period_key = d.p
      WHERE p.campaign_id = d.c AND p.period_key = d.p
      RETURNING d.o, p.raised, p.goal_amount, p.tiers, CASE WHEN p.closed_at IS NOT NULL AND d.moves THEN p.restatements END AS restatement`,
-    [
+    values: [
       additions.map((a) => a.campaignId), additions.map((a) => a.periodKey), additions.map((a) => a.delta.raised),
       additions.map((a) => a.delta.refunded), additions.map((a) => a.delta.disputed), additions.map((a) => a.delta.donations),
       additions.map((a) => a.delta.donors), additions.map((a) => a.movesFigures),
     ],
-  );
+  });
   const byOrdinal = new Map(rows.map((row) => [row.o, row]));
   return additions.map((addition, index) => {
     const row = byOrdinal.get(index + 1);
@@ -155,12 +159,13 @@ export async function recordCrossings(db: Queryable, crossings: readonly Crossin
   for (const crossing of crossings) if (!firstMentions.has(crossingKey(crossing))) firstMentions.set(crossingKey(crossing), crossing);
   const unique = [...firstMentions.values()];
   if (!unique.length) return new Set();
-  const { rows } = await db.query<{ campaign_id: number; period_key: string; kind: 'tier' | 'goal'; amount: number }>(
-    `INSERT INTO tier_crossings (campaign_id, period_key, kind, amount, reached_at)
+  const { rows } = await db.query<{ campaign_id: number; period_key: string; kind: 'tier' | 'goal'; amount: number }>({
+    name: 'record-crossings',
+    text: `INSERT INTO tier_crossings (campaign_id, period_key, kind, amount, reached_at)
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[])
      ON CONFLICT DO NOTHING
      RETURNING campaign_id, period_key, kind, amount`,
-    [unique.map((c) => c.campaignId), unique.map((c) => c.periodKey), unique.map((c) => c.kind), unique.map((c) => c.amount), unique.map((c) => c.at)],
-  );
+    values: [unique.map((c) => c.campaignId), unique.map((c) => c.periodKey), unique.map((c) => c.kind), unique.map((c) => c.amount), unique.map((c) => c.at)],
+  });
   return new Set(rows.map((row) => firstMentions.get(crossingKey({ campaignId: row.campaign_id, periodKey: row.period_key, kind: row.kind, amount: row.amount }))!));
 }

@@ -60,8 +60,9 @@ export async function ensurePeriod(db: Queryable, campaignId: number, periodKey:
  */
 export async function ensurePeriods(db: Queryable, keys: readonly PeriodKey[]): Promise<void> {
   if (!keys.length) return;
-  await db.query(
-    `INSERT INTO campaign_periods (campaign_id, period_key, goal_amount, tiers)
+  await db.query({
+    name: 'ensure-periods',
+    text: `INSERT INTO campaign_periods (campaign_id, period_key, goal_amount, tiers)
      SELECT c.id, k.p,
             COALESCE(earlier.goal_amount, c.goal_amount),
             COALESCE(earlier.tiers, c.tiers)
@@ -75,8 +76,8 @@ export async function ensurePeriods(db: Queryable, keys: readonly PeriodKey[]): 
      WHERE NOT EXISTS (SELECT 1 FROM campaign_periods e WHERE e.campaign_id = k.c AND e.period_key = k.p)
      ORDER BY k.c, k.p COLLATE "C"
      ON CONFLICT (campaign_id, period_key) DO NOTHING`,
-    [keys.map((key) => key.campaignId), keys.map((key) => key.periodKey)],
-  );
+    values: [keys.map((key) => key.campaignId), keys.map((key) => key.periodKey)],
+  });
 }
 
 const CROSSINGS = `COALESCE((SELECT json_agg(json_build_object('kind', t.kind, 'amount', t.amount,

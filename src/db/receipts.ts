@@ -58,8 +58,9 @@ export interface ReceiptJob {
  */
 export async function insertReceiptsWithJob(db: Queryable, receipts: readonly MailRequest[]): Promise<ReceiptJob | null> {
   if (!receipts.length) return null;
-  const { rows } = await db.query<{ id: number; receipt_ids: number[] }>(
-    `WITH job AS (SELECT nextval('outbox_id_seq') AS id),
+  const { rows } = await db.query<{ id: number; receipt_ids: number[] }>({
+    name: 'insert-receipts-with-job',
+    text: `WITH job AS (SELECT nextval('outbox_id_seq') AS id),
      inserted AS (
        INSERT INTO receipts (kind, donation_id, dedupe_key, to_email, payload, outbox_id)
        SELECT m.kind, m.donation_id, m.dedupe_key, m.to_email, m.payload::jsonb, job.id
@@ -76,11 +77,11 @@ export async function insertReceiptsWithJob(db: Queryable, receipts: readonly Ma
        RETURNING id, payload->'receiptIds' AS receipt_ids
      )
      SELECT id, receipt_ids FROM queued`,
-    [
+    values: [
       receipts.map((r) => r.kind), receipts.map((r) => r.donationId), receipts.map((r) => r.dedupeKey),
       receipts.map((r) => r.toEmail), receipts.map((r) => JSON.stringify(r.payload ?? {})),
     ],
-  );
+  });
   const row = rows[0];
   if (!row) return null;
   const payload: JobPayloads['receipt.send'] = { receiptIds: row.receipt_ids };
@@ -92,10 +93,11 @@ export async function receiptStates(
   db: Queryable,
   ids: readonly number[],
 ): Promise<Pick<ReceiptRow, 'id' | 'status' | 'claimed_at'>[]> {
-  const { rows } = await db.query<Pick<ReceiptRow, 'id' | 'status' | 'claimed_at'>>(
-    'SELECT id, status, claimed_at FROM receipts WHERE id = ANY($1::bigint[])',
-    [ids],
-  );
+  const { rows } = await db.query<Pick<ReceiptRow, 'id' | 'status' | 'claimed_at'>>({
+    name: 'receipt-states',
+    text: 'SELECT id, status, claimed_at FROM receipts WHERE id = ANY($1::bigint[])',
+    values: [ids],
+  });
   return rows;
 }
 
@@ -108,8 +110,9 @@ export async function receiptStates(
  * The same statement reads what each mail shows (MAIL_CONTEXT), so composing needs no further read.
  */
 export async function claimReceipts(db: Queryable, ids: readonly number[], abandonedAfterMs: number): Promise<ReceiptForMail[]> {
-  const { rows } = await db.query<Record<string, unknown>>(
-    `WITH claimable AS (
+  const { rows } = await db.query<Record<string, unknown>>({
+    name: 'claim-receipts',
+    text: `WITH claimable AS (
        SELECT id FROM receipts
        WHERE id = ANY($1::bigint[])
          AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $2::float8 / 1000)))
@@ -121,8 +124,8 @@ export async function claimReceipts(db: Queryable, ids: readonly number[], aband
        RETURNING ${COLUMN_NAMES.map((name) => `u.${name}`).join(', ')}
      )
      SELECT r.*, ${MAIL_CONTEXT_COLUMNS} FROM r ${MAIL_CONTEXT} ORDER BY r.id`,
-    [ids, abandonedAfterMs],
-  );
+    values: [ids, abandonedAfterMs],
+  });
   return rows.map(withMailContext);
 }
 
@@ -141,12 +144,13 @@ export async function findReceiptForMail(db: Queryable, id: number): Promise<Rec
  */
 export async function markReceiptsSent(db: Queryable, sent: readonly { id: number; messageId: string }[]): Promise<void> {
   const ordered = [...sent].sort((a, b) => a.id - b.id);
-  await db.query(
-    `UPDATE receipts r SET status = 'sent', message_id = m.message_id, sent_at = now(), last_error = NULL
+  await db.query({
+    name: 'mark-receipts-sent',
+    text: `UPDATE receipts r SET status = 'sent', message_id = m.message_id, sent_at = now(), last_error = NULL
      FROM unnest($1::bigint[], $2::text[]) AS m(id, message_id)
      WHERE r.id = m.id AND r.status <> 'sent'`,
-    [ordered.map((row) => row.id), ordered.map((row) => row.messageId)],
-  );
+    values: [ordered.map((row) => row.id), ordered.map((row) => row.messageId)],
+  });
 }
 
 /** A claimed row handed back: 'pending' for a retry, 'failed' for good. */
@@ -166,12 +170,13 @@ export interface ReceiptRelease {
 export async function releaseReceipts(db: Queryable, releases: readonly ReceiptRelease[]): Promise<void> {
   if (!releases.length) return;
   const ordered = [...releases].sort((a, b) => a.id - b.id);
-  await db.query(
-    `UPDATE receipts r SET status = f.status, last_error = COALESCE(f.error, r.last_error), attempts = r.attempts - (f.error IS NULL)::int
+  await db.query({
+    name: 'release-receipts',
+    text: `UPDATE receipts r SET status = f.status, last_error = COALESCE(f.error, r.last_error), attempts = r.attempts - (f.error IS NULL)::int
      FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[]) AS f(id, attempt, status, error)
      WHERE r.id = f.id AND r.status = 'sending' AND r.attempts = f.attempt`,
-    [ordered.map((f) => f.id), ordered.map((f) => f.attempt), ordered.map((f) => f.status), ordered.map((f) => f.error)],
-  );
+    values: [ordered.map((f) => f.id), ordered.map((f) => f.attempt), ordered.map((f) => f.status), ordered.map((f) => f.error)],
+  });
 }
 
 /** Newest first, keyset-paged by id. */
@@ -310,8 +315,9 @@ export async function numberReceipts(db: Queryable, requests: readonly { donatio
   for (const { donationId, year } of requests) byYear.set(year, [...(byYear.get(year) ?? []), donationId]);
   for (const year of [...byYear.keys()].sort((a, b) => a - b)) {
     const donationIds = [...new Set(byYear.get(year))];
-    await db.query(
-      `WITH counter AS (
+    await db.query({
+      name: 'number-receipts',
+      text: `WITH counter AS (
          INSERT INTO receipt_counters (year, last_number) VALUES ($2, $3)
          ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + $3
          RETURNING last_number - $3 AS before
@@ -320,7 +326,7 @@ export async function numberReceipts(db: Queryable, requests: readonly { donatio
        FROM counter, LATERAL (SELECT counter.before + numbered.ordinality AS number, numbered.id
                               FROM unnest($1::text[]) WITH ORDINALITY AS numbered(id, ordinality)) n
        WHERE d.id = n.id`,
-      [donationIds, year, donationIds.length],
-    );
+      values: [donationIds, year, donationIds.length],
+    });
   }
 }

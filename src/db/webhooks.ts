@@ -364,8 +364,9 @@ export async function insertWebhookEventsWithJobs(
   events: readonly { id: string; type: string; payloadJson: string; dedupeKey: string }[],
 ): Promise<OutboxRow[]> {
   if (!events.length) return [];
-  const { rows } = await db.query<OutboxRow>(
-    `WITH inserted AS (
+  const { rows } = await db.query<OutboxRow>({
+    name: 'insert-webhook-events-with-jobs',
+    text: `WITH inserted AS (
        INSERT INTO webhook_events (id, type, payload, dedupe_key)
        SELECT id, type, payload::jsonb, dedupe_key
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(id, type, payload, dedupe_key, n)
@@ -375,7 +376,7 @@ export async function insertWebhookEventsWithJobs(
      ),
      ${FAN_OUT}
      SELECT id, job_name, payload FROM jobs ORDER BY id`,
-    [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.payloadJson), events.map((e) => e.dedupeKey)],
-  );
+    values: [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.payloadJson), events.map((e) => e.dedupeKey)],
+  });
   return rows;
 }

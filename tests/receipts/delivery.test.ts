@@ -100,7 +100,8 @@ describe('receipt delivery', () => {
       get(target, property) {
         if (property === 'query') {
           return (...args: Parameters<typeof target.query>) => {
-            statements.push(String(args[0]));
+            const statement = args[0] as string | { text: string };
+            statements.push(typeof statement === 'string' ? statement : statement.text);
             return target.query(...args);
           };
         }
