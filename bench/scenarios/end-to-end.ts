@@ -212,9 +212,9 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
       if (sent.errors || sent.non2xx) throw new Error(`webhook deliveries failed: ${JSON.stringify(sent.statusCodes)}, ${sent.errors} errors`);
       return sent;
     };
-    const deadline = Date.now() + settings.e2eTimeout * 1000;
-    /** Waits until `total` distinct events are stored and taken to an outcome. */
-    const settled = async (total: number) => {
+    /** Waits until `total` distinct events are stored and taken to an outcome, for at most BENCH_E2E_TIMEOUT from `since`. */
+    const settled = async (total: number, since: number) => {
+      const deadline = since + settings.e2eTimeout * 1000;
       let progress = await eventProgress(db);
       while (progress.finished + progress.failed < total || progress.stored < total) {
         if (Date.now() > deadline) throw new Error(`end-to-end run timed out: ${JSON.stringify(progress)} of ${total} events`);
@@ -223,8 +223,12 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
       }
       return progress;
     };
-    const receiptsSettled = async () => {
-      while (Date.now() < deadline && (await db.query(`SELECT 1 FROM receipts WHERE status IN ('pending', 'sending') LIMIT 1`)).rowCount) await sleep(100);
+    const receiptsSettled = async (since: number) => {
+      const deadline = since + settings.e2eTimeout * 1000;
+      while ((await db.query(`SELECT 1 FROM receipts WHERE status IN ('pending', 'sending') LIMIT 1`)).rowCount) {
+        if (Date.now() > deadline) throw new Error(`receipts still unsent after ${settings.e2eTimeout} s: ${JSON.stringify(await receiptCounts(db))}`);
+        await sleep(100);
+      }
     };
 
     for (let index = 0; index < shape.workers; index += 1) started.push(await bench.startChild(`e2e-worker-${index}`, 'src/bin/worker.ts', env));
@@ -234,10 +238,16 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
     if (settings.e2eWarmupEvents > 0) {
       const warmup = await deliveriesOf('bench-e2e-warmup', settings.e2eWarmupEvents, 10_000, 1);
       process.stderr.write(`  warming up with ${warmup.deliveries.length} webhooks (${warmup.uniqueEvents} distinct events, another campaign) …\n`);
+      const since = Date.now();
       await deliver(warmup.deliveries);
-      const progress = await settled(warmup.uniqueEvents);
+      const progress = await settled(warmup.uniqueEvents, since);
       if (progress.failed) throw new Error(`${progress.failed} warm-up events failed processing`);
-      await receiptsSettled();
+      await receiptsSettled(since);
+      // Every event sent counts exactly, the warm-up's too.
+      for (const { campaign, stream } of warmup.streams) {
+        const wrong = await totalsDifference(db, campaign.id, stream.expected);
+        if (wrong) throw new Error(`WRONG TOTALS for ${campaign.slug} after the warm-up: ${wrong}`);
+      }
       warmedUp = warmup.uniqueEvents;
     }
 
@@ -248,14 +258,15 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
     const walStart = await walPosition(db);
     const cpu = sampleCpu(db, started.map((p) => ({ name: p.child.name, pid: p.child.pid })));
     const startedAt = performance.now();
+    const since = Date.now();
     const sent = await deliver(deliveries);
     const ingestSeconds = (performance.now() - startedAt) / 1000;
 
-    const progress = await settled(warmedUp + uniqueEvents);
+    const progress = await settled(warmedUp + uniqueEvents, since);
     const seconds = (performance.now() - startedAt) / 1000;
     process.stderr.write(`  receipts sent when the last event was: ${receiptsSince(receiptsBefore, await receiptCounts(db))}\n`);
     if (settings.e2eReceipts) {
-      await receiptsSettled();
+      await receiptsSettled(since);
       process.stderr.write(`  receipts sent ${((performance.now() - startedAt) / 1000 - seconds).toFixed(1)} s later: ${receiptsSince(receiptsBefore, await receiptCounts(db))}\n`);
     }
     const cpuUsed = await cpu.stop();

@@ -39,6 +39,7 @@ export async function withTransaction<T>(pool: Db, work: (client: DbClient) => P
     lostConnection = error;
   };
   client.on('error', onLostConnection);
+  let stale: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -46,11 +47,23 @@ export async function withTransaction<T>(pool: Db, work: (client: DbClient) => P
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
+    // Its prepared statements would fail the same way in every later transaction: the pool drops it.
+    if (isStalePreparedStatement(error)) stale = error as Error;
     throw error;
   } finally {
     client.off('error', onLostConnection);
-    client.release(lostConnection);
+    client.release(lostConnection ?? stale);
   }
+}
+
+/**
+ * A named statement this connection prepared before a migration changed the type of a column it
+ * returns (rows of a rolling deploy's old processes): PostgreSQL refuses to run it until the
+ * connection is gone. Nobody's fault but the connection's; a fresh one prepares it anew.
+ */
+export function isStalePreparedStatement(error: unknown): boolean {
+  const pgError = error as { code?: string; message?: string };
+  return pgError?.code === '0A000' && /cached plan must not change result type/.test(pgError.message ?? '');
 }
 
 /**

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { AppContext } from '../../context.js';
 import { deploymentIdOf } from '../../db/deployment.js';
 import { tryLockStripeIds } from '../../db/locks.js';
-import { isStatementError, withTransaction, type DbClient } from '../../db/pool.js';
+import { isStalePreparedStatement, isStatementError, withTransaction, type DbClient } from '../../db/pool.js';
 import { claimStripeEvents, recordStripeEventFailure, type StoredStripeEvent } from '../../db/stripe-events.js';
 import { livemodeRefusal } from '../../domain/foreign-money.js';
 import { countDonation, stripeEventsFailed, stripeEventsProcessed } from '../../metrics.js';
@@ -133,8 +133,13 @@ class BatchRun {
     this.tally.push({ type: stored.type, status: fx.outcome.status });
   }
 
-  /** After what the event did was rolled back: a lock conflict leaves it for the next claim, anything else is recorded. */
+  /**
+   * After what the event did was rolled back: a lock conflict leaves it for the next claim, a
+   * stale prepared statement ends the whole batch (withTransaction drops the connection; its
+   * events wait for the next claim, no attempt used), anything else is recorded.
+   */
   async failed(stored: StoredStripeEvent, error: unknown): Promise<void> {
+    if (isStalePreparedStatement(error)) throw error;
     if (isLockConflict(error)) return;
     const delay = await recordFailure(this.deps, this.client, stored, error);
     if (delay !== null) this.retryInMs = Math.min(this.retryInMs ?? delay, delay);
@@ -173,6 +178,8 @@ async function applyTogether(deps: ProcessDeps, client: DbClient, events: readon
     await run.batch.flushWrites();
     return run;
   } catch (error) {
+    // Applying one by one would meet the same connection's stale statements: the batch ends here.
+    if (isStalePreparedStatement(error)) throw error;
     await client.query('ROLLBACK TO SAVEPOINT stripe_batch');
     deps.logger.warn({ err: error }, 'a batch of Stripe events failed as a whole; applying its events one by one');
     return null;
