@@ -58,8 +58,9 @@ export async function withTransaction<T>(pool: Db, work: (client: DbClient) => P
 
 /**
  * A named statement this connection prepared before a migration changed the type of a column it
- * returns (rows of a rolling deploy's old processes): PostgreSQL refuses to run it until the
- * connection is gone. Nobody's fault but the connection's; a fresh one prepares it anew.
+ * returns (a rolling deploy's old processes meeting the new schema): PostgreSQL refuses to run it
+ * on this connection from then on. Nobody's fault but the connection's; a fresh one prepares it
+ * anew.
  */
 export function isStalePreparedStatement(error: unknown): boolean {
   const pgError = error as { code?: string; message?: string };
