@@ -46,15 +46,14 @@ export async function findCheckout(db: Queryable, sessionId: string): Promise<Ch
 /** The checkouts of these sessions that exist (ids that name no session find nothing). */
 export async function findCheckouts(db: Queryable, sessionIds: readonly string[]): Promise<CheckoutWithCampaign[]> {
   if (!sessionIds.length) return [];
-  const { rows } = await db.query<CheckoutWithCampaign>({
-    name: 'find-checkouts',
-    text: `SELECT k.session_id, k.campaign_id, k.frequency, k.amount, k.fee_amount, k.currency, k.donor_email, k.donor_name,
+  const { rows } = await db.query<CheckoutWithCampaign>(
+    `SELECT k.session_id, k.campaign_id, k.frequency, k.amount, k.fee_amount, k.currency, k.donor_email, k.donor_name,
             k.anonymous, k.message, k.status, k.url, k.expires_at, k.created_at,
             k.source, k.utm_source, k.utm_medium, k.utm_campaign, k.locale, c.slug AS campaign_slug, c.name AS campaign_name
      FROM checkouts k JOIN campaigns c ON c.id = k.campaign_id
      WHERE k.session_id = ANY($1::text[])`,
-    values: [sessionIds],
-  });
+    [sessionIds],
+  );
   return rows;
 }
 
@@ -72,18 +71,16 @@ export async function advanceCheckoutStatuses(db: Queryable, changes: readonly {
   const completed = sessions('complete');
   const expired = sessions('expired');
   if (completed.length) {
-    await db.query({
-      name: 'complete-checkouts',
-      text: `UPDATE checkouts SET status = 'complete' WHERE session_id = ANY($1::text[]) AND status <> 'complete'`,
-      values: [completed],
-    });
+    await db.query(
+      `UPDATE checkouts SET status = 'complete' WHERE session_id = ANY($1::text[]) AND status <> 'complete'`,
+      [completed],
+    );
   }
   if (expired.length) {
-    await db.query({
-      name: 'expire-checkouts',
-      text: `UPDATE checkouts SET status = 'expired' WHERE session_id = ANY($1::text[]) AND status = 'open'`,
-      values: [expired],
-    });
+    await db.query(
+      `UPDATE checkouts SET status = 'expired' WHERE session_id = ANY($1::text[]) AND status = 'open'`,
+      [expired],
+    );
   }
 }
 

@@ -35,23 +35,21 @@ export async function takeDeferredEvents(db: Queryable, arrived: readonly Stripe
   const ids = (field: keyof StripeIds) => [...new Set(arrived.map((a) => a[field]).filter((id): id is string => Boolean(id)))];
   const [pi, charge, invoice, subscription] = [ids('payment_intent_id'), ids('charge_id'), ids('invoice_id'), ids('subscription_id')];
   if (!pi.length && !charge.length && !invoice.length && !subscription.length) return [];
-  const { rows } = await db.query<{ stripe_event_id: string; id: number }>({
-    name: 'take-deferred-events',
-    text: `DELETE FROM pending_adjustments
+  const { rows } = await db.query<{ stripe_event_id: string; id: number }>(
+    `DELETE FROM pending_adjustments
      WHERE payment_intent_id = ANY($1::text[]) OR charge_id = ANY($2::text[])
         OR invoice_id = ANY($3::text[]) OR subscription_id = ANY($4::text[])
      RETURNING id, stripe_event_id`,
-    values: [pi, charge, invoice, subscription],
-  });
+    [pi, charge, invoice, subscription],
+  );
   return rows.sort((a, b) => a.id - b.id).map((row) => row.stripe_event_id);
 }
 
 /** Events that ran to an end (a replay of a deferred one, say) are no longer deferred. */
 export async function forgetDeferrals(db: Queryable, stripeEventIds: readonly string[]): Promise<void> {
   if (!stripeEventIds.length) return;
-  await db.query({
-    name: 'forget-deferrals',
-    text: `DELETE FROM pending_adjustments WHERE stripe_event_id = ANY($1::text[])`,
-    values: [stripeEventIds],
-  });
+  await db.query(
+    `DELETE FROM pending_adjustments WHERE stripe_event_id = ANY($1::text[])`,
+    [stripeEventIds],
+  );
 }

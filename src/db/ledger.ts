@@ -24,12 +24,12 @@ export async function ledgerEntriesOf(db: Queryable, donationId: string): Promis
 /** The entries of many donations in one statement, each donation's in the order they were booked. */
 export async function ledgerEntriesOfDonations(db: Queryable, donationIds: readonly string[]): Promise<LedgerEntryRow[]> {
   if (!donationIds.length) return [];
-  const { rows } = await db.query<LedgerEntryRow>({
-    name: 'ledger-entries-of-donations',
-    text: `SELECT id, donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id, created_at
+  // Unnamed, planned for the ids at hand: see Queryable in pool.ts.
+  const { rows } = await db.query<LedgerEntryRow>(
+    `SELECT id, donation_id, campaign_id, period_key, kind, amount, currency, source_id, stripe_event_id, created_at
      FROM ledger_entries WHERE donation_id = ANY($1::text[]) ORDER BY donation_id, id`,
-    values: [donationIds],
-  });
+    [donationIds],
+  );
   return rows;
 }
 

@@ -18,9 +18,8 @@ export async function claimUndispatched(db: Queryable, limit: number): Promise<O
 }
 
 export async function markDispatched(db: Queryable, ids: number[]): Promise<void> {
-  await db.query({
-    name: 'mark-dispatched',
-    text: `UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[]) AND dispatched_at IS NULL`,
-    values: [ids],
-  });
+  await db.query(
+    `UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[]) AND dispatched_at IS NULL`,
+    [ids],
+  );
 }

@@ -93,11 +93,10 @@ export async function receiptStates(
   db: Queryable,
   ids: readonly number[],
 ): Promise<Pick<ReceiptRow, 'id' | 'status' | 'claimed_at'>[]> {
-  const { rows } = await db.query<Pick<ReceiptRow, 'id' | 'status' | 'claimed_at'>>({
-    name: 'receipt-states',
-    text: 'SELECT id, status, claimed_at FROM receipts WHERE id = ANY($1::bigint[])',
-    values: [ids],
-  });
+  const { rows } = await db.query<Pick<ReceiptRow, 'id' | 'status' | 'claimed_at'>>(
+    'SELECT id, status, claimed_at FROM receipts WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
   return rows;
 }
 
@@ -144,13 +143,12 @@ export async function findReceiptForMail(db: Queryable, id: number): Promise<Rec
  */
 export async function markReceiptsSent(db: Queryable, sent: readonly { id: number; messageId: string }[]): Promise<void> {
   const ordered = [...sent].sort((a, b) => a.id - b.id);
-  await db.query({
-    name: 'mark-receipts-sent',
-    text: `UPDATE receipts r SET status = 'sent', message_id = m.message_id, sent_at = now(), last_error = NULL
+  await db.query(
+    `UPDATE receipts r SET status = 'sent', message_id = m.message_id, sent_at = now(), last_error = NULL
      FROM unnest($1::bigint[], $2::text[]) AS m(id, message_id)
      WHERE r.id = m.id AND r.status <> 'sent'`,
-    values: [ordered.map((row) => row.id), ordered.map((row) => row.messageId)],
-  });
+    [ordered.map((row) => row.id), ordered.map((row) => row.messageId)],
+  );
 }
 
 /** A claimed row handed back: 'pending' for a retry, 'failed' for good. */
@@ -170,13 +168,12 @@ export interface ReceiptRelease {
 export async function releaseReceipts(db: Queryable, releases: readonly ReceiptRelease[]): Promise<void> {
   if (!releases.length) return;
   const ordered = [...releases].sort((a, b) => a.id - b.id);
-  await db.query({
-    name: 'release-receipts',
-    text: `UPDATE receipts r SET status = f.status, last_error = COALESCE(f.error, r.last_error), attempts = r.attempts - (f.error IS NULL)::int
+  await db.query(
+    `UPDATE receipts r SET status = f.status, last_error = COALESCE(f.error, r.last_error), attempts = r.attempts - (f.error IS NULL)::int
      FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[]) AS f(id, attempt, status, error)
      WHERE r.id = f.id AND r.status = 'sending' AND r.attempts = f.attempt`,
-    values: [ordered.map((f) => f.id), ordered.map((f) => f.attempt), ordered.map((f) => f.status), ordered.map((f) => f.error)],
-  });
+    [ordered.map((f) => f.id), ordered.map((f) => f.attempt), ordered.map((f) => f.status), ordered.map((f) => f.error)],
+  );
 }
 
 /** Newest first, keyset-paged by id. */
@@ -315,9 +312,8 @@ export async function numberReceipts(db: Queryable, requests: readonly { donatio
   for (const { donationId, year } of requests) byYear.set(year, [...(byYear.get(year) ?? []), donationId]);
   for (const year of [...byYear.keys()].sort((a, b) => a - b)) {
     const donationIds = [...new Set(byYear.get(year))];
-    await db.query({
-      name: 'number-receipts',
-      text: `WITH counter AS (
+    await db.query(
+      `WITH counter AS (
          INSERT INTO receipt_counters (year, last_number) VALUES ($2, $3)
          ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + $3
          RETURNING last_number - $3 AS before
@@ -326,7 +322,7 @@ export async function numberReceipts(db: Queryable, requests: readonly { donatio
        FROM counter, LATERAL (SELECT counter.before + numbered.ordinality AS number, numbered.id
                               FROM unnest($1::text[]) WITH ORDINALITY AS numbered(id, ordinality)) n
        WHERE d.id = n.id`,
-      values: [donationIds, year, donationIds.length],
-    });
+      [donationIds, year, donationIds.length],
+    );
   }
 }

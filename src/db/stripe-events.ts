@@ -99,17 +99,16 @@ export async function recordStripeEventOutcomes(
   outcomes: readonly { id: string; status: 'processed' | 'ignored' | 'deferred' | 'received'; note: string | null; flag?: string }[],
 ): Promise<void> {
   if (!outcomes.length) return;
-  await db.query({
-    name: 'record-stripe-event-outcomes',
-    text: `UPDATE stripe_events e
+  await db.query(
+    `UPDATE stripe_events e
      SET status = o.status, note = o.note, flag = o.flag, last_error = NULL, attempts = e.attempts + 1, next_attempt_at = NULL,
        started_at = CASE WHEN o.status = 'received' THEN NULL ELSE now() END,
        processed_at = CASE WHEN o.status = 'received' THEN e.processed_at ELSE now() END,
        reruns = e.reruns + (o.status = 'received')::int
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS o(id, status, note, flag)
      WHERE e.id = o.id`,
-    values: [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.note), outcomes.map((o) => o.flag ?? null)],
-  });
+    [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.note), outcomes.map((o) => o.flag ?? null)],
+  );
 }
 
 /**
