@@ -37,6 +37,11 @@ class SubscriptionList {
   private shown: Subscription[] = [];
   private nextCursor: string | null = null;
   private filter: ListFilter | undefined;
+  /**
+   * Reads one after another: a live reload that overlapped "Show more" replaced the page it had
+   * just added (or the other way round), so the list showed the wrong rows and count.
+   */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly api: Api,
@@ -46,7 +51,21 @@ class SubscriptionList {
     this.element = h('div', { 'aria-busy': 'false' }, this.heading, this.rows, this.more);
   }
 
-  async load(filter: ListFilter): Promise<void> {
+  load(filter: ListFilter): Promise<void> {
+    return this.inTurn(() => this.read(filter));
+  }
+
+  private showMore(): Promise<void> {
+    return this.inTurn(() => this.readMore());
+  }
+
+  private inTurn(work: () => Promise<void>): Promise<void> {
+    const turn = this.queue.then(work);
+    this.queue = turn.catch(() => {});
+    return turn;
+  }
+
+  private async read(filter: ListFilter): Promise<void> {
     const wanted = Math.max(this.shown.length, PAGE_SIZE);
     const rows: Subscription[] = [];
     let cursor: string | undefined;
@@ -61,7 +80,7 @@ class SubscriptionList {
     this.render();
   }
 
-  private async showMore(): Promise<void> {
+  private async readMore(): Promise<void> {
     if (!this.filter || !this.nextCursor) return;
     this.more.disabled = true;
     this.element.setAttribute('aria-busy', 'true');
