@@ -24,10 +24,22 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  * cookie (the page never holds the API key), and the session's CSRF token on every write.
  */
 export class Api {
+  /** Requests under way, so signing out can let them end with the session they started with. */
+  private readonly underWay = new Set<Promise<unknown>>();
+
   constructor(
     private readonly csrfToken: string,
     private readonly onUnauthorized: () => void,
   ) {}
+
+  /**
+   * Resolves once no request is under way (a few rounds: a section may read its next page as
+   * one ends). Signing out waits for it, so a read the page started just before does not meet
+   * the ended session with a 401.
+   */
+  async settled(): Promise<void> {
+    for (let round = 0; round < 5 && this.underWay.size > 0; round += 1) await Promise.allSettled([...this.underWay]);
+  }
 
   /** Exchanges an API key for a session cookie; the key is not kept anywhere. */
   static async signIn(key: string): Promise<Session> {
@@ -101,7 +113,9 @@ export class Api {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (!SAFE_METHODS.has(method)) headers['X-CSRF-Token'] = this.csrfToken;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    const sent = fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    this.underWay.add(sent);
+    const response = await sent.finally(() => this.underWay.delete(sent));
     if (response.ok) return response;
     if (response.status === 401) this.onUnauthorized();
     throw await apiError(response);

@@ -61,6 +61,7 @@ async function startSession(session: Session): Promise<void> {
 }
 
 async function signOut(api: Api): Promise<void> {
+  await api.settled();
   await api.delete('/v1/admin/sessions/current').catch(() => undefined);
   showSignIn();
 }
