@@ -13,7 +13,9 @@ import { OneTimePayment, deliver, donationOf, ledgerCampaign } from './support.j
 let service: TestService;
 
 beforeAll(async () => {
-  service = await startTestService({ STRIPE_EVENT_ATTEMPTS: '1' });
+  // One connection: the drain after the migration must meet the connection that prepared the
+  // statements (a pool hands out its most recently released client, which other work may change).
+  service = await startTestService({ STRIPE_EVENT_ATTEMPTS: '1', DATABASE_POOL_SIZE: '1' });
 });
 
 afterAll(async () => {
