@@ -101,29 +101,34 @@ export async function receiptStates(
 }
 
 /**
- * Takes a job's receipts for sending, in one statement: those pending, or left 'sending' longer
- * than `abandonedAfterMs` by a worker that died; the rest (sent, failed, being sent) are left
- * out. Autocommitted, so the attempts are on record before any SMTP traffic. Rows are locked in
+ * Takes a job's receipts for sending, in one statement: those pending, those left 'sending' longer
+ * than `abandonedAfterMs` by a worker that died, and those an earlier run of the same job
+ * (`jobId`) claimed, whose answer it may never have read (the database went away as it
+ * committed); the rest (sent, failed, being sent by another job) are left out. Autocommitted, so the attempts are on record before any SMTP traffic. Rows are locked in
  * id order, so jobs with overlapping rows never deadlock; two workers racing for a row serialise
  * on its lock, and the second finds it no longer claimable (the lock re-checks the condition).
  * The same statement reads what each mail shows (MAIL_CONTEXT), so composing needs no further read.
  */
-export async function claimReceipts(db: Queryable, ids: readonly number[], abandonedAfterMs: number): Promise<ReceiptForMail[]> {
+export async function claimReceipts(
+  db: Queryable,
+  ids: readonly number[],
+  claim: { jobId: string; abandonedAfterMs: number },
+): Promise<ReceiptForMail[]> {
   const { rows } = await db.query<Record<string, unknown>>({
     name: 'claim-receipts',
     text: `WITH claimable AS (
        SELECT id FROM receipts
        WHERE id = ANY($1::bigint[])
-         AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $2::float8 / 1000)))
+         AND (status = 'pending' OR (status = 'sending' AND (claimed_by = $3 OR claimed_at < now() - make_interval(secs => $2::float8 / 1000))))
        ORDER BY id FOR UPDATE
      ),
      r AS (
-       UPDATE receipts u SET status = 'sending', attempts = u.attempts + 1, claimed_at = now()
+       UPDATE receipts u SET status = 'sending', attempts = u.attempts + 1, claimed_at = now(), claimed_by = $3
        FROM claimable WHERE u.id = claimable.id
        RETURNING ${COLUMN_NAMES.map((name) => `u.${name}`).join(', ')}
      )
      SELECT r.*, ${MAIL_CONTEXT_COLUMNS} FROM r ${MAIL_CONTEXT} ORDER BY r.id`,
-    values: [ids, abandonedAfterMs],
+    values: [ids, claim.abandonedAfterMs, claim.jobId],
   });
   return rows.map(withMailContext);
 }

@@ -36,7 +36,9 @@ export type SendOutcome =
  *
  * 1. Claim: pending → sending, attempts + 1, every claimable row in one statement committed
  *    before any SMTP traffic. Rows already sent or failed are left out (a duplicate job, a
- *    replay, a retry after some were sent), and so are rows another worker is sending.
+ *    replay, a retry after some were sent), and so are rows another job is sending. Rows an
+ *    earlier run of this job (`run.jobId`) claimed are taken back: that run has ended, and
+ *    may have lost the claim's answer to a database outage, so it never sent them.
  * 2. Send each (MAIL_CONNECTIONS at once, the SMTP pool's size) with a Message-ID derived from
  *    the row, then record every delivered one in one statement.
  * 3. SMTP failures are handed back in one statement: as pending, and the job throws so BullMQ
@@ -47,7 +49,9 @@ export type SendOutcome =
  * The window left: a worker killed after the server accepted a message and before step 2's
  * commit leaves the row 'sending'. After RECEIPT_SENDING_TIMEOUT_MS (far above any live send)
  * another attempt takes it over and sends again with the same Message-ID. We prefer a possible
- * duplicate, recognisable as such, to a receipt that silently never arrives.
+ * duplicate, recognisable as such, to a receipt that silently never arrives. The same holds for
+ * a job BullMQ counts as stalled (its worker blocked past the job's lock): it runs again under
+ * the same id and takes its rows back at once, while its first run may still be sending.
  *
  * `shutdown` aborts when the worker shuts down: mails under way finish and are recorded, the rest
  * go back untried, so a deploy never leaves a batch 'sending' until its claim expires.
@@ -55,19 +59,19 @@ export type SendOutcome =
 export async function sendStoredReceipts(
   ctx: AppContext,
   receiptIds: readonly number[],
-  attempt: { last: boolean },
+  run: { jobId: string; last: boolean },
   shutdown?: AbortSignal,
 ): Promise<SendOutcome> {
   // No mail starts in the second half of the claim's lifetime, so a live worker always ends its
   // sends (SMTP timeouts are far shorter) before any other may count the claim abandoned.
   const startBefore = Date.now() + ctx.config.RECEIPT_SENDING_TIMEOUT_MS / 2;
   // One statement claims the rows and reads what their mails show; marking them sent is the other.
-  const claimed = await claimReceipts(ctx.db, receiptIds, ctx.config.RECEIPT_SENDING_TIMEOUT_MS);
+  const claimed = await claimReceipts(ctx.db, receiptIds, { jobId: run.jobId, abandonedAfterMs: ctx.config.RECEIPT_SENDING_TIMEOUT_MS });
   const results = await sendEach(ctx, claimed, () => Date.now() < startBefore && !shutdown?.aborted);
   const sent = results.filter((result) => result.kind === 'sent');
   // Recorded before the failures: failing to record a delivered mail must never mark it for resending.
   await recordSent(ctx, sent);
-  const releases = results.filter((result) => result.kind !== 'sent').map((result) => releaseOf(result, attempt.last));
+  const releases = results.filter((result) => result.kind !== 'sent').map((result) => releaseOf(result, run.last));
   await releaseReceipts(ctx.db, releases);
   for (const release of releases) logRelease(ctx, release);
   if (sent.length) ctx.logger.info({ receiptIds: sent.map((result) => result.receipt.id) }, 'receipts sent');

@@ -177,7 +177,7 @@ describe('a ledger batch of donations', () => {
     sink.slowDown(2_500);
     let first;
     try {
-      first = await sendStoredReceipts(ctx, ids, { last: true });
+      first = await sendStoredReceipts(ctx, ids, { jobId: 'slow', last: true });
     } finally {
       sink.slowDown(0);
     }
@@ -189,7 +189,44 @@ describe('a ledger batch of donations', () => {
       Array.from({ length: ids.length - MAIL_CONNECTIONS }, () => ['pending', 0, null]),
     );
 
-    expect(await sendStoredReceipts(ctx, ids, { last: false })).toEqual({ kind: 'done', sent: ids.length - MAIL_CONNECTIONS });
+    expect(await sendStoredReceipts(ctx, ids, { jobId: 'slow', last: false })).toEqual({ kind: 'done', sent: ids.length - MAIL_CONNECTIONS });
+    for (const email of batch.emails) expect(sink.to(email)).toHaveLength(1);
+  });
+
+  it("takes back at once, in its job's next run, the rows a claim left 'sending' when the database went away before its answer: each mailed once", async () => {
+    const batch = await donationsInOneBatch(3);
+    const ids = batch.receipts.map((receipt) => receipt.id);
+    let claims = 0;
+    // The first claim commits, then its connection drops before the answer arrives (PostgreSQL stopping as it replied).
+    const answerLost = new Proxy(service.ctx.db, {
+      get(target, property) {
+        if (property === 'query') {
+          return async (...args: Parameters<typeof target.query>) => {
+            const result = await target.query(...args);
+            // Jobs earlier tests left queued claim too; only this batch's claims count.
+            const statement = args[0] as string | { name?: string; values?: unknown[] };
+            const ofThisBatch = typeof statement !== 'string' && statement.name === 'claim-receipts' && JSON.stringify(statement.values?.[0]) === JSON.stringify(ids);
+            if (ofThisBatch && claims++ === 0) {
+              throw new Error('Connection terminated unexpectedly');
+            }
+            return result;
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const config = { ...service.ctx.config, DATABASE_OUTAGE_RETRY_MS: 200 };
+    const workers = startWorkers({ ...service.ctx, db: answerLost, config }, jobRegistry(), { queues: [QUEUES.receipts] });
+    try {
+      // Well before RECEIPT_SENDING_TIMEOUT_MS (10 minutes), after which any job would take the rows over.
+      const rows = await receiptsSettled(service, ids, 10_000);
+      await quietPeriod();
+      expect(rows.map((row) => row.status)).toEqual(ids.map(() => 'sent'));
+    } finally {
+      await workers.close();
+    }
+    expect(claims).toBe(2);
     for (const email of batch.emails) expect(sink.to(email)).toHaveLength(1);
   });
 

@@ -110,7 +110,7 @@ describe('receipt delivery', () => {
       },
     });
 
-    expect(await sendStoredReceipts({ ...service.ctx, db: counted }, [receipt.id], { last: false })).toEqual({ kind: 'done', sent: 1 });
+    expect(await sendStoredReceipts({ ...service.ctx, db: counted }, [receipt.id], { jobId: 'test', last: false })).toEqual({ kind: 'done', sent: 1 });
     expect(statements).toHaveLength(2);
     expect(statements[0]).toMatch(/UPDATE receipts u SET status = 'sending'[\s\S]*FROM donations d/);
     // Its outbox job, relayed now, finds the row sent and sends nothing.
