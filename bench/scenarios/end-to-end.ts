@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -166,7 +165,7 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
   const database = await createBenchDatabase(settings.databaseServer);
   const prefix = benchRedisPrefix();
   const store: QueueStore = shape.queues === 'postgres' ? { kind: 'postgres', databaseUrl: database.url } : { kind: 'redis', redisUrl: bench.redisUrl, prefix };
-  const outbox = mkdtempSync(join(tmpdir(), 'goalpost-bench-outbox-'));
+  const outbox = mkdtempSync(join(settings.outboxParent, 'goalpost-bench-outbox-'));
   const db = openBenchPool(database.url, 2);
   const started: RunningApi[] = [];
   let waits: DatabaseWaits | undefined;
