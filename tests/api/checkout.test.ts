@@ -226,6 +226,21 @@ describe('checkout validation happens before any Stripe call', () => {
     expect(archivedAnswer.body.code).toBe('not_found');
     expect(emulator.controls.requestCount()).toBe(0);
   });
+
+  it('refuses a campaign paused right after its progress was read and cached, and takes donations again as soon as it is resumed', async () => {
+    const campaign = await newCampaign(service);
+    const path = `/v1/campaigns/${campaign.slug}/checkout`;
+    // The donate page's progress read caches the campaign (PROGRESS_CACHE_TTL_MS) for the checkout to use.
+    await service.api.get(`/v1/campaigns/${campaign.slug}/progress`).expect(200);
+    expect((await donate({ amount: 2500 }, path)).status).toBe(201);
+    await service.api.patch(`/v1/admin/campaigns/${campaign.slug}`).set(service.admin).send({ status: 'paused' }).expect(200);
+    const paused = await donate({ amount: 2500 }, path);
+    expect(paused.status).toBe(409);
+    expect(paused.body.code).toBe('campaign_not_accepting');
+    await service.api.patch(`/v1/admin/campaigns/${campaign.slug}`).set(service.admin).send({ status: 'active' }).expect(200);
+    expect((await donate({ amount: 2500 }, path)).status).toBe(201);
+    expect(emulator.controls.requestCount()).toBe(2);
+  });
 });
 
 describe('Idempotency-Key', () => {

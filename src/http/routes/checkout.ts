@@ -107,9 +107,9 @@ function idempotencyKeyOf(req: Request): string | undefined {
   return key;
 }
 
-export function checkoutRouter(ctx: Pick<AppContext, 'db' | 'stripe' | 'config' | 'logger' | 'redis'>): Router {
+export function checkoutRouter(ctx: Pick<AppContext, 'db' | 'stripe' | 'config' | 'logger' | 'redis' | 'progress'>): Router {
   const router = Router();
-  const deps: CheckoutDeps = { db: ctx.db, stripe: ctx.stripe, config: ctx.config, logger: ctx.logger };
+  const deps: CheckoutDeps = { db: ctx.db, stripe: ctx.stripe, config: ctx.config, logger: ctx.logger, campaigns: ctx.progress };
   const checkoutRateLimit = sharedRateLimit({
     store: rateLimitStore({ redis: ctx.redis, db: ctx.db, redisPrefix: ctx.config.REDIS_PREFIX }, 'checkout'),
     limit: ctx.config.CHECKOUT_RATE_LIMIT_PER_MINUTE,
