@@ -34,6 +34,8 @@ export function benchSettings() {
      * events then meet compiled code, as a long-running service's do. 0 measures a cold start.
      */
     e2eWarmupEvents: envNumber('BENCH_E2E_WARMUP_EVENTS', 3_000),
+    /** Earlier donations (with their checkouts, entries, events and receipts) each end-to-end run's database holds before it starts. */
+    e2eHistory: envNumber('BENCH_E2E_HISTORY', 0),
     /** Worker processes in the end-to-end run (the API is one more process). */
     e2eWorkers: envNumber('BENCH_E2E_WORKERS', 1),
     e2eTimeout: envNumber('BENCH_E2E_TIMEOUT', 600),

@@ -101,3 +101,44 @@ export async function seedDonations(
   await db.query('ANALYZE donations');
   return { raised: Number(seeded.raised), donors: Number(seeded.donors) };
 }
+
+/**
+ * A history of `count` earlier donations, as a database in service for a while holds them: the
+ * campaign's checkouts, donations (paid, numbered), ledger entries, stored Stripe events and sent
+ * receipts, in a campaign of their own, then analyzed. Without it an end-to-end run starts on
+ * empty tables, where the planner scans them whole rather than use their indexes.
+ */
+export async function seedHistory(db: pg.Pool, count: number): Promise<void> {
+  if (count <= 0) return;
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO campaigns (slug, name, currency, timezone, goal_period, goal_amount, min_amount, max_amount)
+     VALUES ('bench-history', 'Earlier donations', 'usd', 'UTC', 'monthly', 100000000, 100, 100000000) RETURNING id`,
+  );
+  const campaignId = rows[0]!.id;
+  const statements = [
+    [`INSERT INTO checkouts (session_id, campaign_id, frequency, amount, currency, donor_email, status, url, expires_at, created_at)
+     SELECT 'cs_hist_' || g, $1, 'one_time', 2500, 'usd', 'donor' || g || '@history.example', 'complete',
+            'https://checkout.stripe.com/c/pay/cs_hist_' || g, now() - interval '30 days', now() - interval '31 days'
+     FROM generate_series(1, $2::int) g`, [campaignId, count]],
+    [`INSERT INTO donations (id, campaign_id, status, frequency, amount, currency, donor_email, donor_name, period_key,
+                            checkout_session_id, payment_intent_id, charge_id, receipt_number, paid_at, created_at)
+     SELECT 'don_hist_' || g, $1, 'succeeded', 'one_time', 2500, 'usd', 'donor' || g || '@history.example', 'Donor ' || g,
+            to_char(now() - interval '31 days', 'YYYY-MM'), 'cs_hist_' || g, 'pi_hist_' || g, 'ch_hist_' || g,
+            '1999-' || lpad(g::text, 7, '0'), now() - interval '31 days', now() - interval '31 days'
+     FROM generate_series(1, $2::int) g`, [campaignId, count]],
+    [`INSERT INTO ledger_entries (donation_id, campaign_id, period_key, kind, amount, currency, source_id, created_at)
+     SELECT 'don_hist_' || g, $1, to_char(now() - interval '31 days', 'YYYY-MM'), 'donation', 2500, 'usd', 'pi_hist_' || g, now() - interval '31 days'
+     FROM generate_series(1, $2::int) g`, [campaignId, count]],
+    [`INSERT INTO stripe_events (id, type, created, payload, status, attempts, received_at, processed_at)
+     SELECT 'evt_hist_' || g, 'checkout.session.completed', now() - interval '31 days',
+            json_build_object('id', 'evt_hist_' || g, 'object', 'event', 'type', 'checkout.session.completed',
+                              'data', json_build_object('object', json_build_object('id', 'cs_hist_' || g, 'object', 'checkout.session', 'amount_total', 2500))),
+            'processed', 1, now() - interval '31 days', now() - interval '31 days'
+     FROM generate_series(1, $1::int) g`, [count]],
+    [`INSERT INTO receipts (kind, donation_id, dedupe_key, to_email, status, attempts, sent_at, created_at)
+     SELECT 'receipt', 'don_hist_' || g, 'receipt:don_hist_' || g, 'donor' || g || '@history.example', 'sent', 1, now() - interval '31 days', now() - interval '31 days'
+     FROM generate_series(1, $1::int) g`, [count]],
+  ] as const;
+  for (const [text, values] of statements) await db.query(text, [...values]);
+  await db.query('ANALYZE');
+}

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { QUEUES } from '../../src/queue/jobs.js';
 import { POSTGRES_QUEUE_SCHEMA, migrateQueueSchema, type AnyQueue } from '../../src/queue/queues.js';
 import { createCampaign, WEBHOOK_SECRET, type Bench, type RunningApi } from '../lib/bench.js';
-import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix, openBenchPool } from '../lib/database.js';
+import { benchRedisPrefix, createBenchDatabase, dropRedisPrefix, openBenchPool, seedHistory } from '../lib/database.js';
 import { sampleCpu, type CpuUse } from '../lib/cpu.js';
 import { sampleDatabaseWaits, type DatabaseWaits } from '../lib/db-waits.js';
 import { deliveryOrder, insertCheckoutRows, makeDonationStream, totalsDifference } from '../lib/donation-stream.js';
@@ -170,6 +170,7 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
   const started: RunningApi[] = [];
   let waits: DatabaseWaits | undefined;
   try {
+    await seedHistory(db, settings.e2eHistory);
     const { REDIS_URL: redisUrl, ...withoutRedis } = bench.serviceEnv;
     const env = { ...withoutRedis, ...(store.kind === 'redis' && { REDIS_URL: redisUrl }), DATABASE_URL: database.url, REDIS_PREFIX: prefix, RECEIPT_OUTBOX_DIR: outbox };
     // As `npm run migrate` does without REDIS_URL: BullMQ's tables beside ours.
@@ -212,13 +213,19 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
       return sent;
     };
     /** Waits until `total` distinct events are stored and taken to an outcome, for at most BENCH_E2E_TIMEOUT from `since`. */
+    // The seeded history's events are counted out: only this run's events settle it.
+    const history = await eventProgress(db);
+    const runProgress = async (): Promise<Progress> => {
+      const now = await eventProgress(db);
+      return { stored: now.stored - history.stored, finished: now.finished - history.finished, failed: now.failed - history.failed };
+    };
     const settled = async (total: number, since: number) => {
       const deadline = since + settings.e2eTimeout * 1000;
-      let progress = await eventProgress(db);
+      let progress = await runProgress();
       while (progress.finished + progress.failed < total || progress.stored < total) {
         if (Date.now() > deadline) throw new Error(`end-to-end run timed out: ${JSON.stringify(progress)} of ${total} events`);
         await sleep(100);
-        progress = await eventProgress(db);
+        progress = await runProgress();
       }
       return progress;
     };
