@@ -1,8 +1,9 @@
 -- Up Migration
 
--- Which job claimed a receipt for sending. A claim that committed while its answer was lost
--- (the database went away mid-reply) leaves the row 'sending'; the same job's next run takes
--- it back at once instead of waiting RECEIPT_SENDING_TIMEOUT_MS as for another worker's claim.
+-- Which run of a receipt job claimed a receipt for sending (a name the run makes up). A claim
+-- that committed while its answer was lost (the database went away mid-reply) leaves the row
+-- 'sending'; the same run claims again and takes it back at once, where any other run waits
+-- RECEIPT_SENDING_TIMEOUT_MS before counting the claim abandoned.
 ALTER TABLE receipts ADD COLUMN claimed_by text;
 
 -- Down Migration

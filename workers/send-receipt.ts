@@ -25,7 +25,7 @@ export const sendReceipt = defineJob({
   async handle(ctx, data, job, shutdown) {
     const parsed = payload.safeParse(data);
     if (!parsed.success) throw new UnrecoverableError(`receipt.send: unreadable payload (${parsed.error.message})`);
-    const outcome = await sendStoredReceipts(ctx, parsed.data.receiptIds, { jobId: job.id!, last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }, shutdown);
+    const outcome = await sendStoredReceipts(ctx, parsed.data.receiptIds, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }, shutdown);
     if (outcome.kind === 'later') {
       // Waiting for another worker's claim, or for mails this run did not start, uses up no attempt.
       await job.moveToDelayed(outcome.retryAt, job.token);

@@ -102,9 +102,9 @@ export async function receiptStates(
 
 /**
  * Takes a job's receipts for sending, in one statement: those pending, those left 'sending'
- * longer than `abandonedAfterMs` by a worker that died, and those an earlier run of the same job
- * (`jobId`) claimed, whose answer it may never have read (the database went away as it
- * committed); the rest (sent, failed, being sent by another job) are left out. Autocommitted,
+ * longer than `abandonedAfterMs` by a worker that died, and those `claimant` itself claimed
+ * before, whose answer it may never have read (the database went away as it committed); the
+ * rest (sent, failed, being sent by another run) are left out. Autocommitted,
  * so the attempts are on record before any SMTP traffic. Rows are locked in id order, so jobs
  * with overlapping rows never deadlock; two workers racing for a row serialise
  * on its lock, and the second finds it no longer claimable (the lock re-checks the condition).
@@ -113,7 +113,7 @@ export async function receiptStates(
 export async function claimReceipts(
   db: Queryable,
   ids: readonly number[],
-  claim: { jobId: string; abandonedAfterMs: number },
+  claim: { claimant: string; abandonedAfterMs: number },
 ): Promise<ReceiptForMail[]> {
   const { rows } = await db.query<Record<string, unknown>>({
     name: 'claim-receipts',
@@ -129,7 +129,7 @@ export async function claimReceipts(
        RETURNING ${COLUMN_NAMES.map((name) => `u.${name}`).join(', ')}
      )
      SELECT r.*, ${MAIL_CONTEXT_COLUMNS} FROM r ${MAIL_CONTEXT} ORDER BY r.id`,
-    values: [ids, claim.abandonedAfterMs, claim.jobId],
+    values: [ids, claim.abandonedAfterMs, claim.claimant],
   });
   return rows.map(withMailContext);
 }

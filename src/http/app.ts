@@ -138,7 +138,7 @@ export function createApp(ctx: AppContext, stripeWebhooks: WebhookIngest = creat
   app.use('/v1/admin', authFailures);
   app.use(adminSignInRouter(ctx.db, ctx.config));
   app.use('/v1/admin', authenticate(ctx.db, ctx.config.ADMIN_API_KEY));
-  app.use(adminCampaignsRouter(ctx.db, ctx.progress));
+  app.use(adminCampaignsRouter(ctx.db, ctx.progress, ctx.changes));
   app.use(apiKeysRouter(ctx.db));
   app.use(adminSessionRouter(ctx.db));
   // Above the admin donations router, whose /v1/admin/donations/:id would take "export.csv" for an id.

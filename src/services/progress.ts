@@ -95,6 +95,8 @@ export class ProgressReader {
   private readonly reading = new Map<string, Promise<ProgressSnapshot>>();
   /** Bumped by each invalidation: a read that started before it must not fill the cache afterwards. */
   private readonly generations = new Map<number, number>();
+  /** Every invalidation, whatever the campaign: a campaign read by slug does not know its id until it is read. */
+  private invalidations = 0;
 
   constructor(
     private readonly db: Queryable,
@@ -106,8 +108,10 @@ export class ProgressReader {
   async campaign(slug: string): Promise<CampaignRow | null> {
     const cached = this.campaigns.get(slug);
     if (cached && cached.expiresAt > this.clock()) return cached.value;
+    const invalidations = this.invalidations;
     const campaign = await findCampaignBySlug(this.db, slug);
-    this.campaigns.set(slug, { value: campaign, expiresAt: this.clock() + this.ttlMs });
+    // A change made while it was read (a pause) may be missing from it: answered, not kept.
+    if (invalidations === this.invalidations) this.campaigns.set(slug, { value: campaign, expiresAt: this.clock() + this.ttlMs });
     return campaign;
   }
 
@@ -163,6 +167,7 @@ export class ProgressReader {
 
   /** Drops everything cached for a campaign (its money or its settings changed). */
   invalidate(campaignId: number, slug?: string): void {
+    this.invalidations += 1;
     this.generations.set(campaignId, (this.generations.get(campaignId) ?? 0) + 1);
     for (const key of [...this.snapshots.keys(), ...this.reading.keys()]) {
       if (key.startsWith(`${campaignId}|`)) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppContext } from '../context.js';
 import { isDatabaseUnavailable } from '../db/pool.js';
@@ -36,9 +37,9 @@ export type SendOutcome =
  *
  * 1. Claim: pending → sending, attempts + 1, every claimable row in one statement committed
  *    before any SMTP traffic. Rows already sent or failed are left out (a duplicate job, a
- *    replay, a retry after some were sent), and so are rows another job is sending. Rows an
- *    earlier run of this job (`run.jobId`) claimed are taken back: that run has ended, and
- *    may have lost the claim's answer to a database outage, so it never sent them.
+ *    replay, a retry after some were sent), and so are rows another run is sending. Should
+ *    the database go away as the claim commits, its answer is lost: the claim is tried again
+ *    within this run (see claimOwnRows), which takes back the rows it had claimed.
  * 2. Send each (MAIL_CONNECTIONS at once, the SMTP pool's size) with a Message-ID derived from
  *    the row, then record every delivered one in one statement.
  * 3. SMTP failures are handed back in one statement: as pending, and the job throws so BullMQ
@@ -49,9 +50,7 @@ export type SendOutcome =
  * The window left: a worker killed after the server accepted a message and before step 2's
  * commit leaves the row 'sending'. After RECEIPT_SENDING_TIMEOUT_MS (far above any live send)
  * another attempt takes it over and sends again with the same Message-ID. We prefer a possible
- * duplicate, recognisable as such, to a receipt that silently never arrives. The same holds for
- * a job BullMQ counts as stalled (its worker blocked past the job's lock): it runs again under
- * the same id and takes its rows back at once, while its first run may still be sending.
+ * duplicate, recognisable as such, to a receipt that silently never arrives.
  *
  * `shutdown` aborts when the worker shuts down: mails under way finish and are recorded, the rest
  * go back untried, so a deploy never leaves a batch 'sending' until its claim expires.
@@ -59,19 +58,19 @@ export type SendOutcome =
 export async function sendStoredReceipts(
   ctx: AppContext,
   receiptIds: readonly number[],
-  run: { jobId: string; last: boolean },
+  attempt: { last: boolean },
   shutdown?: AbortSignal,
 ): Promise<SendOutcome> {
   // No mail starts in the second half of the claim's lifetime, so a live worker always ends its
   // sends (SMTP timeouts are far shorter) before any other may count the claim abandoned.
   const startBefore = Date.now() + ctx.config.RECEIPT_SENDING_TIMEOUT_MS / 2;
   // One statement claims the rows and reads what their mails show; marking them sent is the other.
-  const claimed = await claimReceipts(ctx.db, receiptIds, { jobId: run.jobId, abandonedAfterMs: ctx.config.RECEIPT_SENDING_TIMEOUT_MS });
+  const claimed = await claimOwnRows(ctx, receiptIds, startBefore, shutdown);
   const results = await sendEach(ctx, claimed, () => Date.now() < startBefore && !shutdown?.aborted);
   const sent = results.filter((result) => result.kind === 'sent');
   // Recorded before the failures: failing to record a delivered mail must never mark it for resending.
   await recordSent(ctx, sent);
-  const releases = results.filter((result) => result.kind !== 'sent').map((result) => releaseOf(result, run.last));
+  const releases = results.filter((result) => result.kind !== 'sent').map((result) => releaseOf(result, attempt.last));
   await releaseReceipts(ctx.db, releases);
   for (const release of releases) logRelease(ctx, release);
   if (sent.length) ctx.logger.info({ receiptIds: sent.map((result) => result.receipt.id) }, 'receipts sent');
@@ -121,8 +120,29 @@ async function sendEach(ctx: AppContext, claimed: readonly ReceiptForMail[], may
   return results;
 }
 
-/** How often delivered mails' record is tried again while the database is away. */
-const RECORD_SENT_RETRY_MS = 1_000;
+/** How often a claim, or delivered mails' record, is tried again while the database is away. */
+const DATABASE_RETRY_MS = 1_000;
+
+/**
+ * Claims the rows under a name of this run's own. A claim that committed as the database went
+ * away leaves its rows 'sending' with its answer lost; trying again under the same name (every
+ * DATABASE_RETRY_MS while no mail could start anyway, until `startBefore`) takes them back, where a
+ * later run would find them claimed and wait RECEIPT_SENDING_TIMEOUT_MS. The name is this run's,
+ * not the job's: a job BullMQ runs again while this run still goes (a stalled lock) must not take
+ * over rows this run is sending.
+ */
+async function claimOwnRows(ctx: AppContext, receiptIds: readonly number[], startBefore: number, shutdown?: AbortSignal): Promise<ReceiptForMail[]> {
+  const claim = { claimant: randomUUID(), abandonedAfterMs: ctx.config.RECEIPT_SENDING_TIMEOUT_MS };
+  for (;;) {
+    try {
+      return await claimReceipts(ctx.db, receiptIds, claim);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || shutdown?.aborted || Date.now() + DATABASE_RETRY_MS >= startBefore) throw error;
+      ctx.logger.debug({ receipts: receiptIds.length }, 'database away while claiming receipts; claiming again shortly');
+      await sleep(DATABASE_RETRY_MS);
+    }
+  }
+}
 
 /**
  * Records delivered mails, waiting out a database outage (up to the claim's own lifetime) rather
@@ -136,9 +156,9 @@ async function recordSent(ctx: AppContext, sent: readonly Extract<SendResult, { 
       await markReceiptsSent(ctx.db, sent.map(({ receipt, messageId }) => ({ id: receipt.id, messageId })));
       break;
     } catch (error) {
-      if (!isDatabaseUnavailable(error) || Date.now() + RECORD_SENT_RETRY_MS >= giveUpAt) throw error;
+      if (!isDatabaseUnavailable(error) || Date.now() + DATABASE_RETRY_MS >= giveUpAt) throw error;
       ctx.logger.debug({ receipts: sent.length }, 'receipts sent but the database is away; recording them again shortly');
-      await sleep(RECORD_SENT_RETRY_MS);
+      await sleep(DATABASE_RETRY_MS);
     }
   }
   for (const { receipt } of sent) countReceipt(receipt.kind, 'sent');

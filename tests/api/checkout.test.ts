@@ -5,6 +5,8 @@ import { newCampaign } from '../helpers/builders.js';
 import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-emulator/testing';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { readDeploymentId } from '../../src/db/deployment.js';
+import { ProgressReader } from '../../src/services/progress.js';
+import { eventually } from '../helpers/receipts.js';
 
 const PUBLIC_BASE_URL = 'https://donate.goalpost.test';
 const CREATE = 'POST /v1/checkout/sessions';
@@ -240,6 +242,58 @@ describe('checkout validation happens before any Stripe call', () => {
     await service.api.patch(`/v1/admin/campaigns/${campaign.slug}`).set(service.admin).send({ status: 'active' }).expect(200);
     expect((await donate({ amount: 2500 }, path)).status).toBe(201);
     expect(emulator.controls.requestCount()).toBe(2);
+  });
+
+  it('stops taking donations in another API process, whose campaign cache is far from expiring, as soon as the campaign is paused here', async () => {
+    const campaign = await newCampaign(service);
+    const path = `/v1/campaigns/${campaign.slug}/checkout`;
+    const other = await startTestService({
+      ...emulator.env,
+      PUBLIC_BASE_URL,
+      DATABASE_URL: service.config.DATABASE_URL,
+      REDIS_PREFIX: service.config.REDIS_PREFIX,
+      PROGRESS_CACHE_TTL_MS: '600000',
+      CHECKOUT_RATE_LIMIT_PER_MINUTE: '1000',
+    });
+    try {
+      await other.api.get(`/v1/campaigns/${campaign.slug}/progress`).expect(200);
+      expect((await other.api.post(path).send({ amount: 2500 })).status).toBe(201);
+      await service.api.patch(`/v1/admin/campaigns/${campaign.slug}`).set(service.admin).send({ status: 'paused' }).expect(200);
+      await eventually(async () => (await other.api.post(path).send({ amount: 2500 })).status === 409, 5_000, 'the other process to refuse the paused campaign');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps no campaign it read while a change was made to it: the next checkout sees the pause', async () => {
+    const campaign = await newCampaign(service);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holdNext = true;
+    // The read's answer (the campaign, active) is held back until the pause below has been made and announced.
+    const slowDb = new Proxy(service.ctx.db, {
+      get(target, property) {
+        if (property === 'query') {
+          return async (...args: Parameters<typeof target.query>) => {
+            const result = await target.query(...args);
+            if (holdNext) {
+              holdNext = false;
+              await released;
+            }
+            return result;
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const reader = new ProgressReader(slowDb, 600_000);
+    const reading = reader.campaign(campaign.slug);
+    await service.ctx.db.query(`UPDATE campaigns SET status = 'paused' WHERE slug = $1`, [campaign.slug]);
+    reader.invalidate(await idOf(campaign.slug), campaign.slug);
+    release();
+    expect((await reading)?.status).toBe('active');
+    expect((await reader.campaign(campaign.slug))?.status).toBe('paused');
   });
 });
 

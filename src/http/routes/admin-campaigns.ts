@@ -5,6 +5,7 @@ import { periodLabel } from '../../domain/period.js';
 import { ATTRIBUTION_DIMENSIONS, monthTotalsBy } from '../../services/attribution.js';
 import { createCampaign, listCampaigns, patchCampaign, requireCampaign } from '../../services/campaigns.js';
 import { monthsOf } from '../../services/months.js';
+import type { ProgressChangeFeed } from '../../domain/progress-changes.js';
 import type { ProgressReader } from '../../services/progress.js';
 import { adminCampaignResource } from '../presenters/campaigns.js';
 import { decodeCursor, defineRoute, keysetPage, pageQuery } from '../route.js';
@@ -53,7 +54,7 @@ const sourcesSchema = z.object({
   ),
 });
 
-export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
+export function adminCampaignsRouter(db: Db, progress: ProgressReader, changes: Pick<ProgressChangeFeed, 'publish'>): Router {
   const router = Router();
 
   defineRoute(
@@ -133,6 +134,9 @@ export function adminCampaignsRouter(db: Db, progress: ProgressReader): Router {
     async ({ params, body, res }) => {
       const campaign = await patchCampaign(db, params.slug, body);
       progress.invalidate(campaign.id, campaign.slug);
+      // Other API processes drop their copy too (a paused campaign stops taking checkouts there),
+      // and live progress streams show a new goal or tiers.
+      await changes.publish(campaign.id);
       res.json(adminCampaignResource(campaign));
     },
   );

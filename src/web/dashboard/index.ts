@@ -189,7 +189,10 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
     shared,
   );
 
+  // Only the newest draw may fill the chart: an earlier, slower answer would show older figures.
+  let draws = 0;
   const drawChart = async () => {
+    const draw = ++draws;
     const to = periodKeyOf(new Date(), campaign.timezone);
     let from = to;
     for (let month = 1; month < CHART_MONTHS; month += 1) from = previousPeriodKey(from);
@@ -198,12 +201,13 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
     void monthlyDonors.load(read.then((months) => months.data[0]));
     try {
       const months = await read;
+      if (draw !== draws) return;
       const figuresOpen = chart.querySelector('details')?.open ?? false;
       fill(chart, monthsChart(months.data, campaign.currency));
       // A live redraw keeps the figures table open if the person opened it.
       chart.querySelector('details')?.toggleAttribute('open', figuresOpen);
     } catch (error) {
-      showError(chart, error);
+      if (draw === draws) showError(chart, error);
     }
   };
   void drawChart();
