@@ -212,13 +212,13 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
       if (sent.errors || sent.non2xx) throw new Error(`webhook deliveries failed: ${JSON.stringify(sent.statusCodes)}, ${sent.errors} errors`);
       return sent;
     };
-    /** Waits until `total` distinct events are stored and taken to an outcome, for at most BENCH_E2E_TIMEOUT from `since`. */
     // The seeded history's events are counted out: only this run's events settle it.
     const history = await eventProgress(db);
     const runProgress = async (): Promise<Progress> => {
       const now = await eventProgress(db);
       return { stored: now.stored - history.stored, finished: now.finished - history.finished, failed: now.failed - history.failed };
     };
+    /** Waits until `total` distinct events are stored and taken to an outcome, for at most BENCH_E2E_TIMEOUT from `since`. */
     const settled = async (total: number, since: number) => {
       const deadline = since + settings.e2eTimeout * 1000;
       let progress = await runProgress();

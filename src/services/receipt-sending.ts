@@ -125,43 +125,53 @@ const DATABASE_RETRY_MS = 1_000;
 
 /**
  * Claims the rows under a name of this run's own. A claim that committed as the database went
- * away leaves its rows 'sending' with its answer lost; trying again under the same name (every
- * DATABASE_RETRY_MS while no mail could start anyway, until `startBefore`) takes them back, where a
- * later run would find them claimed and wait RECEIPT_SENDING_TIMEOUT_MS. The name is this run's,
- * not the job's: a job BullMQ runs again while this run still goes (a stalled lock) must not take
- * over rows this run is sending.
+ * away leaves its rows 'sending' with its answer lost; claiming again under the same name (while
+ * no mail could start anyway, until `startBefore`) takes them back, where a later run would find
+ * them claimed and wait RECEIPT_SENDING_TIMEOUT_MS. The name is this run's, not the job's: a job
+ * BullMQ runs again while this run still goes (a stalled lock) must not take over rows this run
+ * is sending.
  */
-async function claimOwnRows(ctx: AppContext, receiptIds: readonly number[], startBefore: number, shutdown?: AbortSignal): Promise<ReceiptForMail[]> {
+function claimOwnRows(ctx: AppContext, receiptIds: readonly number[], startBefore: number, shutdown?: AbortSignal): Promise<ReceiptForMail[]> {
   const claim = { claimant: randomUUID(), abandonedAfterMs: ctx.config.RECEIPT_SENDING_TIMEOUT_MS };
-  for (;;) {
-    try {
-      return await claimReceipts(ctx.db, receiptIds, claim);
-    } catch (error) {
-      if (!isDatabaseUnavailable(error) || shutdown?.aborted || Date.now() + DATABASE_RETRY_MS >= startBefore) throw error;
-      ctx.logger.debug({ receipts: receiptIds.length }, 'database away while claiming receipts; claiming again shortly');
-      await sleep(DATABASE_RETRY_MS);
-    }
-  }
+  return whileDatabaseAway(ctx, () => claimReceipts(ctx.db, receiptIds, claim), {
+    giveUpAt: startBefore,
+    shutdown,
+    waiting: 'database away while claiming receipts; claiming again shortly',
+  });
 }
 
 /**
- * Records delivered mails, waiting out a database outage (up to the claim's own lifetime) rather
- * than giving up: a receipt whose delivery went unrecorded would be taken over and sent twice.
+ * Records delivered mails, waiting out a database outage (up to the claim's own lifetime, and
+ * through a shutdown) rather than giving up: a receipt whose delivery went unrecorded would be
+ * taken over and sent twice.
  */
 async function recordSent(ctx: AppContext, sent: readonly Extract<SendResult, { kind: 'sent' }>[]): Promise<void> {
   if (!sent.length) return;
-  const giveUpAt = Date.now() + ctx.config.RECEIPT_SENDING_TIMEOUT_MS;
+  await whileDatabaseAway(ctx, () => markReceiptsSent(ctx.db, sent.map(({ receipt, messageId }) => ({ id: receipt.id, messageId }))), {
+    giveUpAt: Date.now() + ctx.config.RECEIPT_SENDING_TIMEOUT_MS,
+    waiting: 'receipts sent but the database is away; recording them again shortly',
+  });
+  for (const { receipt } of sent) countReceipt(receipt.kind, 'sent');
+}
+
+/**
+ * Runs `work`, again every DATABASE_RETRY_MS while the database is away, until `giveUpAt` or the
+ * worker shuts down; then the outage's error goes to the caller (and the job is postponed).
+ */
+async function whileDatabaseAway<T>(
+  ctx: AppContext,
+  work: () => Promise<T>,
+  until: { giveUpAt: number; shutdown?: AbortSignal; waiting: string },
+): Promise<T> {
   for (;;) {
     try {
-      await markReceiptsSent(ctx.db, sent.map(({ receipt, messageId }) => ({ id: receipt.id, messageId })));
-      break;
+      return await work();
     } catch (error) {
-      if (!isDatabaseUnavailable(error) || Date.now() + DATABASE_RETRY_MS >= giveUpAt) throw error;
-      ctx.logger.debug({ receipts: sent.length }, 'receipts sent but the database is away; recording them again shortly');
+      if (!isDatabaseUnavailable(error) || until.shutdown?.aborted || Date.now() + DATABASE_RETRY_MS >= until.giveUpAt) throw error;
+      ctx.logger.debug(until.waiting);
       await sleep(DATABASE_RETRY_MS);
     }
   }
-  for (const { receipt } of sent) countReceipt(receipt.kind, 'sent');
 }
 
 interface Release extends ReceiptRelease {

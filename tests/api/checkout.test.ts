@@ -6,6 +6,7 @@ import { startStripeEmulator, type TestStripeEmulator } from '@goalpost/stripe-e
 import { startTestService, type TestService } from '../helpers/service.js';
 import { readDeploymentId } from '../../src/db/deployment.js';
 import { ProgressReader } from '../../src/services/progress.js';
+import { aroundQueries } from '../helpers/database.js';
 import { eventually } from '../helpers/receipts.js';
 
 const PUBLIC_BASE_URL = 'https://donate.goalpost.test';
@@ -271,21 +272,13 @@ describe('checkout validation happens before any Stripe call', () => {
     const released = new Promise<void>((resolve) => (release = resolve));
     let holdNext = true;
     // The read's answer (the campaign, active) is held back until the pause below has been made and announced.
-    const slowDb = new Proxy(service.ctx.db, {
-      get(target, property) {
-        if (property === 'query') {
-          return async (...args: Parameters<typeof target.query>) => {
-            const result = await target.query(...args);
-            if (holdNext) {
-              holdNext = false;
-              await released;
-            }
-            return result;
-          };
-        }
-        const value: unknown = Reflect.get(target, property);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    const slowDb = aroundQueries(service.ctx.db, async (run) => {
+      const result = await run();
+      if (holdNext) {
+        holdNext = false;
+        await released;
+      }
+      return result;
     });
     const reader = new ProgressReader(slowDb, 600_000);
     const reading = reader.campaign(campaign.slug);

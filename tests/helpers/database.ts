@@ -40,3 +40,23 @@ export async function cloneTestDatabase(): Promise<{ url: string; drop(): Promis
     drop: () => onServer(templateUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`)).then(() => {}),
   };
 }
+
+/**
+ * The pool with each query passed through `around`, which runs it with `run()` and may watch,
+ * hold back or disturb it: for tests of what a statement, its answer or the loss of its answer does.
+ */
+export function aroundQueries<D extends Pick<pg.Pool, 'query'>>(
+  db: D,
+  around: (run: () => Promise<unknown>, statement: string | { name?: string; text: string; values?: unknown[] }) => Promise<unknown>,
+): D {
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'query') {
+        return (...args: unknown[]) =>
+          around(() => (target.query as (...queryArgs: unknown[]) => Promise<unknown>)(...args), args[0] as Parameters<typeof around>[1]);
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -11,6 +11,7 @@ import { MAIL_CONNECTIONS } from '../../src/integrations/mail.js';
 import { sendStoredReceipts } from '../../src/services/receipt-sending.js';
 import { requeueStrandedReceipts } from '../../src/services/receipts.js';
 import { jobRegistry } from '../../workers/index.js';
+import { aroundQueries } from '../helpers/database.js';
 import { eventually, relay, settled as receiptsSettled, sleep } from '../helpers/receipts.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
@@ -198,23 +199,12 @@ describe('a ledger batch of donations', () => {
     const ids = batch.receipts.map((receipt) => receipt.id);
     let claims = 0;
     // The first claim commits, then its connection drops before the answer arrives (PostgreSQL stopping as it replied).
-    const answerLost = new Proxy(service.ctx.db, {
-      get(target, property) {
-        if (property === 'query') {
-          return async (...args: Parameters<typeof target.query>) => {
-            const result = await target.query(...args);
-            // Jobs earlier tests left queued claim too; only this batch's claims count.
-            const statement = args[0] as string | { name?: string; values?: unknown[] };
-            const ofThisBatch = typeof statement !== 'string' && statement.name === 'claim-receipts' && JSON.stringify(statement.values?.[0]) === JSON.stringify(ids);
-            if (ofThisBatch && claims++ === 0) {
-              throw new Error('Connection terminated unexpectedly');
-            }
-            return result;
-          };
-        }
-        const value: unknown = Reflect.get(target, property);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    const answerLost = aroundQueries(service.ctx.db, async (run, statement) => {
+      const result = await run();
+      // Jobs earlier tests left queued claim too; only this batch's claims count.
+      const ofThisBatch = typeof statement !== 'string' && statement.name === 'claim-receipts' && JSON.stringify(statement.values?.[0]) === JSON.stringify(ids);
+      if (ofThisBatch && claims++ === 0) throw new Error('Connection terminated unexpectedly');
+      return result;
     });
     const workers = startWorkers({ ...service.ctx, db: answerLost }, jobRegistry(), { queues: [QUEUES.receipts] });
     try {

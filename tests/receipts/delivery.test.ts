@@ -4,6 +4,7 @@ import { claimReceipts, findReceiptForMail } from '../../src/db/receipts.js';
 import { composeReceiptMail, receiptMessageId } from '../../src/services/receipt-mail.js';
 import { sendStoredReceipts } from '../../src/services/receipt-sending.js';
 import { findMail, queueDonationReceipt, requeueStrandedReceipts } from '../../src/services/receipts.js';
+import { aroundQueries } from '../helpers/database.js';
 import { newCampaign } from '../helpers/builders.js';
 import { newSucceededDonation, testEmail } from '../helpers/donations.js';
 import { eventually, receiptsOf, relay, settled, sleep } from '../helpers/receipts.js';
@@ -96,18 +97,9 @@ describe('receipt delivery', () => {
     const donation = await newSucceededDonation(service, campaign, { email });
     const receipt = await receiptOf(donation.id);
     const statements: string[] = [];
-    const counted = new Proxy(service.ctx.db, {
-      get(target, property) {
-        if (property === 'query') {
-          return (...args: Parameters<typeof target.query>) => {
-            const statement = args[0] as string | { text: string };
-            statements.push(typeof statement === 'string' ? statement : statement.text);
-            return target.query(...args);
-          };
-        }
-        const value: unknown = Reflect.get(target, property);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    const counted = aroundQueries(service.ctx.db, (run, statement) => {
+      statements.push(typeof statement === 'string' ? statement : statement.text);
+      return run();
     });
 
     expect(await sendStoredReceipts({ ...service.ctx, db: counted }, [receipt.id], { last: false })).toEqual({ kind: 'done', sent: 1 });

@@ -2,6 +2,7 @@
 import '../widget/index.js';
 import { periodKeyOf, previousPeriodKey } from '../../domain/period.js';
 import { fill, h } from '../shared/dom.js';
+import { newestOnly } from '../shared/newest.js';
 import { Api, ApiError, type Session } from './api.js';
 import { CampaignEditor } from './campaign-editor.js';
 import { monthsChart, type MonthFigures } from './chart.js';
@@ -189,10 +190,10 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
     shared,
   );
 
-  // Only the newest draw may fill the chart: an earlier, slower answer would show older figures.
-  let draws = 0;
+  // An earlier, slower answer must not replace newer figures.
+  const startDraw = newestOnly();
   const drawChart = async () => {
-    const draw = ++draws;
+    const isNewest = startDraw();
     const to = periodKeyOf(new Date(), campaign.timezone);
     let from = to;
     for (let month = 1; month < CHART_MONTHS; month += 1) from = previousPeriodKey(from);
@@ -201,13 +202,13 @@ function showCampaign(api: Api, campaign: AdminCampaign, canAct: boolean, conten
     void monthlyDonors.load(read.then((months) => months.data[0]));
     try {
       const months = await read;
-      if (draw !== draws) return;
+      if (!isNewest()) return;
       const figuresOpen = chart.querySelector('details')?.open ?? false;
       fill(chart, monthsChart(months.data, campaign.currency));
       // A live redraw keeps the figures table open if the person opened it.
       chart.querySelector('details')?.toggleAttribute('open', figuresOpen);
     } catch (error) {
-      if (draw === draws) showError(chart, error);
+      if (isNewest()) showError(chart, error);
     }
   };
   void drawChart();

@@ -1,6 +1,7 @@
 import { periodKeyOf } from '../../domain/period.js';
 import { fill, h } from '../shared/dom.js';
 import { formatAmount } from '../shared/money.js';
+import { newestOnly } from '../shared/newest.js';
 import type { Api } from './api.js';
 import { row, showError, table } from './ui.js';
 
@@ -24,8 +25,8 @@ export class SourcesPanel {
   readonly element: HTMLElement;
   private readonly picker = h('select', { id: 'sources-by' }, DIMENSIONS.map(([value, label]) => h('option', { value }, label)));
   private readonly result = h('div', { class: 'sources' });
-  /** Loads started so far: only the newest may draw, so a slow earlier answer never replaces a newer grouping. */
-  private loads = 0;
+  /** A live redraw's answer for the old grouping must not replace the grouping just picked. */
+  private readonly startLoad = newestOnly();
 
   constructor(
     private readonly api: Api,
@@ -36,17 +37,17 @@ export class SourcesPanel {
   }
 
   async load(): Promise<void> {
-    const load = ++this.loads;
+    const isNewest = this.startLoad();
     const month = periodKeyOf(new Date(), this.campaign.timezone);
     const by = this.picker.value as Dimension;
     const label = DIMENSIONS.find(([value]) => value === by)![1];
     try {
       const totals = await this.api.get<SourceTotals>(`/v1/admin/campaigns/${encodeURIComponent(this.campaign.slug)}/months/${month}/sources`, { by });
-      if (load !== this.loads) return;
+      if (!isNewest()) return;
       const rows = totals.data.map((entry) => row(entry.value ?? '(none)', formatAmount(entry.raised, totals.currency), entry.donations_count));
       fill(this.result, table(`${totals.label} by ${label.toLowerCase()}`, [label, 'Raised', 'Donations'], rows, 'No donations this month yet.'));
     } catch (error) {
-      if (load === this.loads) showError(this.result, error);
+      if (isNewest()) showError(this.result, error);
     }
   }
 }
