@@ -59,10 +59,25 @@ export function embeddedUrl(record: Pick<ServerRecord, 'password' | 'port'>): st
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: alive, but another user's.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A killed process stays in the process table, answering signals, until its parent reaps it;
+ * an orphan's new parent (PID 1 of a container, say) may take its time. Where /proc tells, such
+ * a process is dead: its server is a killed run's to stop, not a live owner's to share.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 3 (state) follows the command, which is in parentheses and may contain spaces.
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 
