@@ -92,6 +92,12 @@ export async function insertDonations(db: Queryable, inserts: readonly DonationI
 /**
  * Writes the changed columns of many donations in one statement: each row gets only the columns
  * its `fields` name (the others keep their value), and `updated_at` moves.
+ *
+ * The ids are given twice on purpose. The planner counts any set-returning function as 100 rows,
+ * so with the ids only in the JSON it joined a batch's few changes to a hash of the whole
+ * donations table (read in full, each row's whole record built for jsonb_populate_record) until
+ * the table outgrew that guess. `id = ANY($2)` is counted as the ids it is given: the rows are
+ * fetched through the primary key.
  */
 export async function updateDonations(db: Queryable, updates: readonly { id: string; fields: DonationFields }[]): Promise<void> {
   if (!updates.length) return;
@@ -101,8 +107,8 @@ export async function updateDonations(db: Queryable, updates: readonly { id: str
          (SELECT ${CHANGEABLE_COLUMNS.map((column) => `r.${column}`).join(', ')} FROM jsonb_populate_record(d, u.fields) r),
          updated_at = now()
      FROM jsonb_to_recordset($1::jsonb) AS u(id text, fields jsonb)
-     WHERE d.id = u.id`,
-    [JSON.stringify(updates)],
+     WHERE d.id = u.id AND d.id = ANY($2::text[])`,
+    [JSON.stringify(updates), updates.map((update) => update.id)],
   );
 }
 
