@@ -64,7 +64,7 @@ export async function insertStripeEvent(
 // while its statistics lag a burst), it sorts ids, not every waiting event's payload.
 const CLAIM = `WITH picked AS (
     SELECT id FROM stripe_events
-    WHERE status = 'received' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+    WHERE status = 'received' AND received_at >= $2 AND (next_attempt_at IS NULL OR next_attempt_at <= now())
     ORDER BY received_at, id
     LIMIT $1
     FOR UPDATE SKIP LOCKED
@@ -78,9 +78,13 @@ const CLAIM = `WITH picked AS (
  * them, and a worker that dies mid-batch rolls back and leaves them to the next claim. Finished
  * events (processed, ignored, deferred, failed) are not taken; replay and release put an event
  * back to 'received' first. A failed attempt waits for its next_attempt_at.
+ *
+ * `from` (received_at) skips older events: the claimable index keeps an entry for every event
+ * processed since the table's last vacuum, and a claim from the start walks all of them before
+ * the first due one (services/stripe-events/claim-window.ts says who passes it and why).
  */
-export async function claimStripeEvents(db: Queryable, limit: number): Promise<StoredStripeEvent[]> {
-  const { rows } = await db.query<StoredStripeEvent>({ name: 'claim-stripe-events', text: CLAIM, values: [limit] });
+export async function claimStripeEvents(db: Queryable, limit: number, from: Date | null = null): Promise<StoredStripeEvent[]> {
+  const { rows } = await db.query<StoredStripeEvent>({ name: 'claim-stripe-events', text: CLAIM, values: [limit, from ?? '-infinity'] });
   return rows;
 }
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { deploymentIdOf } from '../../db/deployment.js';
 import { tryLockStripeIds } from '../../db/locks.js';
 import { isStalePreparedStatement, isStatementError, withTransaction, type DbClient } from '../../db/pool.js';
-import { claimStripeEvents, recordStripeEventFailure, type StoredStripeEvent } from '../../db/stripe-events.js';
+import { recordStripeEventFailure, type StoredStripeEvent } from '../../db/stripe-events.js';
 import { livemodeRefusal } from '../../domain/foreign-money.js';
 import { countDonation, stripeEventsFailed, stripeEventsProcessed } from '../../metrics.js';
 import { afterLedgerCommit } from '../ledger/admin-commit.js';
@@ -12,6 +12,7 @@ import { BatchLedgerState, type LedgerReads } from '../ledger/batch-state.js';
 import { refused, type EventEffects } from '../ledger/effects.js';
 import { chargeRefunded, chargeSucceeded, disputeHandler, refundUpdated } from './charges.js';
 import { checkoutSessionHandler } from './checkout-sessions.js';
+import { ClaimWindow } from './claim-window.js';
 import { invoicePaid, invoicePaymentPaid } from './invoices.js';
 import { wakeEventWorkers } from './ingest.js';
 import { invoicePaymentFailed, subscriptionSnapshotHandler } from './subscriptions.js';
@@ -212,7 +213,7 @@ async function applyOneByOne(deps: ProcessDeps, client: DbClient, events: readon
 
 /**
  * Applies one batch of stored events in one transaction: claims up to `limit` due events (other
- * workers skip them), takes the locks of the Stripe ids they name — an event whose ids another
+ * workers skip them; where the claim starts: claim-window.ts), takes the locks of the Stripe ids they name — an event whose ids another
  * batch holds is left for a later batch, so no batch ever waits on another's payment — then
  * applies them together (applyTogether): a batch costs a handful of statements however many
  * events it holds. Should that fail as a whole, the events are applied again one by one, each
@@ -224,7 +225,7 @@ async function applyOneByOne(deps: ProcessDeps, client: DbClient, events: readon
  */
 async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<Omit<BatchResult, 'after' | 'tally' | 'retryInMs'>> {
   const result = await withTransaction(deps.db, async (client): Promise<BatchResult | null> => {
-    const claimed = await claimStripeEvents(client, limit);
+    const claimed = await claimWindowOf(deps).claim(client, limit);
     if (!claimed.length) return null;
     const held = await tryLockStripeIds(client, claimed.flatMap(lockIdsOf));
     const events = claimed.filter((stored) => !lockIdsOf(stored).some((id) => id && held.has(id)));
@@ -241,6 +242,15 @@ async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<Omit<B
   }
   await afterCommit(deps, result);
   return { applied: result.applied, skipped: result.skipped };
+}
+
+/** A worker process's batches share one claim window: one per pool, as one per process. */
+const claimWindows = new WeakMap<ProcessDeps['db'], ClaimWindow>();
+
+function claimWindowOf(deps: ProcessDeps): ClaimWindow {
+  let window = claimWindows.get(deps.db);
+  if (!window) claimWindows.set(deps.db, (window = new ClaimWindow()));
+  return window;
 }
 
 /** Records a failed attempt (after its savepoint rolled back); returns the retry's delay, or null after the last. */
