@@ -212,6 +212,11 @@ const envSchema = z
     // a second of the money however busy the machine is (250 ms: four commits a second at most
     // per worker under load, each still a large batch).
     LEDGER_BATCH_TIME_BUDGET_MS: integer(250, 1),
+    // For this long after a claim from the start, a worker's claims start at the oldest event the
+    // claim before took (services/stripe-events/claim-window.ts); 0 claims from the start always.
+    // It bounds how late an event that becomes due behind that point waits while newer ones keep
+    // the worker busy: with the batch budget, 250 ms keeps it within the progress bar's second.
+    LEDGER_CLAIM_WINDOW_MS: integer(250, 0),
     // After a ledger commit relays its outbox rows, their "dispatched" marks gathered this long
     // share one UPDATE (and commit): 50 ms merges a busy worker's batches and delays nothing
     // anyone waits for (a lost mark only makes the sweeper add the same job id again).

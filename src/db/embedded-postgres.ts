@@ -67,15 +67,16 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * A killed process stays in the process table, answering signals, until its parent reaps it;
- * an orphan's new parent (PID 1 of a container, say) may take its time. Where /proc tells, such
- * a process is dead: its server is a killed run's to stop, not a live owner's to share.
+ * A killed process stays in the process table (state Z, or X as it goes), answering signals,
+ * until its parent reaps it, and an orphan's new parent (PID 1 of a container, say) may take its
+ * time. Where /proc tells, such a process is dead: its server is a killed run's to stop, not a
+ * live owner's to share.
  */
 function isZombie(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Field 3 (state) follows the command, which is in parentheses and may contain spaces.
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
   } catch {
     return false;
   }

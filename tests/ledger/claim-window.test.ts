@@ -1,13 +1,13 @@
 /**
  * Where a worker's claims start (services/stripe-events/claim-window.ts): after a claim from the
  * start, claims skip the processed events before the oldest one taken, and nothing that becomes
- * due behind that point is left there — the next claim from the start takes it, at most
- * FULL_CLAIM_INTERVAL_MS later, or at once when the window holds nothing due.
+ * due behind that point is left there — the next claim from the start takes it, at most the
+ * window's interval later, or at once when the window holds nothing due.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { claimStripeEvents, insertStripeEvents } from '../../src/db/stripe-events.js';
-import { ClaimWindow, FULL_CLAIM_INTERVAL_MS } from '../../src/services/stripe-events/claim-window.js';
+import { ClaimWindow } from '../../src/services/stripe-events/claim-window.js';
 import { cloneTestDatabase } from '../helpers/database.js';
 
 let database: Awaited<ReturnType<typeof cloneTestDatabase>>;
@@ -15,7 +15,7 @@ let db: pg.Pool;
 
 beforeAll(async () => {
   database = await cloneTestDatabase();
-  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  db = new pg.Pool({ connectionString: database.url, max: 3 });
 });
 
 afterAll(async () => {
@@ -23,7 +23,12 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** Stores an event received `second` seconds into a fixed minute (one received_at per event, so "oldest first" has one answer). */
+const INTERVAL_MS = 250;
+
+/**
+ * Stores an event received `second` seconds into a fixed minute (one received_at per event, so
+ * "oldest first" has one answer; microseconds, which a JavaScript Date cannot hold, included).
+ */
 async function store(id: string, second: number): Promise<void> {
   const body = { id, object: 'event', type: 'charge.succeeded', created: 1_733_000_000, data: { object: { id: `ch_${id}` } } };
   await insertStripeEvents(db, [{ event: { id, type: body.type, api_version: '2024-06-20', livemode: false, created: body.created }, payloadJson: JSON.stringify(body) }], 'webhook');
@@ -31,12 +36,14 @@ async function store(id: string, second: number): Promise<void> {
 }
 
 /** One claim in its own transaction, whose events are then recorded as processed (as a batch would). */
-async function claimAndProcess(window: ClaimWindow, limit = 1): Promise<string[]> {
+async function claimAndProcess(window: ClaimWindow, limit = 1, skip: readonly string[] = []): Promise<string[]> {
   const client = await db.connect();
   try {
     await client.query('BEGIN');
     const ids = (await window.claim(client, limit)).map((event) => event.id);
-    await client.query(`UPDATE stripe_events SET status = 'processed', processed_at = now() WHERE id = ANY($1)`, [ids]);
+    // `skip`: claimed but left for a later batch (its Stripe ids held elsewhere), still due.
+    const processed = ids.filter((id) => !skip.includes(id));
+    await client.query(`UPDATE stripe_events SET status = 'processed', processed_at = now() WHERE id = ANY($1)`, [processed]);
     await client.query('COMMIT');
     return ids;
   } finally {
@@ -51,7 +58,7 @@ describe('the claim window', () => {
   beforeEach(async () => {
     await db.query('TRUNCATE stripe_events CASCADE');
     clock = 1_000_000;
-    window = new ClaimWindow(() => clock);
+    window = new ClaimWindow(INTERVAL_MS, () => clock);
   });
 
   test('a claim given a received_at takes no event received before it', async () => {
@@ -68,12 +75,12 @@ describe('the claim window', () => {
   });
 
   test('claims start where the last one took its oldest event; an event due behind it waits for the next claim from the start', async () => {
-    for (const [id, second] of [['evt_a', 10], ['evt_b', 20], ['evt_c', 30], ['evt_d', 40]] as const) await store(id, second);
+    for (const [id, second] of [['evt_a', 10.000_001], ['evt_b', 20.123_456], ['evt_c', 30.999_999], ['evt_d', 40]] as const) await store(id, second);
     expect(await claimAndProcess(window)).toEqual(['evt_a']); // from the start
 
     // An ingest that committed late: received before the window's start.
     await store('evt_late', 5);
-    clock += FULL_CLAIM_INTERVAL_MS - 1;
+    clock += INTERVAL_MS - 1;
     expect(await claimAndProcess(window)).toEqual(['evt_b']);
     expect(await claimAndProcess(window)).toEqual(['evt_c']);
 
@@ -84,14 +91,54 @@ describe('the claim window', () => {
   });
 
   test('when nothing is due in the window, the same claim looks from the start', async () => {
-    for (const [id, second] of [['evt_a', 10], ['evt_b', 20]] as const) await store(id, second);
+    for (const [id, second] of [['evt_retry', 1], ['evt_a', 10], ['evt_b', 20]] as const) await store(id, second);
+    await db.query(`UPDATE stripe_events SET next_attempt_at = now() + interval '1 hour' WHERE id = 'evt_retry'`);
     expect(await claimAndProcess(window)).toEqual(['evt_a']);
     expect(await claimAndProcess(window)).toEqual(['evt_b']);
 
     // A retry whose time came, behind everything the window holds (which is all processed).
-    await store('evt_retry', 1);
+    await db.query(`UPDATE stripe_events SET next_attempt_at = now() - interval '1 second' WHERE id = 'evt_retry'`);
     expect(await claimAndProcess(window)).toEqual(['evt_retry']);
     expect(await claimAndProcess(window)).toEqual([]);
+  });
+
+  test('the window starts at the oldest event a claim took, not the newest', async () => {
+    for (const [id, second] of [['evt_a', 10], ['evt_b', 20], ['evt_c', 30]] as const) await store(id, second);
+    // evt_a is claimed with evt_b but left for a later batch.
+    expect(await claimAndProcess(window, 2, ['evt_a'])).toEqual(['evt_a', 'evt_b']);
+    expect(await claimAndProcess(window)).toEqual(['evt_a']);
+    expect(await claimAndProcess(window)).toEqual(['evt_c']);
+  });
+
+  test('a windowed claim that ends after a claim from the start began leaves the window where that claim put it', async () => {
+    for (const [id, second] of [['evt_a', 10], ['evt_b', 20], ['evt_c', 30], ['evt_d', 40]] as const) await store(id, second);
+    expect(await claimAndProcess(window)).toEqual(['evt_a']);
+
+    const late = await db.connect();
+    const full = await db.connect();
+    try {
+      // A windowed claim, its statement held back until a claim from the start has taken evt_b.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const heldBack = { query: async (...args: Parameters<pg.PoolClient['query']>) => (await held, late.query(...args)) } as unknown as pg.PoolClient;
+      await late.query('BEGIN');
+      const windowed = window.claim(heldBack, 1);
+
+      clock += INTERVAL_MS;
+      await full.query('BEGIN');
+      expect((await window.claim(full, 1)).map((event) => event.id)).toEqual(['evt_b']);
+      release();
+      expect((await windowed).map((event) => event.id)).toEqual(['evt_c']);
+      await late.query(`UPDATE stripe_events SET status = 'processed' WHERE id = 'evt_c'`);
+      await late.query('COMMIT');
+      // The claim from the start fails: evt_b is due again, where that claim left the window.
+      await full.query('ROLLBACK');
+    } finally {
+      late.release();
+      full.release();
+    }
+    expect(await claimAndProcess(window)).toEqual(['evt_b']);
+    expect(await claimAndProcess(window)).toEqual(['evt_d']);
   });
 
   test('events another batch holds are skipped, and taken once it gives them back', async () => {

@@ -1,13 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import type { Queryable } from '../../db/pool.js';
 import { claimStripeEvents, type StoredStripeEvent } from '../../db/stripe-events.js';
-
-/**
- * How long a worker process's claims may start where its last full claim found the oldest due
- * event, before one claims from the start again. It bounds how late an event that became due
- * behind that point is taken while newer events keep the worker busy (see ClaimWindow): a poll
- * step well under the second in which the progress bar must move, not a setting.
- */
-export const FULL_CLAIM_INTERVAL_MS = 250;
 
 /**
  * Where a worker process's claims start (one window per database pool, shared by its batches).
@@ -18,34 +11,42 @@ export const FULL_CLAIM_INTERVAL_MS = 250;
  * P3, a claim of 30 events read about one page per 13 events processed since the last vacuum,
  * 2,000 pages after 26,000 events, and that grows for as long as a busy spell lasts.
  *
- * So for FULL_CLAIM_INTERVAL_MS after a full claim, each claim starts at the oldest event the
- * claim before it took: everything before that was not due then (processed, held by another
- * batch, waiting for a retry's time, or stored by a transaction not yet committed), and a claim
- * walks only what was processed since the last one. What becomes due back there
- * later — a retry whose time came, an event deferred and requeued, a replay, an ingest that
- * committed late, an event another batch gave back — is taken by the next full claim, at most
- * FULL_CLAIM_INTERVAL_MS later. A windowed claim that finds nothing claims from the start at
- * once, so a worker never stops draining while anything is due.
+ * So for `intervalMs` (LEDGER_CLAIM_WINDOW_MS) after a claim from the start, each claim starts
+ * at the oldest event the claim before it took, and walks only what was processed since. What
+ * was before that point was not claimable then: processed, held by another batch, waiting for a
+ * retry's time, or stored by an ingest not yet committed. What becomes due back there later — a
+ * retry whose time came, a deferred event requeued, a replay, a late ingest commit, the events of
+ * a batch that rolled back — is taken by the next claim from the start: at most `intervalMs`
+ * plus one batch (LEDGER_BATCH_TIME_BUDGET_MS) later while newer events keep the worker busy,
+ * and at once when the window holds nothing due, so the window never ends a drain.
  */
 export class ClaimWindow {
   private start: Date | null = null;
   private fullClaimAt = Number.NEGATIVE_INFINITY;
+  /** Claims from the start so far: a windowed claim that ends after one began leaves `start` to it. */
+  private fullClaims = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly intervalMs: number,
+    // Monotonic: a wall clock stepped back would stretch the interval by the step.
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /**
-   * Claims up to `limit` due events in the caller's transaction (claimStripeEvents), from the
+   * Claims up to `limit` due events in the caller's transaction (claimStripeEvents): from the
    * window while its interval lasts and it holds something due, else from the start.
    */
   async claim(db: Queryable, limit: number): Promise<StoredStripeEvent[]> {
-    if (this.start && this.now() - this.fullClaimAt < FULL_CLAIM_INTERVAL_MS) {
+    if (this.start && this.now() - this.fullClaimAt < this.intervalMs) {
+      const generation = this.fullClaims;
       const claimed = await claimStripeEvents(db, limit, this.start);
       const [oldest] = claimed;
       if (oldest) {
-        this.start = oldest.received_at;
+        if (generation === this.fullClaims) this.start = oldest.received_at;
         return claimed;
       }
     }
+    this.fullClaims += 1;
     const claimed = await claimStripeEvents(db, limit, null);
     this.fullClaimAt = this.now();
     this.start = claimed[0]?.received_at ?? null;

@@ -213,8 +213,9 @@ async function applyOneByOne(deps: ProcessDeps, client: DbClient, events: readon
 
 /**
  * Applies one batch of stored events in one transaction: claims up to `limit` due events (other
- * workers skip them; where the claim starts: claim-window.ts), takes the locks of the Stripe ids they name — an event whose ids another
- * batch holds is left for a later batch, so no batch ever waits on another's payment — then
+ * workers skip them; where the claim starts: claim-window.ts), takes the locks of the Stripe
+ * ids they name — an event whose ids another batch holds is left for a later batch, so no batch
+ * ever waits on another's payment — then
  * applies them together (applyTogether): a batch costs a handful of statements however many
  * events it holds. Should that fail as a whole, the events are applied again one by one, each
  * in its own savepoint, so a failing event rolls back alone and is recorded (retried after a
@@ -249,7 +250,7 @@ const claimWindows = new WeakMap<ProcessDeps['db'], ClaimWindow>();
 
 function claimWindowOf(deps: ProcessDeps): ClaimWindow {
   let window = claimWindows.get(deps.db);
-  if (!window) claimWindows.set(deps.db, (window = new ClaimWindow()));
+  if (!window) claimWindows.set(deps.db, (window = new ClaimWindow(deps.config.LEDGER_CLAIM_WINDOW_MS)));
   return window;
 }
 
