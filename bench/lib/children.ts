@@ -71,7 +71,23 @@ export function spawnCompiled(name: string, entry: string, env: Record<string, s
   const file = /^src\/bin\/(.+)\.ts$/.exec(entry)?.[1];
   if (!file) throw new Error(`${entry} is not a src/bin entry point`);
   const script = file === 'stripe-emulator' ? 'stripe:emulator' : file;
-  return spawnNode(name, [...productionNodeFlags(script), ...nodeArgs, join('dist', entry.replace(/\.ts$/, '.js'))], env);
+  return spawnNode(name, [...productionNodeFlags(script), ...nodeArgs, join('dist', entry.replace(/\.ts$/, '.js'))], { ...serviceSettings(), ...env });
+}
+
+/**
+ * BENCH_SERVICE_ENV: Goalpost settings for every process the bench starts from an entry point,
+ * as `KEY=value` pairs separated by spaces (`BENCH_SERVICE_ENV='LEDGER_CLAIM_WINDOW_MS=0'`), to
+ * measure a setting against its default. The bench's own settings (database, prefix) win.
+ */
+function serviceSettings(): Record<string, string> {
+  const pairs = (process.env.BENCH_SERVICE_ENV ?? '').split(/\s+/).filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`BENCH_SERVICE_ENV: "${pair}" is not KEY=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
 }
 
 function spawnNode(name: string, args: string[], env: Record<string, string>): Child {
