@@ -215,14 +215,14 @@ async function applyOneByOne(deps: ProcessDeps, client: DbClient, events: readon
  * Applies one batch of stored events in one transaction: claims up to `limit` due events (other
  * workers skip them; where the claim starts: claim-window.ts), takes the locks of the Stripe
  * ids they name — an event whose ids another batch holds is left for a later batch, so no batch
- * ever waits on another's payment — then
- * applies them together (applyTogether): a batch costs a handful of statements however many
- * events it holds. Should that fail as a whole, the events are applied again one by one, each
- * in its own savepoint, so a failing event rolls back alone and is recorded (retried after a
- * backoff, or 'failed' after its last attempt). The campaign-wide parts are written once for
- * the batch (ledger/apply.ts) before the one commit. A batch stops taking events after
- * LEDGER_BATCH_TIME_BUDGET_MS and commits, so the progress bar moves within a second of the
- * money however busy the machine is; events claimed but not reached are taken by the next claim.
+ * ever waits on another's payment — then applies them together (applyTogether): a batch costs
+ * a handful of statements however many events it holds. Should that fail as a whole, the events
+ * are applied again one by one, each in its own savepoint, so a failing event rolls back alone
+ * and is recorded (retried after a backoff, or 'failed' after its last attempt). The
+ * campaign-wide parts are written once for the batch (ledger/apply.ts) before the one commit. A
+ * batch stops taking events after LEDGER_BATCH_TIME_BUDGET_MS and commits, so the progress bar
+ * moves within a second of the money however busy the machine is; events claimed but not
+ * reached are taken by the next claim.
  */
 async function applyEventBatch(deps: ProcessDeps, limit: number): Promise<Omit<BatchResult, 'after' | 'tally' | 'retryInMs'>> {
   const result = await withTransaction(deps.db, async (client): Promise<BatchResult | null> => {
