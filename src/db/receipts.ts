@@ -104,10 +104,10 @@ export async function receiptStates(
  * Takes a job's receipts for sending, in one statement: those pending, those left 'sending'
  * longer than `abandonedAfterMs` by a worker that died, and those `claimant` itself claimed
  * before, whose answer it may never have read (the database went away as it committed); the
- * rest (sent, failed, being sent by another run) are left out. Autocommitted,
- * so the attempts are on record before any SMTP traffic. Rows are locked in id order, so jobs
- * with overlapping rows never deadlock; two workers racing for a row serialise
- * on its lock, and the second finds it no longer claimable (the lock re-checks the condition).
+ * rest (sent, failed, being sent by another run) are left out. Autocommitted, so the attempts
+ * are on record before any SMTP traffic. Rows are locked in id order, so jobs with overlapping
+ * rows never deadlock; two workers racing for a row serialise on its lock, and the second finds
+ * it no longer claimable (the lock re-checks the condition).
  * The same statement reads what each mail shows (MAIL_CONTEXT), so composing needs no further read.
  */
 export async function claimReceipts(

@@ -48,8 +48,9 @@ export class ClaimWindow {
     }
     this.fullClaims += 1;
     const claimed = await claimStripeEvents(db, limit, null);
+    const [oldest] = claimed;
     this.fullClaimAt = this.now();
-    this.start = claimed[0]?.received_at ?? null;
+    this.start = oldest?.received_at ?? null;
     return claimed;
   }
 }
