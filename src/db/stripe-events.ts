@@ -59,28 +59,35 @@ export async function insertStripeEvent(
 
 // The claim runs for every batch: named, so each connection parses and plans it once (its text
 // is fixed, whatever the batch's size). So is the ingest INSERT, per padded size (see below).
-// The events are picked (and locked) by id first and their payloads read for those alone: when
-// the planner sorts the due events rather than walking the claimable index in order (it does so
-// while its statistics lag a burst), it sorts ids, not every waiting event's payload.
+// Due events are found through stripe_event_queue, which holds a row exactly while an event is
+// 'received' (triggers keep it, whoever writes the event; migration
+// 1798400000000_stripe-event-queue says why a table of its own). The queue's rows are picked and
+// locked alone, in their key's order: no join the planner could start from stripe_events (it did,
+// with statistics lagging a burst, scanning the table). A finished event's row is deleted by the
+// statement that finished it, so a locked row is an event still due. Its payload is then read and
+// its row locked too, as every writer of an event locks it (a replay waits for the batch holding
+// the event); one another statement holds is left for a later claim rather than waited for.
 const CLAIM = `WITH picked AS (
-    SELECT id FROM stripe_events
-    WHERE status = 'received' AND received_at >= $2 AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-    ORDER BY received_at, id
+    SELECT event_id FROM stripe_event_queue
+    WHERE received_at >= $2 AND (due_at IS NULL OR due_at <= now())
+    ORDER BY received_at, event_id
     LIMIT $1
     FOR UPDATE SKIP LOCKED
   )
-  SELECT ${COLUMNS}, payload FROM stripe_events JOIN picked USING (id)
-  ORDER BY received_at, id`;
+  SELECT ${COLUMNS}, payload FROM stripe_events JOIN picked ON id = event_id
+  WHERE status = 'received'
+  ORDER BY received_at, id
+  FOR UPDATE OF stripe_events SKIP LOCKED`;
 
 /**
  * Takes up to `limit` events due for processing, oldest first, and locks them for the caller's
  * transaction: a concurrent claim skips them (SKIP LOCKED), so workers split the backlog between
  * them, and a worker that dies mid-batch rolls back and leaves them to the next claim. Finished
- * events (processed, ignored, deferred, failed) are not taken; replay and release put an event
- * back to 'received' first. A failed attempt waits for its next_attempt_at.
+ * events (processed, ignored, deferred, failed) are not taken; a replay or a requeue puts an
+ * event back to 'received' first. A failed attempt waits for its next_attempt_at.
  *
- * `from` (received_at) skips older events: the claimable index keeps an entry for every event
- * processed since the table's last vacuum, and a claim from the start walks all of them before
+ * `from` (received_at) skips older events: the queue's index keeps an entry for every event
+ * processed since the queue's last vacuum, and a claim from the start walks all of them before
  * the first due one (services/stripe-events/claim-window.ts says who passes it and why).
  */
 export async function claimStripeEvents(db: Queryable, limit: number, from: Date | null = null): Promise<StoredStripeEvent[]> {
@@ -189,9 +196,7 @@ export async function newestStripeEventCreated(db: Queryable): Promise<number | 
  */
 export async function hasOverdueStripeEvents(db: Queryable, dueBefore: Date): Promise<boolean> {
   const { rows } = await db.query(
-    `SELECT 1 FROM stripe_events
-     WHERE status = 'received' AND COALESCE(next_attempt_at, received_at) < $1
-     LIMIT 1`,
+    `SELECT 1 FROM stripe_event_queue WHERE COALESCE(due_at, received_at) < $1 LIMIT 1`,
     [dueBefore],
   );
   return rows.length > 0;

@@ -5,11 +5,12 @@ import { claimStripeEvents, type StoredStripeEvent } from '../../db/stripe-event
 /**
  * Where a worker process's claims start (one window per database pool, shared by its batches).
  *
- * A processed event leaves its entry in the claimable index (an UPDATE adds a version; only
- * VACUUM removes the old entry), and autovacuum comes by every minute at best, later on a large
- * table. A claim from the start walks every such entry before the first due event: measured in
- * P3, a claim of 30 events read about one page per 13 events processed since the last vacuum,
- * 2,000 pages after 26,000 events, and that grows for as long as a busy spell lasts.
+ * A processed event's row leaves the queue (stripe_event_queue), but its index entry stays until
+ * VACUUM, and autovacuum comes by every minute at best. A claim from the start walks every such
+ * entry before the first due event: in a busy minute that is up to a minute's events (the queue
+ * keeps the walk from growing with the events table's history, not from growing within a minute;
+ * before the queue, a claim of 30 events in P3 read about one page per 13 events processed since
+ * the last vacuum).
  *
  * So for `intervalMs` (LEDGER_CLAIM_WINDOW_MS) after a claim from the start, each claim starts
  * at the oldest event the claim before it took, and walks only what was processed since. What
