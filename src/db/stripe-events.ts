@@ -75,7 +75,6 @@ const CLAIM = `WITH picked AS (
     FOR UPDATE SKIP LOCKED
   )
   SELECT ${COLUMNS}, payload FROM stripe_events JOIN picked ON id = event_id
-  WHERE status = 'received'
   ORDER BY received_at, id
   FOR UPDATE OF stripe_events SKIP LOCKED`;
 

@@ -12,6 +12,8 @@
  * that becomes due behind that point is left there — the next claim from the start takes it, at
  * most the window's interval later, or at once when the window holds nothing due.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
@@ -24,6 +26,7 @@ import {
   requeueDeferredEvents,
   resetStripeEventForReplay,
 } from '../../src/db/stripe-events.js';
+import { MIGRATIONS_DIR } from '../../src/paths.js';
 import { ClaimWindow } from '../../src/services/stripe-events/claim-window.js';
 import { aroundQueries, cloneTestDatabase } from '../helpers/database.js';
 
@@ -322,6 +325,28 @@ describe('the queue of due events', () => {
     expect(await hasOverdueStripeEvents(db, new Date(Date.now() - 60_000))).toBe(true);
     await recordStripeEventOutcomes(db, processed(['evt_other']));
     expect(await hasOverdueStripeEvents(db, new Date(Date.now() - 60_000))).toBe(false);
+  });
+
+  test('the migration queues the events that were due before it, and its down migration gives back the claimable index', async () => {
+    const sql = readFileSync(join(MIGRATIONS_DIR, '1798400000000_stripe-event-queue.sql'), 'utf8');
+    const [up, down] = sql.split('-- Down Migration');
+    const client = await db.connect();
+    try {
+      await client.query(`BEGIN; ${down!}`);
+      await client.query(
+        `INSERT INTO stripe_events (id, type, created, payload, status) VALUES
+           ('evt_due', 'charge.succeeded', now(), '{}', 'received'), ('evt_done', 'charge.succeeded', now(), '{}', 'processed')`,
+      );
+      const { rows } = await client.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'stripe_events_claimable_idx'`);
+      expect(rows).toHaveLength(1);
+      await client.query(`${up!} COMMIT`);
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+    expect(await queued()).toEqual(['evt_due']);
   });
 
   test('a replay of an event a batch holds waits for the batch, and leaves the event queued', async () => {
