@@ -57,26 +57,19 @@ export async function insertStripeEvent(
   return rowCount === 1;
 }
 
-// The claim runs for every batch: named, so each connection parses and plans it once (its text
-// is fixed, whatever the batch's size). So is the ingest INSERT, per padded size (see below).
+// The claim runs for every batch: named, so each connection parses it once (its text is fixed,
+// whatever the batch's size). So is the ingest INSERT, per padded size (see below).
 // Due events are found through stripe_event_queue, which holds a row exactly while an event is
 // 'received' (triggers keep it, whoever writes the event; migration
-// 1798400000000_stripe-event-queue says why a table of its own). The queue's rows are picked and
-// locked alone, in their key's order: no join the planner could start from stripe_events (it did,
-// with statistics lagging a burst, scanning the table). A finished event's row is deleted by the
-// statement that finished it, so a locked row is an event still due. Its payload is then read and
-// its row locked too, as every writer of an event locks it (a replay waits for the batch holding
-// the event); one another statement holds is left for a later claim rather than waited for.
-const CLAIM = `WITH picked AS (
-    SELECT event_id FROM stripe_event_queue
-    WHERE received_at >= $2 AND (due_at IS NULL OR due_at <= now())
-    ORDER BY received_at, event_id
-    LIMIT $1
-    FOR UPDATE SKIP LOCKED
-  )
-  SELECT ${COLUMNS}, payload FROM stripe_events JOIN picked ON id = event_id
-  ORDER BY received_at, id
-  FOR UPDATE OF stripe_events SKIP LOCKED`;
+// 1798400000000_stripe-event-queue says why a table of its own). The claim itself is the function
+// claim_stripe_events (migration 1798500000000_stripe-event-claim): the queue's rows are picked and
+// locked alone, in their key's order, and only then are the events' payloads read and their rows
+// locked, as every writer of an event locks it (a replay waits for the batch holding the event);
+// one another statement holds is left for a later claim rather than waited for. A function for
+// its planner settings: both steps go by key, whatever the statistics of a queue that a backlog
+// left large say. A finished event's row is deleted by the statement that finished it, so a locked
+// queue row is an event still due.
+const CLAIM = `SELECT ${COLUMNS}, payload FROM claim_stripe_events($1, $2) WITH ORDINALITY ORDER BY ordinality`;
 
 /**
  * Takes up to `limit` events due for processing, oldest first, and locks them for the caller's
