@@ -63,12 +63,17 @@ export async function withTransaction<T>(pool: Db, work: (client: DbClient) => P
 /**
  * A named statement this connection prepared before a migration changed the type of a column it
  * returns (a rolling deploy's old processes meeting the new schema): PostgreSQL refuses to run it
- * on this connection from then on. Nobody's fault but the connection's; a fresh one prepares it
- * anew.
+ * on this connection from then on. A statement reading the table says its plan would change
+ * result type; one reading the table's row through a function (the claim: claim_stripe_events
+ * returns stripe_events rows) says an attribute of the row has the wrong type. Nobody's fault but
+ * the connection's; a fresh one prepares it anew.
  */
 export function isStalePreparedStatement(error: unknown): boolean {
-  const pgError = error as { code?: string; message?: string };
-  return pgError?.code === '0A000' && /cached plan must not change result type/.test(pgError.message ?? '');
+  const { code, message = '' } = (error ?? {}) as { code?: string; message?: string };
+  return (
+    (code === '0A000' && /cached plan must not change result type/.test(message)) ||
+    (code === '42804' && /^attribute \d+ of type record has wrong type/.test(message))
+  );
 }
 
 /**
