@@ -60,15 +60,11 @@ export async function insertStripeEvent(
 // The claim runs for every batch: named, so each connection prepares it once (its text is fixed,
 // whatever the batch's size). So is the ingest INSERT, per padded size (see below).
 // Due events are found through stripe_event_queue, which holds a row exactly while an event is
-// 'received' (triggers keep it, whoever writes the event; migration
-// 1798400000000_stripe-event-queue says why a table of its own). The claim itself is the function
-// claim_stripe_events (migration 1798500000000_stripe-event-claim): the queue's rows are picked and
-// locked alone, in their key's order, and only then are the events' payloads read and their rows
-// locked, as every writer of an event locks it (a replay waits for the batch holding the event);
-// one another statement holds is left for a later claim rather than waited for. A function for
-// its planner settings: both steps go by key, however the statistics of a queue that a backlog
-// left large stand. A finished event's row is deleted by the statement that finished it, so a locked
-// queue row is an event still due.
+// 'received' (kept by triggers, whoever writes the event: migration 1798400000000_stripe-event-queue).
+// The claim is the function claim_stripe_events (migration 1798500000000_stripe-event-claim says
+// why a function): it picks and locks queue rows in key order, then reads and locks their events,
+// as every writer of an event locks it (a replay waits for the batch holding the event); a row
+// another statement holds is left for a later claim rather than waited for.
 const CLAIM = `SELECT ${COLUMNS}, payload FROM claim_stripe_events($1, $2) WITH ORDINALITY ORDER BY ordinality`;
 
 /**

@@ -365,84 +365,93 @@ describe('the queue of due events', () => {
     expect(await queued()).toEqual(['evt_held']);
   });
 
+  /** Runs `work` with no autovacuum or autoanalyze of the events or the queue: their snapshot could keep the test's VACUUM from cleaning. */
+  async function withoutAutovacuum(work: () => Promise<void>): Promise<void> {
+    await db.query('ALTER TABLE stripe_events SET (autovacuum_enabled = off); ALTER TABLE stripe_event_queue SET (autovacuum_enabled = off)');
+    try {
+      await work();
+    } finally {
+      await db.query('ALTER TABLE stripe_events RESET (autovacuum_enabled); ALTER TABLE stripe_event_queue RESET (autovacuum_enabled)');
+    }
+  }
+
   test('a claim from the start steps over no processed event once the queue alone is vacuumed', async () => {
     const events = Array.from({ length: 10_000 }, (_, index) => storedEvent(index));
     for (let start = 0; start < events.length; start += 250) await insertStripeEvents(db, events.slice(start, start + 250), 'webhook');
-    // No autovacuum or autoanalyze here: their snapshot could keep VACUUM below from cleaning.
-    await db.query('ALTER TABLE stripe_events SET (autovacuum_enabled = off); ALTER TABLE stripe_event_queue SET (autovacuum_enabled = off)');
-    const client = await db.connect();
-    try {
-      // Processed as batches would, all but the newest.
-      for (let done = 0; done < events.length - 1; done += 500) {
-        await client.query('BEGIN');
-        const claimed = await claimStripeEvents(client, Math.min(500, events.length - 1 - done));
-        await recordStripeEventOutcomes(client, processed(claimed.map((event) => event.id)));
-        await client.query('COMMIT');
-      }
-      // stripe_events is not vacuumed: its old entries are no longer on the claim's way.
-      await db.query('VACUUM stripe_event_queue');
+    await withoutAutovacuum(async () => {
+      const client = await db.connect();
+      try {
+        // Processed as batches would, all but the newest.
+        for (let done = 0; done < events.length - 1; done += 500) {
+          await client.query('BEGIN');
+          const claimed = await claimStripeEvents(client, Math.min(500, events.length - 1 - done));
+          await recordStripeEventOutcomes(client, processed(claimed.map((event) => event.id)));
+          await client.query('COMMIT');
+        }
+        // stripe_events is not vacuumed: its old entries are no longer on the claim's way.
+        await db.query('VACUUM stripe_event_queue');
 
-      await client.query('BEGIN');
-      const due = await claimStripeEvents(client, 30);
-      await client.query('ROLLBACK');
-      expect(due.map((event) => event.id)).toEqual([events.at(-1)!.event.id]);
-      // The claim as the worker sends it (the statement the claim above prepared on this
-      // connection), with no setting of the session's: the claim holds itself to the queue's key.
-      const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }] }>(
-        `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE "claim-stripe-events"(30, '-infinity')`,
-      );
-      const [{ Plan: plan }] = rows[0]!['QUERY PLAN'];
-      // The way down to the one due event and its row, read twice (pick, payload): about 15
-      // pages. Stepping over 9,999 processed events' entries, even once marked dead, reads
-      // another 70 or so (about 140 entries a page).
-      expect(plan['Shared Hit Blocks'] + plan['Shared Read Blocks']).toBeLessThan(35);
-    } finally {
-      client.release();
-      await db.query('ALTER TABLE stripe_events RESET (autovacuum_enabled); ALTER TABLE stripe_event_queue RESET (autovacuum_enabled)');
-    }
+        await client.query('BEGIN');
+        const due = await claimStripeEvents(client, 30);
+        await client.query('ROLLBACK');
+        expect(due.map((event) => event.id)).toEqual([events.at(-1)!.event.id]);
+        // The claim as the worker sends it (the statement the claim above prepared on this
+        // connection), with no setting of the session's: the claim holds itself to the queue's key.
+        const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }] }>(
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE "claim-stripe-events"(30, '-infinity')`,
+        );
+        const [{ Plan: plan }] = rows[0]!['QUERY PLAN'];
+        // The way down to the one due event and its row, read twice (pick, payload): about 15
+        // pages. Stepping over 9,999 processed events' entries, even once marked dead, reads
+        // another 70 or so (about 140 entries a page).
+        expect(plan['Shared Hit Blocks'] + plan['Shared Read Blocks']).toBeLessThan(35);
+      } finally {
+        client.release();
+      }
+    });
   });
 
   test('after a backlog drains, a claim reads the queue by its key, not its whole heap, whatever the statistics say', async () => {
-    await db.query('ALTER TABLE stripe_events SET (autovacuum_enabled = off); ALTER TABLE stripe_event_queue SET (autovacuum_enabled = off)');
-    // A connection of its own, so the claim is planned for this queue (a connection that ran it
-    // before may hold a plan made for another).
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      // 50,000 events queued at once (received a millisecond apart), all but the newest 60
-      // processed; the vacuum leaves the queue's heap its size and counts the 60 rows left.
-      await db.query(
-        `INSERT INTO stripe_events (id, type, created, payload, received_at)
-         SELECT 'evt_backlog_' || lpad(n::text, 5, '0'), 'charge.succeeded', now(), '{}', now() - (50000 - n) * interval '1 millisecond'
-         FROM generate_series(1, 50000) n`,
-      );
-      await db.query(`UPDATE stripe_events SET status = 'processed' WHERE id < 'evt_backlog_49941'`);
-      await db.query('VACUUM stripe_event_queue');
-      const { rows: sizes } = await db.query<{ relpages: number; reltuples: number }>(`SELECT relpages, reltuples FROM pg_class WHERE relname = 'stripe_event_queue'`);
-      expect(sizes[0]).toMatchObject({ relpages: expect.any(Number), reltuples: 60 });
-      const heapPages = sizes[0]!.relpages;
-      expect(heapPages).toBeGreaterThan(250);
+    await withoutAutovacuum(async () => {
+      // A connection of its own, so the claim is planned for this queue (a connection that ran it
+      // before may hold a plan made for another).
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        // 50,000 events queued at once (received a millisecond apart), all but the newest 60
+        // processed; the vacuum leaves the queue's heap its size and counts the 60 rows left.
+        await db.query(
+          `INSERT INTO stripe_events (id, type, created, payload, received_at)
+           SELECT 'evt_backlog_' || lpad(n::text, 5, '0'), 'charge.succeeded', now(), '{}', now() - (50000 - n) * interval '1 millisecond'
+           FROM generate_series(1, 50000) n`,
+        );
+        await db.query(`UPDATE stripe_events SET status = 'processed' WHERE id < 'evt_backlog_49941'`);
+        await db.query('VACUUM stripe_event_queue');
+        const { rows: sizes } = await db.query<{ relpages: number; reltuples: number }>(`SELECT relpages, reltuples FROM pg_class WHERE relname = 'stripe_event_queue'`);
+        expect(sizes[0]).toMatchObject({ relpages: expect.any(Number), reltuples: 60 });
+        const heapPages = sizes[0]!.relpages;
+        expect(heapPages).toBeGreaterThan(250);
 
-      // Pages of the queue's heap this transaction asked for (hits and reads), counted for this
-      // session alone.
-      const queuePagesRead = async () => {
-        const { rows } = await client.query<{ pages: string }>(`SELECT pg_stat_get_xact_blocks_fetched('stripe_event_queue'::regclass) AS pages`);
-        return Number(rows[0]!.pages);
-      };
-      await client.query('BEGIN');
-      const before = await queuePagesRead();
-      const claimed = await claimStripeEvents(client, 30);
-      const read = (await queuePagesRead()) - before;
-      await client.query('ROLLBACK');
+        // Pages of the queue's heap this transaction asked for (hits and reads), counted for this
+        // session alone.
+        const queuePagesRead = async () => {
+          const { rows } = await client.query<{ pages: string }>(`SELECT pg_stat_get_xact_blocks_fetched('stripe_event_queue'::regclass) AS pages`);
+          return Number(rows[0]!.pages);
+        };
+        await client.query('BEGIN');
+        const before = await queuePagesRead();
+        const claimed = await claimStripeEvents(client, 30);
+        const read = (await queuePagesRead()) - before;
+        await client.query('ROLLBACK');
 
-      expect(claimed.map((event) => event.id)).toEqual(Array.from({ length: 30 }, (_, index) => `evt_backlog_${49941 + index}`));
-      // Through the key: the pages of the rows taken, read to fetch and to lock them. Planned by the
-      // statistics alone, a claim for half of what waits read the heap whole and sorted it.
-      expect(read).toBeLessThan(100);
-      expect(read).toBeLessThan(heapPages / 2);
-    } finally {
-      await client.end();
-      await db.query('ALTER TABLE stripe_events RESET (autovacuum_enabled); ALTER TABLE stripe_event_queue RESET (autovacuum_enabled)');
-    }
+        expect(claimed.map((event) => event.id)).toEqual(Array.from({ length: 30 }, (_, index) => `evt_backlog_${49941 + index}`));
+        // Through the key: the pages of the rows taken, read to fetch and to lock them. Planned by the
+        // statistics alone, a claim for half of what waits read the heap whole and sorted it.
+        expect(read).toBeLessThan(100);
+        expect(read).toBeLessThan(heapPages / 2);
+      } finally {
+        await client.end();
+      }
+    });
   });
 });
