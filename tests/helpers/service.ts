@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
+import type { Redis } from 'ioredis';
 import supertest from 'supertest';
 import { loadConfig, randomWebhookSecret, requireDatabaseUrl, type ServiceConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
@@ -39,6 +40,22 @@ export function testRedisPrefix(): string {
 export const POSTGRES_ONLY = process.env.GOALPOST_TEST_MODE === 'postgres-only';
 
 /**
+ * As a real start does (runtime.ts), serve once Redis has connected, or refused (the tests of an
+ * unreachable REDIS_URL): the producer has no offline queue, so a rate limiter counting before
+ * the connection is ready lets requests through uncounted.
+ */
+async function redisConnected(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve) => {
+    const settle = () => {
+      redis.off('ready', settle).off('error', settle);
+      resolve();
+    };
+    redis.on('ready', settle).on('error', settle);
+  });
+}
+
+/**
  * The real service on its own copy of the migrated test database and real Redis (own key
  * prefix; none in the postgres-only project), listening on an ephemeral port. Workers run in-process only when a test starts them.
  * Pass DATABASE_URL to share another service's database (e.g. a second API process).
@@ -59,6 +76,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     ...env,
   }));
   const ctx = createContext(config, createLogger(config));
+  if (ctx.redis) await redisConnected(ctx.redis);
   const server: Server = await new Promise((resolve) => {
     const listening = createServer(createRequestListener(ctx)).listen(0, '127.0.0.1', () => resolve(listening));
   });
