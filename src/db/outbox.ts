@@ -23,3 +23,22 @@ export async function markDispatched(db: Queryable, ids: number[]): Promise<void
     [ids],
   );
 }
+
+/**
+ * Maintenance: deletes up to `limit` rows dispatched more than `olderThanMs` ago. Kept: a row
+ * whose receipts are still to send, since the sweeper finds a stranded receipt's job through it
+ * (strandedReceipts). Returns how many were deleted. No ORDER BY: the index gives the oldest
+ * first anyway, and a sort would read every old row before the LIMIT; ANY(ARRAY(…)) deletes by
+ * key instead of joining the whole table to the chosen ids.
+ */
+export async function deleteDispatchedOutbox(db: Queryable, olderThanMs: number, limit: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM outbox WHERE id = ANY(ARRAY(
+       SELECT o.id FROM outbox o
+       WHERE o.dispatched_at < now() - make_interval(secs => $1 / 1000.0)
+         AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.outbox_id = o.id AND r.status IN ('pending', 'sending'))
+       LIMIT $2))`,
+    [olderThanMs, limit],
+  );
+  return rowCount ?? 0;
+}

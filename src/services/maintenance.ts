@@ -1,10 +1,28 @@
 import type { AppContext } from '../context.js';
 import { purgeExpiredIdempotencyKeys } from '../db/idempotency-keys.js';
+import { deleteDispatchedOutbox } from '../db/outbox.js';
 import { deleteEndedRateLimits } from '../db/rate-limits.js';
 import { relayOutbox } from '../queue/outbox-relay.js';
 import { requeueStrandedReceipts } from './receipts.js';
 import { sweepStripeEvents } from './stripe-events/recovery.js';
 import { requeueOverdueDeliveries } from './webhook-delivery.js';
+
+/**
+ * How long a dispatched outbox row is kept: its work is a BullMQ job from then on, so the row is
+ * only a record for an operator looking into what was queued lately.
+ */
+const OUTBOX_KEPT_MS = 24 * 3_600_000;
+/** Rows per DELETE, so each statement stays short however far behind the sweep is. */
+const OUTBOX_DELETE_BATCH = 5_000;
+
+async function pruneDispatchedOutbox(ctx: AppContext): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const count = await deleteDispatchedOutbox(ctx.db, OUTBOX_KEPT_MS, OUTBOX_DELETE_BATCH);
+    deleted += count;
+    if (count < OUTBOX_DELETE_BATCH) return deleted;
+  }
+}
 
 /**
  * Safety net for "enqueue after commit": anything committed while Redis was away, or by a
@@ -22,4 +40,6 @@ export async function sweepStoredWork(ctx: AppContext): Promise<void> {
   await purgeExpiredIdempotencyKeys(ctx.db);
   // Rate-limit windows kept in PostgreSQL (no REDIS_URL) that have ended.
   await deleteEndedRateLimits(ctx.db);
+  const pruned = await pruneDispatchedOutbox(ctx);
+  if (pruned) ctx.logger.debug({ pruned }, 'outbox rows dispatched over a day ago deleted');
 }

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepStoredWork } from '../../src/services/maintenance.js';
+import { newCampaign } from '../helpers/builders.js';
+import { newSucceededDonation } from '../helpers/donations.js';
+import { receiptsOf, relay } from '../helpers/receipts.js';
+import { startTestService, type TestService } from '../helpers/service.js';
+
+let service: TestService;
+let campaign: string;
+
+beforeAll(async () => {
+  // No workers: receipts stay pending unless a test says otherwise.
+  service = await startTestService();
+  campaign = (await newCampaign(service)).slug;
+});
+afterAll(async () => service?.close());
+
+async function outboxIds(ids: number[]): Promise<number[]> {
+  const { rows } = await service.ctx.db.query<{ id: string }>('SELECT id FROM outbox WHERE id = ANY($1) ORDER BY id', [ids]);
+  return rows.map((row) => Number(row.id));
+}
+
+/** Outbox rows written by hand, dispatched `dispatchedAgo` ago (an interval) or not at all. */
+async function insertOutboxRows(count: number, dispatchedAgo: string | null): Promise<number[]> {
+  const { rows } = await service.ctx.db.query<{ id: string }>(
+    `INSERT INTO outbox (job_name, payload, created_at, dispatched_at)
+     SELECT 'webhook.deliver', jsonb_build_object('deliveryId', 'whd_retention_' || n, 'attempt', 1),
+            now() - interval '3 days', now() - $2::interval
+     FROM generate_series(1, $1) AS n RETURNING id`,
+    [count, dispatchedAgo ?? '0'],
+  );
+  const ids = rows.map((row) => Number(row.id));
+  if (dispatchedAgo === null) await service.ctx.db.query('UPDATE outbox SET dispatched_at = NULL WHERE id = ANY($1)', [ids]);
+  return ids;
+}
+
+async function receiptOutboxId(donationId: string): Promise<number> {
+  const [receipt] = await receiptsOf(service, donationId);
+  return Number((receipt as unknown as { outbox_id: string }).outbox_id);
+}
+
+describe('the maintenance sweep', () => {
+  it('deletes outbox rows dispatched over a day ago, and keeps recent, undispatched and still-needed ones', async () => {
+    const sent = await newSucceededDonation(service, campaign);
+    const pending = await newSucceededDonation(service, campaign);
+    await relay(service);
+    const [sentJob, pendingJob] = [await receiptOutboxId(sent.id), await receiptOutboxId(pending.id)];
+    await service.ctx.db.query(`UPDATE receipts SET status = 'sent', sent_at = now() WHERE donation_id = $1`, [sent.id]);
+    await service.ctx.db.query(`UPDATE outbox SET dispatched_at = now() - interval '2 days' WHERE id = ANY($1)`, [[sentJob, pendingJob]]);
+    const old = await insertOutboxRows(3, '25 hours');
+    const recent = await insertOutboxRows(2, '23 hours');
+    const undispatched = await insertOutboxRows(1, null);
+
+    await sweepStoredWork(service.ctx);
+
+    expect(await outboxIds([...old, sentJob])).toEqual([]);
+    // A pending receipt's job row stays: the sweeper finds a stranded receipt's job through it.
+    expect(await outboxIds([pendingJob, ...recent, ...undispatched])).toEqual([pendingJob, ...recent, ...undispatched].sort((a, b) => a - b));
+    const { rows } = await service.ctx.db.query('SELECT dispatched_at FROM outbox WHERE id = ANY($1)', [undispatched]);
+    expect(rows[0].dispatched_at).not.toBeNull();
+  });
+
+  it('deletes a backlog larger than one statement takes in a single sweep', async () => {
+    const old = await insertOutboxRows(12_000, '2 days');
+    await sweepStoredWork(service.ctx);
+    expect(await outboxIds(old)).toEqual([]);
+  });
+});
