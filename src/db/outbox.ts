@@ -27,9 +27,9 @@ export async function markDispatched(db: Queryable, ids: number[]): Promise<void
 /**
  * Maintenance: deletes up to `limit` rows dispatched more than `olderThanMs` ago. Kept: a row
  * whose receipts are still to send, since the sweeper finds a stranded receipt's job through it
- * (strandedReceipts). Returns how many were deleted. No ORDER BY: the index gives the oldest
- * first anyway, and a sort would read every old row before the LIMIT; ANY(ARRAY(…)) deletes by
- * key instead of joining the whole table to the chosen ids.
+ * (strandedReceipts). Returns how many were deleted. No ORDER BY: which old rows go first does
+ * not matter, and a sort would read every old row before the LIMIT; ANY(ARRAY(…)) deletes by key
+ * instead of joining the whole table to the chosen ids.
  */
 export async function deleteDispatchedOutbox(db: Queryable, olderThanMs: number, limit: number): Promise<number> {
   const { rowCount } = await db.query(

@@ -14,14 +14,21 @@ import { requeueOverdueDeliveries } from './webhook-delivery.js';
 const OUTBOX_KEPT_MS = 24 * 3_600_000;
 /** Rows per DELETE, so each statement stays short however far behind the sweep is. */
 const OUTBOX_DELETE_BATCH = 5_000;
+/**
+ * DELETEs per sweep: 100,000 rows every SWEEP_EVERY_MS (30 s) outpaces any event rate, and the
+ * first sweep after an upgrade, facing the deployment's whole history, does not hold back the
+ * next sweeps' relay and requeues for minutes: it takes several.
+ */
+const OUTBOX_DELETES_PER_SWEEP = 20;
 
 async function pruneDispatchedOutbox(ctx: AppContext): Promise<number> {
   let deleted = 0;
-  for (;;) {
+  for (let statement = 0; statement < OUTBOX_DELETES_PER_SWEEP; statement += 1) {
     const count = await deleteDispatchedOutbox(ctx.db, OUTBOX_KEPT_MS, OUTBOX_DELETE_BATCH);
     deleted += count;
-    if (count < OUTBOX_DELETE_BATCH) return deleted;
+    if (count < OUTBOX_DELETE_BATCH) break;
   }
+  return deleted;
 }
 
 /**

@@ -90,8 +90,10 @@ describe('failed admin authentications', () => {
 
   beforeAll(async () => {
     service = await startTestService({ ADMIN_AUTH_FAILURES_PER_15_MIN: '3', TRUST_PROXY: 'loopback' });
-    // The limiter's store loads its script on first use; let that happen before counting.
-    await service.api.get('/v1/admin/me').set(service.admin).expect(200);
+    // The limiter's store loads its script on first use; let that happen before counting. A
+    // RateLimit header says the store answered (a failing store lets requests through uncounted).
+    const warmUp = await service.api.get('/v1/admin/me').set(service.admin).expect(200);
+    expect(warmUp.headers.ratelimit).toBeDefined();
   });
   afterAll(async () => service?.close());
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteDispatchedOutbox } from '../../src/db/outbox.js';
 import { sweepStoredWork } from '../../src/services/maintenance.js';
 import { newCampaign } from '../helpers/builders.js';
 import { newSucceededDonation } from '../helpers/donations.js';
@@ -40,24 +41,30 @@ async function receiptOutboxId(donationId: string): Promise<number> {
 }
 
 describe('the maintenance sweep', () => {
-  it('deletes outbox rows dispatched over a day ago, and keeps recent, undispatched and still-needed ones', async () => {
-    const sent = await newSucceededDonation(service, campaign);
-    const pending = await newSucceededDonation(service, campaign);
+  it('deletes outbox rows dispatched over a day ago, and keeps recent ones and those of receipts still to send', async () => {
+    const [sent, failed, pending, sending] = await Promise.all(Array.from({ length: 4 }, () => newSucceededDonation(service, campaign)));
     await relay(service);
-    const [sentJob, pendingJob] = [await receiptOutboxId(sent.id), await receiptOutboxId(pending.id)];
-    await service.ctx.db.query(`UPDATE receipts SET status = 'sent', sent_at = now() WHERE donation_id = $1`, [sent.id]);
-    await service.ctx.db.query(`UPDATE outbox SET dispatched_at = now() - interval '2 days' WHERE id = ANY($1)`, [[sentJob, pendingJob]]);
+    const jobs = await Promise.all([sent, failed, pending, sending].map((donation) => receiptOutboxId(donation!.id)));
+    for (const [donation, status] of [[sent, 'sent'], [failed, 'failed'], [sending, 'sending']] as const) {
+      await service.ctx.db.query(`UPDATE receipts SET status = $2 WHERE donation_id = $1`, [donation!.id, status]);
+    }
+    await service.ctx.db.query(`UPDATE outbox SET dispatched_at = now() - interval '2 days' WHERE id = ANY($1)`, [jobs]);
+    const [sentJob, failedJob, pendingJob, sendingJob] = jobs as [number, number, number, number];
     const old = await insertOutboxRows(3, '25 hours');
     const recent = await insertOutboxRows(2, '23 hours');
-    const undispatched = await insertOutboxRows(1, null);
 
     await sweepStoredWork(service.ctx);
 
-    expect(await outboxIds([...old, sentJob])).toEqual([]);
-    // A pending receipt's job row stays: the sweeper finds a stranded receipt's job through it.
-    expect(await outboxIds([pendingJob, ...recent, ...undispatched])).toEqual([pendingJob, ...recent, ...undispatched].sort((a, b) => a - b));
-    const { rows } = await service.ctx.db.query('SELECT dispatched_at FROM outbox WHERE id = ANY($1)', [undispatched]);
-    expect(rows[0].dispatched_at).not.toBeNull();
+    expect(await outboxIds([...old, sentJob, failedJob])).toEqual([]);
+    // The sweeper finds a stranded receipt's job through its row, so those rows stay.
+    const kept = [pendingJob, sendingJob, ...recent];
+    expect(await outboxIds(kept)).toEqual(kept.sort((a, b) => a - b));
+  });
+
+  it('never deletes a row still to relay, however old', async () => {
+    const undispatched = await insertOutboxRows(1, null);
+    await deleteDispatchedOutbox(service.ctx.db, 0, 5_000);
+    expect(await outboxIds(undispatched)).toEqual(undispatched);
   });
 
   it('deletes a backlog larger than one statement takes in a single sweep', async () => {
