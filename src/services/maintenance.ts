@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { purgeExpiredIdempotencyKeys } from '../db/idempotency-keys.js';
 import { deleteDispatchedOutbox } from '../db/outbox.js';
+import type { Queryable } from '../db/pool.js';
 import { deleteEndedRateLimits } from '../db/rate-limits.js';
 import { relayOutbox } from '../queue/outbox-relay.js';
 import { requeueStrandedReceipts } from './receipts.js';
@@ -8,25 +9,23 @@ import { sweepStripeEvents } from './stripe-events/recovery.js';
 import { requeueOverdueDeliveries } from './webhook-delivery.js';
 
 /**
- * How long a dispatched outbox row is kept: its work is a BullMQ job from then on, so the row is
- * only a record for an operator looking into what was queued lately.
+ * How long a dispatched outbox row is kept, and how the sweep deletes older ones. After dispatch a
+ * row's work is a BullMQ job, so the row is only a record for an operator looking into what was
+ * queued lately. Rows go `batch` per DELETE, so each statement stays short however far behind
+ * the sweep is, and at most `statements` DELETEs per sweep: 100,000 rows every SWEEP_EVERY_MS
+ * (30 s) outpaces any event rate, and the first sweep after an upgrade, facing the deployment's
+ * whole history, does not hold back the next sweeps' relay and requeues for minutes: it takes
+ * several.
  */
-const OUTBOX_KEPT_MS = 24 * 3_600_000;
-/** Rows per DELETE, so each statement stays short however far behind the sweep is. */
-const OUTBOX_DELETE_BATCH = 5_000;
-/**
- * DELETEs per sweep: 100,000 rows every SWEEP_EVERY_MS (30 s) outpaces any event rate, and the
- * first sweep after an upgrade, facing the deployment's whole history, does not hold back the
- * next sweeps' relay and requeues for minutes: it takes several.
- */
-const OUTBOX_DELETES_PER_SWEEP = 20;
+export const OUTBOX_RETENTION = { keptMs: 24 * 3_600_000, batch: 5_000, statements: 20 };
 
-async function pruneDispatchedOutbox(ctx: AppContext): Promise<number> {
+/** Deletes outbox rows dispatched over `keptMs` ago, within the sweep's limits; returns how many went. */
+export async function pruneDispatchedOutbox(db: Queryable, limits: typeof OUTBOX_RETENTION = OUTBOX_RETENTION): Promise<number> {
   let deleted = 0;
-  for (let statement = 0; statement < OUTBOX_DELETES_PER_SWEEP; statement += 1) {
-    const count = await deleteDispatchedOutbox(ctx.db, OUTBOX_KEPT_MS, OUTBOX_DELETE_BATCH);
+  for (let statement = 0; statement < limits.statements; statement += 1) {
+    const count = await deleteDispatchedOutbox(db, limits.keptMs, limits.batch);
     deleted += count;
-    if (count < OUTBOX_DELETE_BATCH) break;
+    if (count < limits.batch) break;
   }
   return deleted;
 }
@@ -47,6 +46,6 @@ export async function sweepStoredWork(ctx: AppContext): Promise<void> {
   await purgeExpiredIdempotencyKeys(ctx.db);
   // Rate-limit windows kept in PostgreSQL (no REDIS_URL) that have ended.
   await deleteEndedRateLimits(ctx.db);
-  const pruned = await pruneDispatchedOutbox(ctx);
+  const pruned = await pruneDispatchedOutbox(ctx.db);
   if (pruned) ctx.logger.debug({ pruned }, 'outbox rows dispatched over a day ago deleted');
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteDispatchedOutbox } from '../../src/db/outbox.js';
-import { sweepStoredWork } from '../../src/services/maintenance.js';
+import { OUTBOX_RETENTION, pruneDispatchedOutbox, sweepStoredWork } from '../../src/services/maintenance.js';
 import { newCampaign } from '../helpers/builders.js';
 import { newSucceededDonation } from '../helpers/donations.js';
 import { relay } from '../helpers/receipts.js';
@@ -69,6 +69,16 @@ describe('the maintenance sweep', () => {
   it('deletes a backlog larger than one statement takes in a single sweep', async () => {
     const old = await insertOutboxRows(12_000, '2 days');
     await sweepStoredWork(service.ctx);
+    expect(await outboxIds(old)).toEqual([]);
+  });
+
+  it('stops after its statements per sweep, and the next sweep goes on from there', async () => {
+    // The sweep's own limits, scaled down: 3 statements of 4 rows each, against 14 old rows.
+    const limits = { ...OUTBOX_RETENTION, batch: 4, statements: 3 };
+    const old = await insertOutboxRows(14, '2 days');
+    expect(await pruneDispatchedOutbox(service.ctx.db, limits)).toBe(12);
+    expect(await outboxIds(old)).toHaveLength(2);
+    expect(await pruneDispatchedOutbox(service.ctx.db, limits)).toBe(2);
     expect(await outboxIds(old)).toEqual([]);
   });
 });
