@@ -17,7 +17,7 @@ import { requeueOverdueDeliveries } from './webhook-delivery.js';
  * whole history, does not hold back the next sweeps' relay and requeues for minutes: it takes
  * several.
  */
-export const OUTBOX_RETENTION = { keptMs: 24 * 3_600_000, batch: 5_000, statements: 20 };
+export const OUTBOX_RETENTION: Readonly<{ keptMs: number; batch: number; statements: number }> = { keptMs: 24 * 3_600_000, batch: 5_000, statements: 20 };
 
 /** Deletes outbox rows dispatched over `keptMs` ago, within the sweep's limits; returns how many went. */
 export async function pruneDispatchedOutbox(db: Queryable, limits: typeof OUTBOX_RETENTION = OUTBOX_RETENTION): Promise<number> {
