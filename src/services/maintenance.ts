@@ -8,6 +8,12 @@ import { requeueStrandedReceipts } from './receipts.js';
 import { sweepStripeEvents } from './stripe-events/recovery.js';
 import { requeueOverdueDeliveries } from './webhook-delivery.js';
 
+interface OutboxRetention {
+  readonly keptMs: number;
+  readonly batch: number;
+  readonly statements: number;
+}
+
 /**
  * How long a dispatched outbox row is kept, and how the sweep deletes older ones. After dispatch a
  * row's work is a BullMQ job, so the row is only a record for an operator looking into what was
@@ -17,10 +23,10 @@ import { requeueOverdueDeliveries } from './webhook-delivery.js';
  * whole history, does not hold back the next sweeps' relay and requeues for minutes: it takes
  * several.
  */
-export const OUTBOX_RETENTION: Readonly<{ keptMs: number; batch: number; statements: number }> = { keptMs: 24 * 3_600_000, batch: 5_000, statements: 20 };
+export const OUTBOX_RETENTION: OutboxRetention = { keptMs: 24 * 3_600_000, batch: 5_000, statements: 20 };
 
 /** Deletes outbox rows dispatched over `keptMs` ago, within the sweep's limits; returns how many went. */
-export async function pruneDispatchedOutbox(db: Queryable, limits: typeof OUTBOX_RETENTION = OUTBOX_RETENTION): Promise<number> {
+export async function pruneDispatchedOutbox(db: Queryable, limits: OutboxRetention = OUTBOX_RETENTION): Promise<number> {
   let deleted = 0;
   for (let statement = 0; statement < limits.statements; statement += 1) {
     const count = await deleteDispatchedOutbox(db, limits.keptMs, limits.batch);
