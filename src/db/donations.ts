@@ -149,10 +149,12 @@ export async function lockDonationsByStripeIds(db: Queryable, ids: readonly stri
   // Unnamed, planned for each batch's ids (see Queryable in pool.ts): prepared, its plan made
   // while the table was small scanned all of it as it grew (≈ 11 ms a batch instead of 2 in P3).
   // Each id column's unique index is probed for the batch's ids, then the rows are read by their
-  // key. Written as one OR of the four columns, the planner priced a scan testing every row
-  // against four lists of ids below the probes on a table of thousands of donations (a young
-  // deployment's, and every P3 run's), with fresh statistics too: 2.4–2.8 ms a batch of 33 ids
-  // on 7,000 donations against 0.8–1.1 ms for this (pgbench, with the BEGIN and ROLLBACK).
+  // key. Written as one OR of the four columns, the planner estimated testing every row's four
+  // columns against the ids as cheaper than the probes on a table of thousands of donations (a
+  // young deployment's, and every P3 run's), with fresh statistics too: 2.4–2.8 ms a batch of
+  // 33 ids on 7,000 donations against 0.8–1.1 ms for this (pgbench, with BEGIN and ROLLBACK).
+  // After a lock wait PostgreSQL re-checks only `id = ANY(…)`, not the Stripe ids; that is the
+  // same thing here, as a donation's Stripe ids are filled in once and never replaced.
   const { rows } = await db.query<DonationRow>(
     `SELECT ${COLUMNS} FROM donations
      WHERE id = ANY(ARRAY(
