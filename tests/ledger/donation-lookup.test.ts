@@ -67,19 +67,16 @@ test('finds each donation once by whichever Stripe id names it, in id order, and
 });
 
 test('the donations found stay locked until the transaction ends: another writer cannot take them', async () => {
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
+  const takeNow = (id: string) => db.query('SELECT 1 FROM donations WHERE id = $1 FOR UPDATE NOWAIT', [id]);
+  await inTransaction(async (client) => {
     await lockDonationsByStripeIds(client, ['ch_20', 'in_21']);
-    for (const id of [donationId(20), donationId(21)]) {
-      await expect(db.query('SELECT 1 FROM donations WHERE id = $1 FOR UPDATE NOWAIT', [id])).rejects.toMatchObject({ code: '55P03' });
-    }
+    await expect(takeNow(donationId(20))).rejects.toMatchObject({ code: '55P03' });
+    await expect(takeNow(donationId(21))).rejects.toMatchObject({ code: '55P03' });
     // A donation no id named is free.
-    await expect(db.query('SELECT 1 FROM donations WHERE id = $1 FOR UPDATE NOWAIT', [donationId(22)])).resolves.toBeTruthy();
-  } finally {
-    await client.query('ROLLBACK');
-    client.release();
-  }
+    await expect(takeNow(donationId(22))).resolves.toBeTruthy();
+  });
+  // Released with the transaction.
+  await expect(takeNow(donationId(20))).resolves.toBeTruthy();
 });
 
 test('a batch of 33 ids on thousands of donations probes the id columns’ indexes and never scans the table', async () => {
