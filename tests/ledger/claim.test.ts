@@ -48,11 +48,27 @@ afterAll(async () => {
 
 const BACKLOG = 300;
 
+/** The migration whose update trigger reads each transition table once. */
+const LINEAR_TRIGGER_MIGRATION = '1798700000000_stripe-event-queue-linear.sql';
+
 function storedEvent(index: number) {
   const id = `evt_claim_${String(index).padStart(4, '0')}`;
   // Quotes, backslashes and non-ASCII text must come back byte for byte.
   const body = { id, object: 'event', type: 'charge.succeeded', created: 1_733_000_000 + index, data: { object: { id: `ch_${index}`, description: `Gift "${index}" \\ für Ümit` } } };
   return { event: { id, type: body.type, api_version: '2024-06-20', livemode: false, created: body.created }, payloadJson: JSON.stringify(body) };
+}
+
+/** A node of a plan as EXPLAIN's JSON format gives it (the fields read here). */
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Actual Loops'?: number;
+  Plans?: PlanNode[];
+}
+
+/** A plan's nodes, the top one first. */
+function planNodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(planNodes)];
 }
 
 async function claimIds(client: pg.PoolClient, limit: number): Promise<string[]> {
@@ -288,10 +304,13 @@ describe('the queue of due events', () => {
     expect(await requeueDeferredEvents(db, ['evt_deferred', 'evt_done'])).toEqual(['evt_deferred']);
     expect(await queued()).toEqual(['evt_again', 'evt_deferred']);
 
-    // A failed attempt with a retry to come stays queued; the last one leaves the queue.
-    await recordStripeEventFailure(db, 'evt_again', { error: 'database went away', retryAt: new Date(Date.now() + 60_000) });
+    // A failed attempt with a retry to come stays queued, due at the retry's time; the last one leaves the queue.
+    const retryAt = new Date(Date.now() + 60_000);
+    await recordStripeEventFailure(db, 'evt_again', { error: 'database went away', retryAt });
     await recordStripeEventFailure(db, 'evt_deferred', { error: 'no such campaign', retryAt: null });
     expect(await queued()).toEqual(['evt_again']);
+    const { rows: due } = await db.query<{ due_at: Date }>(`SELECT due_at FROM stripe_event_queue WHERE event_id = 'evt_again'`);
+    expect(due.map((row) => row.due_at.getTime())).toEqual([retryAt.getTime()]);
 
     // A replay queues a finished event again; replaying one already due queues it once.
     expect((await resetStripeEventForReplay(db, 'evt_deferred'))?.status).toBe('received');
@@ -330,19 +349,59 @@ describe('the queue of due events', () => {
     expect(await hasOverdueStripeEvents(db, new Date(Date.now() - 60_000))).toBe(false);
   });
 
+  test('an outcome for a batch reads each of its old and new rows once, and the queue only by its key, whatever batch came first', async () => {
+    const events = Array.from({ length: 201 }, (_, index) => storedEvent(index));
+    await insertStripeEvents(db, events, 'webhook');
+    const client = new pg.Client({ connectionString: database.url });
+    const plans: { query: string; nodes: PlanNode[] }[] = [];
+    client.on('notice', (notice) => {
+      const json = notice.message?.split('plan:\n')[1];
+      if (!json) return;
+      const explained = JSON.parse(json) as { 'Query Text': string; Plan: PlanNode };
+      plans.push({ query: explained['Query Text'], nodes: planNodes(explained.Plan) });
+    });
+    await client.connect();
+    try {
+      // auto_explain, loaded into this session alone, sends it the plans of the trigger's statements.
+      await client.query(
+        `LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on;
+         SET auto_explain.log_analyze = on; SET auto_explain.log_timing = off; SET auto_explain.log_format = json; SET auto_explain.log_level = notice`,
+      );
+      // A first batch of one event, as a worker's may be: the trigger keeps its plans for the connection.
+      await recordStripeEventOutcomes(client, processed([events[0]!.event.id]));
+      plans.length = 0;
+      await recordStripeEventOutcomes(client, processed(events.slice(1).map(({ event }) => event.id)));
+    } finally {
+      await client.end();
+    }
+    const queueStatements = plans.filter(({ query }) => query.includes('stripe_event_queue'));
+    expect(queueStatements.length).toBeGreaterThan(0);
+    for (const { nodes } of queueStatements) {
+      // One transition table a statement, read once: pairing old rows with new ones read one of
+      // them again for every row of the other.
+      const transitionScans = nodes.filter((node) => node['Node Type'] === 'Named Tuplestore Scan');
+      expect(transitionScans.map((node) => node['Actual Loops'])).toEqual([1]);
+      expect(nodes.filter((node) => node['Relation Name'] === 'stripe_event_queue' && node['Node Type'] !== 'Index Scan' && node['Node Type'] !== 'ModifyTable')).toEqual([]);
+    }
+    expect(await queued()).toEqual([]);
+  });
+
   test('the migration queues the events that were due before it, and its down migration gives back the claimable index', async () => {
     const sql = readFileSync(join(MIGRATIONS_DIR, '1798400000000_stripe-event-queue.sql'), 'utf8');
     const [up, down] = sql.split('-- Down Migration');
+    // The later migration that replaced the update trigger, undone first and redone last, so the
+    // tests after this one meet the schema as deployed.
+    const [laterUp, laterDown] = readFileSync(join(MIGRATIONS_DIR, LINEAR_TRIGGER_MIGRATION), 'utf8').split('-- Down Migration');
     const client = await db.connect();
     try {
-      await client.query(`BEGIN; ${down!}`);
+      await client.query(`BEGIN; ${laterDown!} ${down!}`);
       await client.query(
         `INSERT INTO stripe_events (id, type, created, payload, status) VALUES
            ('evt_due', 'charge.succeeded', now(), '{}', 'received'), ('evt_done', 'charge.succeeded', now(), '{}', 'processed')`,
       );
       const { rows } = await client.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'stripe_events_claimable_idx'`);
       expect(rows).toHaveLength(1);
-      await client.query(`${up!} COMMIT`);
+      await client.query(`${up!} ${laterUp!} COMMIT`);
     } catch (error) {
       await client.query('ROLLBACK');
       throw error;
