@@ -377,13 +377,38 @@ describe('the queue of due events', () => {
     const queueStatements = plans.filter(({ query }) => query.includes('stripe_event_queue'));
     expect(queueStatements.length).toBeGreaterThan(0);
     for (const { nodes } of queueStatements) {
-      // One transition table a statement, read once: pairing old rows with new ones read one of
-      // them again for every row of the other.
+      // Each transition table read once at most: pairing old rows with new ones in a nested loop
+      // read one of them again for every row of the other.
       const transitionScans = nodes.filter((node) => node['Node Type'] === 'Named Tuplestore Scan');
-      expect(transitionScans.map((node) => node['Actual Loops'])).toEqual([1]);
+      expect(transitionScans.length).toBeGreaterThan(0);
+      expect(transitionScans.filter((node) => node['Actual Loops']! > 1)).toEqual([]);
       expect(nodes.filter((node) => node['Relation Name'] === 'stripe_event_queue' && node['Node Type'] !== 'Index Scan' && node['Node Type'] !== 'ModifyTable')).toEqual([]);
     }
     expect(await queued()).toEqual([]);
+  });
+
+  test('a change to a due event that leaves it due where it was (an erasure of its payload, a note) does not wait on a claim holding its queue row', async () => {
+    await store('evt_busy', 1);
+    const editor = await db.connect();
+    const claimer = await db.connect();
+    try {
+      await editor.query('BEGIN');
+      await editor.query(`SELECT 1 FROM stripe_events WHERE id = 'evt_busy' FOR UPDATE`);
+      // The claim picks the event's queue row, finds the event locked and skips it, and keeps the
+      // queue row until its batch ends.
+      await claimer.query('BEGIN');
+      expect(await claimStripeEvents(claimer, 10)).toEqual([]);
+      // Waiting here would be waiting on a batch (and a batch waiting on the erasure's donations, a deadlock).
+      await editor.query(`SET LOCAL lock_timeout = '2s'`);
+      await editor.query(`UPDATE stripe_events SET payload = '{}', note = 'erased' WHERE id = 'evt_busy'`);
+      await editor.query('COMMIT');
+    } finally {
+      await editor.query('ROLLBACK').catch(() => {});
+      await claimer.query('ROLLBACK');
+      editor.release();
+      claimer.release();
+    }
+    expect(await queued()).toEqual(['evt_busy']);
   });
 
   test('the migration queues the events that were due before it, and its down migration gives back the claimable index', async () => {
