@@ -18,11 +18,28 @@ function cpuMs(pid: number): number | null {
   }
 }
 
+/** Busy and all clock ticks of the whole machine, every core (the first line of /proc/stat), or null off Linux. */
+function machineTicks(): { busy: number; all: number } | null {
+  try {
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const busy = user! + nice! + system! + irq! + softirq! + steal!;
+    return { busy, all: busy + idle! + iowait! };
+  } catch {
+    return null;
+  }
+}
+
 export interface CpuUse {
   processesMs: number;
   postgresMs: number;
   /** Milliseconds per process name, and per database session name (`pg:` + application_name). */
   byName: Map<string, number>;
+  /**
+   * What else shared the machine meanwhile: this process (the load generator and its polling),
+   * and how busy all cores were (null where /proc/stat is missing).
+   */
+  loadGeneratorMs: number;
+  machineBusyShare: number | null;
 }
 
 export interface CpuSampler {
@@ -38,6 +55,8 @@ export interface CpuSampler {
  */
 export function sampleCpu(db: pg.Pool, processes: readonly { name: string; pid: number }[]): CpuSampler {
   const processStart = new Map(processes.map(({ pid }) => [pid, cpuMs(pid) ?? 0]));
+  const ownStart = process.cpuUsage();
+  const machineStart = machineTicks();
   const backends = new Map<number, { name: string; first: number; last: number }>();
   let running = true;
   const poll = async (initial: boolean) => {
@@ -71,7 +90,10 @@ export function sampleCpu(db: pg.Pool, processes: readonly { name: string; pid: 
       for (const { name, pid } of processes) add(name, Math.max(0, (cpuMs(pid) ?? 0) - processStart.get(pid)!));
       for (const backend of backends.values()) add(`pg:${backend.name || '?'}`, backend.last - backend.first);
       const sum = (pg: boolean) => [...byName].reduce((total, [name, ms]) => total + (name.startsWith('pg:') === pg ? ms : 0), 0);
-      return { processesMs: sum(false), postgresMs: sum(true), byName };
+      const own = process.cpuUsage(ownStart);
+      const machine = machineTicks();
+      const machineBusyShare = machine && machineStart ? (machine.busy - machineStart.busy) / Math.max(1, machine.all - machineStart.all) : null;
+      return { processesMs: sum(false), postgresMs: sum(true), byName, loadGeneratorMs: (own.user + own.system) / 1000, machineBusyShare };
     },
   };
 }
