@@ -59,8 +59,8 @@ const BOUNDARY = '=_goalpost_alternative';
  * folding): From, Reply-To and the envelope's sender once, when the composer is made, each mail's
  * own values per mail. The message is put together here rather than by nodemailer's streaming
  * composer, which took about seven times as much CPU per receipt (≈ 0.5 ms against ≈ 0.08 ms,
- * measured); a MimeNode per mail, as before this composer, still took ≈ 50 µs for its headers,
- * most of it parsing the same sender address twice and random bytes for a boundary.
+ * measured); and a MimeNode per mail takes ≈ 50 µs for its headers alone (measured), most of it
+ * parsing the same sender address twice and drawing random bytes for a boundary.
  */
 export function mimeComposer(config: SenderConfig): (mail: OutgoingMail) => MimeMessage {
   const encoder = new MimeNode(false);
