@@ -47,6 +47,9 @@ interface MimeMessage {
 
 type SenderConfig = Pick<Config, 'RECEIPT_FROM' | 'RECEIPT_REPLY_TO'>;
 
+/** An address no mail can be written to: as final as a server's refusal of it. */
+class UnusableRecipientError extends Error {}
+
 /**
  * Not found in quoted-printable text, where '=' is always followed by two hex digits or a line
  * break, nor in the parts' own headers: one boundary serves every mail.
@@ -70,13 +73,17 @@ export function mimeComposer(config: SenderConfig): (mail: OutgoingMail) => Mime
     const encoded = encoder.encodeHeaderValue(key, value);
     return encoded.trim() ? [foldLines(`${key}: ${encoded}`, 76)] : [];
   };
-  const senderHeaders = [...header('From', config.RECEIPT_FROM), ...(config.RECEIPT_REPLY_TO ? header('Reply-To', config.RECEIPT_REPLY_TO) : [])];
-  const from = envelopeOf({ from: config.RECEIPT_FROM }).from || '';
-  // Every line ends in CRLF, as SMTP requires: a bare LF is refused by strict servers.
-  const encoded = (body: string) => wrap(quotedPrintable(body.replace(/\r?\n/g, '\r\n')), 76);
+  const sender = { from: config.RECEIPT_FROM, ...(config.RECEIPT_REPLY_TO ? { 'reply-to': config.RECEIPT_REPLY_TO } : {}) };
+  const senderHeaders = [...header('From', sender.from), ...(sender['reply-to'] ? header('Reply-To', sender['reply-to']) : [])];
+  // From's address, or Reply-To's when From names none, as nodemailer picks it.
+  const from = envelopeOf(sender).from || '';
+  // Every line ends in CRLF, as SMTP requires: a bare LF (or CR) is refused by strict servers.
+  const encoded = (body: string) => wrap(quotedPrintable(body.replace(/\r\n|\r|\n/g, '\r\n')), 76);
   const part = (type: string, body: string) =>
     `--${BOUNDARY}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${encoded(body)}\r\n`;
   return (mail) => {
+    // Nodemailer would read a line break in the address as the start of another header (a Bcc).
+    if (/[\r\n]/.test(mail.to)) throw new UnusableRecipientError('the recipient address holds a line break');
     const headers = [
       ...senderHeaders,
       ...header('To', mail.to),
@@ -93,7 +100,7 @@ export function mimeComposer(config: SenderConfig): (mail: OutgoingMail) => Mime
 }
 
 /** The SMTP envelope nodemailer derives from address headers (the same parsing and punycode as the headers'). */
-function envelopeOf(addresses: { from: string } | { to: string }): MimeNodeEnvelope {
+function envelopeOf(addresses: { from: string; 'reply-to'?: string } | { to: string }): MimeNodeEnvelope {
   // A given base boundary spares the random bytes a node draws for one it never writes here.
   const node = new MimeNode(false, { baseBoundary: BOUNDARY });
   node.setHeader(addresses);
@@ -160,11 +167,12 @@ function outboxMailer(config: Config, logger: Logger): Mailer {
 }
 
 /**
- * The server refused the recipient for good (a 5xx answer to RCPT TO): retrying for hours will
- * not change that. Other refusals (authentication, content, 4xx) and connection failures may
+ * The server refused the recipient for good (a 5xx answer to RCPT TO), or no mail can be written
+ * to the address: retrying for hours will not change that. Other refusals (authentication, content, 4xx) and connection failures may
  * clear up, so they are retried.
  */
 export function isRecipientRejected(error: unknown): boolean {
+  if (error instanceof UnusableRecipientError) return true;
   const mailError = error as NodemailerError;
   return mailError?.code === 'EENVELOPE' && mailError.permanent === true;
 }
