@@ -208,7 +208,8 @@ async function runPipeline(bench: Bench, shape: PipelineShape, processes: Runnin
      * Stripe signs each delivery on its own machines just before sending it; here the load
      * generator shares two cores with what it measures, so the deliveries are signed (and encoded)
      * before the measured window, within the signature's tolerance (STRIPE_WEBHOOK_TOLERANCE_MS,
-     * 5 minutes) of their delivery: the window holds only sending them.
+     * 5 minutes) of their delivery: the window holds only sending them. (A run so long that its
+     * last deliveries arrive later would see them refused, and fail, not mismeasure.)
      */
     const signed = (deliveries: readonly string[]) =>
       deliveries.map((body) => ({ body: Buffer.from(body), signature: stripeSignature(body, WEBHOOK_SECRET) }));
@@ -341,7 +342,7 @@ const cpuNote = ({ cpu, uniqueEvents }: PipelineRun) => {
 /** How much of the machine the run had: the cores' busy share, and the load generator's own CPU beside Goalpost's. */
 const machineNote = ({ cpu, uniqueEvents }: PipelineRun) => {
   const busy = cpu.machineBusyShare === null ? 'machine busy share unknown' : `all cores ${(cpu.machineBusyShare * 100).toFixed(0)}% busy`;
-  return `${busy}; the load generator (this process: signing, sending, polling) ${(cpu.loadGeneratorMs / uniqueEvents).toFixed(2)} ms/event`;
+  return `${busy}; the load generator (this process: sending, and polling until the totals settle; signing was before the window) ${(cpu.loadGeneratorMs / uniqueEvents).toFixed(2)} ms/event`;
 };
 
 /**
