@@ -214,7 +214,13 @@ export function createQueues(transport: QueueTransport, defaults: Partial<Record
       return false;
     },
     async enqueueMany(name, jobs) {
-      await (await ready(JOB_QUEUE[name])).addBulk(jobs.map(({ data, options }) => ({ name, data, opts: { ...defaults[name], ...options } })));
+      const queue = await ready(JOB_QUEUE[name]);
+      // BullMQ's PostgreSQL backend makes and drops two temporary tables in every addBulk: 5.9 ms
+      // a call in P3 without Redis (pg_stat_statements), against 0.5 ms for an add. The relay's
+      // usual call holds one job (a ledger batch's receipt job), so one job is added alone.
+      const [only] = jobs;
+      if (jobs.length === 1 && only) await queue.add(name, only.data, { ...defaults[name], ...only.options });
+      else await queue.addBulk(jobs.map(({ data, options }) => ({ name, data, opts: { ...defaults[name], ...options } })));
     },
     async close() {
       await Promise.all([...queues.values()].map((queue) => queue.close()));

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterEach, expect, inject, test } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createQueues, guardedPostgresBackend, POSTGRES_QUEUE_SCHEMA, postgresQueueTransport, type Queues } from '../../src/queue/queues.js';
+import { jobOptions } from '../../src/queue/jobs.js';
 import { registerSchedules } from '../../src/queue/schedules.js';
 import { cloneTestDatabase } from '../helpers/database.js';
 
@@ -66,4 +67,29 @@ test('a queue built while its database was away registers the recurring jobs onc
 
   const maintenance = await queues.ready('maintenance');
   expect(await maintenance.getJobScheduler('maintenance.sweep')).toMatchObject({ every: config.SWEEP_EVERY_MS });
+});
+
+test('jobs relayed under their ids are each added once, alone or several at a time, however often they are relayed', async () => {
+  const database = await cloneTestDatabase();
+  cleanups.push(database.drop);
+  const config = loadConfig({ DATABASE_URL: database.url });
+  const queues = createQueues(postgresQueueTransport(database.url, { connectTimeoutMs: 2_000, enqueueTimeoutMs: 2_000 }), jobOptions(config));
+  cleanups.push(() => queues.close());
+  const job = (id: number) => ({ data: { receiptIds: [id] }, options: { jobId: `outbox-${id}` } });
+
+  // As the relay and then the sweeper would: the same rows twice.
+  for (let pass = 0; pass < 2; pass += 1) {
+    await queues.enqueueMany('receipt.send', [job(1)]);
+    await queues.enqueueMany('receipt.send', [job(2), job(3)]);
+  }
+
+  const receipts = await queues.ready('receipts');
+  const waiting = await receipts.getJobs(['waiting']);
+  expect(waiting.map((added) => [added.id, added.name, added.data]).sort()).toEqual([
+    ['outbox-1', 'receipt.send', { receiptIds: [1] }],
+    ['outbox-2', 'receipt.send', { receiptIds: [2] }],
+    ['outbox-3', 'receipt.send', { receiptIds: [3] }],
+  ]);
+  // The receipt job's retry policy came with each, alone or not.
+  expect(waiting.every((added) => added.opts.attempts === config.RECEIPT_ATTEMPTS)).toBe(true);
 });
