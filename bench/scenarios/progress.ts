@@ -50,7 +50,7 @@ export async function benchProgressRead(bench: Bench, campaigns: ProgressCampaig
   const { settings, api } = bench;
   const load = { connections: settings.connections, duration: settings.duration };
   const progressUrl = (slug: string) => `${api.url}/v1/campaigns/${slug}/progress`;
-  // Each round runs the bare handler, then the reads; the 1,000 and 1,000,000 reads back to back.
+  // Each round runs the bare handler and the reads (odd rounds in reverse); the 1,000 and 1,000,000 reads back to back.
   const rounds = await alternateRounds(
     settings.rounds,
     {
