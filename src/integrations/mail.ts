@@ -168,8 +168,8 @@ function outboxMailer(config: Config, logger: Logger): Mailer {
 
 /**
  * The server refused the recipient for good (a 5xx answer to RCPT TO), or no mail can be written
- * to the address: retrying for hours will not change that. Other refusals (authentication, content, 4xx) and connection failures may
- * clear up, so they are retried.
+ * to the address: retrying for hours will not change that. Other refusals (authentication,
+ * content, 4xx) and connection failures may clear up, so they are retried.
  */
 export function isRecipientRejected(error: unknown): boolean {
   if (error instanceof UnusableRecipientError) return true;
