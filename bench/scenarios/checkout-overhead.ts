@@ -67,7 +67,7 @@ export async function benchCheckoutOverhead(bench: Bench, campaign: BenchCampaig
   });
   // The first rounds warm both up and are not kept.
   for (let index = 0; index < 20; index += 1) await round();
-  // What the overhead is made of: on this sequential path, nearly all of it is the API's CPU.
+  // What the overhead is made of: the API's CPU and its PostgreSQL sessions' over the timed requests.
   const cpu = sampleCpu(bench.db, [{ name: 'api', pid: bench.api.child.pid }]);
   const times = { goalpost: [] as number[], emulator: [] as number[] };
   for (let index = 0; index < samples; index += 1) {
